@@ -1,0 +1,211 @@
+import { z } from "zod";
+
+/**
+ * The process definition format, version 1 (DESIGN.md §3).
+ *
+ * A file valid under version 1 stays valid, with the same meaning, in later
+ * versions: fields may be added here, never removed or re-interpreted.
+ *
+ * @example
+ * ```ts
+ * import { definitionSchema } from "zhiben/definition";
+ * const parsed = definitionSchema.safeParse(JSON.parse(text));
+ * ```
+ */
+
+/** A FEEL expression, e.g. `vars.deaths >= 3`. */
+export const feelExpressionSchema = z.string().min(1, "expression is empty");
+
+/** `{ "expr": "<FEEL>" }`: a value computed when it is needed. */
+export const exprRefSchema = z.strictObject({ expr: feelExpressionSchema });
+
+/** A literal string, or an expression giving one. */
+export const stringOrExprSchema = z.union([z.string().min(1), exprRefSchema]);
+
+/** ISO 8601 duration, e.g. `P3D`, `PT1H`, `P10M`, `P1Y2M10DT2H30M`. */
+export const isoDurationSchema = z
+  .string()
+  .regex(
+    /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
+    "not an ISO 8601 duration (e.g. P3D, PT1H, P1M)",
+  );
+
+export const calendarSchema = z.enum(["days", "workdays"]);
+
+/** Variable name → FEEL expression giving its new value. */
+export const assignSchema = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a variable name"),
+  feelExpressionSchema,
+);
+
+const groupListSchema = z.array(stringOrExprSchema);
+
+export const notifyActionSchema = z.strictObject({
+  type: z.literal("notify"),
+  /** Groups (or user ids, written `user:<id>`), literal or FEEL. */
+  to: groupListSchema.min(1),
+  /** FEEL expression giving the message text, e.g. `"新隐患：" + vars.title`. */
+  message: feelExpressionSchema,
+  title: feelExpressionSchema.optional(),
+  channel: z.string().min(1).optional(),
+});
+
+export const assignActionSchema = z.strictObject({
+  type: z.literal("assign"),
+  assign: assignSchema,
+});
+
+export const startProcessActionSchema = z.strictObject({
+  type: z.literal("startProcess"),
+  key: z.string().min(1),
+  /** Child variable name → FEEL expression evaluated in the parent. */
+  variables: z.record(z.string(), feelExpressionSchema).optional(),
+  businessKey: feelExpressionSchema.optional(),
+});
+
+export const sendToParentActionSchema = z.strictObject({
+  type: z.literal("sendToParent"),
+  event: z.string().min(1),
+  data: z.record(z.string(), feelExpressionSchema).optional(),
+});
+
+export const sendToChildrenActionSchema = z.strictObject({
+  type: z.literal("sendToChildren"),
+  event: z.string().min(1),
+  data: z.record(z.string(), feelExpressionSchema).optional(),
+  /** Only children of this process key (default: every running child). */
+  key: z.string().min(1).optional(),
+});
+
+export const actionSchema = z.discriminatedUnion("type", [
+  notifyActionSchema,
+  assignActionSchema,
+  startProcessActionSchema,
+  sendToParentActionSchema,
+  sendToChildrenActionSchema,
+]);
+
+export const transitionSchema = z.strictObject({
+  target: z.string().min(1).optional(),
+  guard: feelExpressionSchema.optional(),
+  assign: assignSchema.optional(),
+  actions: z.array(actionSchema).optional(),
+  label: z.string().optional(),
+  /** Leave and enter the target again even when it is already active (restarts its task and timers). */
+  reenter: z.boolean().optional(),
+});
+
+/** A target key, one transition, or a list tried in order (first whose guard holds wins). */
+export const transitionSpecSchema = z.union([
+  z.string().min(1),
+  transitionSchema,
+  z.array(transitionSchema).min(1),
+]);
+
+export const delaySchema = z.union([
+  isoDurationSchema,
+  z.strictObject({ at: feelExpressionSchema }),
+  exprRefSchema,
+]);
+
+export const afterEntrySchema = transitionSchema.extend({
+  delay: delaySchema,
+  calendar: calendarSchema.optional(),
+});
+
+/** A JSON Schema object (checked separately by ajv). */
+export const jsonSchemaObjectSchema = z.record(z.string(), z.unknown());
+
+export const outcomeSchema = z.strictObject({
+  event: z.string().min(1),
+  label: z.string().min(1),
+  /** Optional UI hint: `primary`, `danger`… */
+  style: z.string().optional(),
+});
+
+export const taskSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  candidateGroups: z.union([groupListSchema, exprRefSchema]).optional(),
+  assignee: stringOrExprSchema.optional(),
+  due: z.union([isoDurationSchema, exprRefSchema]).optional(),
+  calendar: calendarSchema.optional(),
+  priority: z.number().int().min(0).max(100).optional(),
+  form: jsonSchemaObjectSchema.optional(),
+  outcomes: z.array(outcomeSchema).min(1, "a task needs at least one outcome"),
+});
+
+export const stateTypeSchema = z.enum(["atomic", "compound", "parallel", "final"]);
+
+export const stateKeySchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, "not a state key (letters, digits, _ and -)");
+
+export interface StateNodeSpec {
+  type?: "atomic" | "compound" | "parallel" | "final";
+  label?: string;
+  description?: string;
+  initial?: string;
+  states?: Record<string, StateNodeSpec>;
+  on?: Record<string, TransitionSpec>;
+  after?: AfterEntry[];
+  onDone?: TransitionSpec;
+  entry?: Action[];
+  exit?: Action[];
+  task?: Task;
+  meta?: Record<string, unknown>;
+}
+
+export const stateNodeSchema: z.ZodType<StateNodeSpec> = z.lazy(() =>
+  z.strictObject({
+    type: stateTypeSchema.optional(),
+    label: z.string().optional(),
+    description: z.string().optional(),
+    initial: z.string().min(1).optional(),
+    states: z.record(stateKeySchema, stateNodeSchema).optional(),
+    on: z.record(z.string().min(1), transitionSpecSchema).optional(),
+    after: z.array(afterEntrySchema).optional(),
+    onDone: transitionSpecSchema.optional(),
+    entry: z.array(actionSchema).optional(),
+    exit: z.array(actionSchema).optional(),
+    task: taskSchema.optional(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
+
+export const processKeySchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,63}$/, "a process key is 2–64 characters: a–z, 0–9 and -, starting with a letter");
+
+export const definitionSchema = z.strictObject({
+  $schema: z.string().optional(),
+  formatVersion: z.literal(1).optional(),
+  key: processKeySchema,
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** JSON Schema (type object) of the start variables. */
+  variables: jsonSchemaObjectSchema.optional(),
+  initial: z.string().min(1),
+  states: z.record(stateKeySchema, stateNodeSchema),
+  on: z.record(z.string().min(1), transitionSpecSchema).optional(),
+  entry: z.array(actionSchema).optional(),
+  /** Groups that may see an instance: literal names or FEEL. */
+  visibility: groupListSchema.optional(),
+  /** Variable name → the only groups that may see it. */
+  protectedVars: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  /** Variable whose value is the instance's human-readable title (default `title`). */
+  titleVar: z.string().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type Definition = z.infer<typeof definitionSchema>;
+export type Transition = z.infer<typeof transitionSchema>;
+export type TransitionSpec = z.infer<typeof transitionSpecSchema>;
+export type AfterEntry = z.infer<typeof afterEntrySchema>;
+export type Action = z.infer<typeof actionSchema>;
+export type Task = z.infer<typeof taskSchema>;
+export type Outcome = z.infer<typeof outcomeSchema>;
+export type ExprRef = z.infer<typeof exprRefSchema>;
+export type StringOrExpr = z.infer<typeof stringOrExprSchema>;
+export type Delay = z.infer<typeof delaySchema>;
+export type Calendar = z.infer<typeof calendarSchema>;

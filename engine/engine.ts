@@ -1,0 +1,116 @@
+/**
+ * The embedding API's shape (DESIGN.md §4). `createEngine` in `index.ts` returns one.
+ */
+import type { Clock } from "./clock.js";
+import type { Problem } from "./errors.js";
+import type { InstanceId, TaskId } from "./ids.js";
+import type { Database } from "./store/database.js";
+import type {
+  Actor,
+  DraftDefinition,
+  EngineEvent,
+  HistoryEntry,
+  Instance,
+  InstanceStatus,
+  Page,
+  PublishedDefinition,
+  Task,
+  TaskStatus,
+} from "./types.js";
+
+export interface ValidationResult {
+  valid: boolean;
+  problems: Problem[];
+}
+
+export interface DefinitionSummary {
+  key: string;
+  name: string;
+  latestVersion: number | null;
+  hasDraft: boolean;
+  updatedAt: Date;
+}
+
+export interface Definitions {
+  /** Publishes an immutable version; identical to the latest → the latest's version, `created: false`. Throws `InvalidDefinitionError`. */
+  publish(json: unknown, options?: { actor?: Actor }): Promise<{ key: string; version: number; created: boolean }>;
+  /** Every problem with its path; checks `startProcess` keys against published definitions. */
+  validate(json: unknown): Promise<ValidationResult>;
+  /** A published version (default: the latest). Throws `NotFoundError`. */
+  get(key: string, version?: number): Promise<PublishedDefinition>;
+  list(): Promise<DefinitionSummary[]>;
+  versions(key: string): Promise<{ version: number; createdAt: Date; createdBy: string | null }[]>;
+  getDraft(key: string): Promise<DraftDefinition | null>;
+  /** Saves a draft even when invalid; returns its problems. The key is the draft's own, whatever the JSON says. */
+  saveDraft(key: string, json: unknown, options?: { actor?: Actor; layout?: unknown }): Promise<{ draft: DraftDefinition; problems: Problem[] }>;
+  /** Publishes the saved draft and removes it. Throws `InvalidDefinitionError` or `NotFoundError`. */
+  publishDraft(key: string, options?: { actor?: Actor }): Promise<{ key: string; version: number; created: boolean }>;
+  deleteDraft(key: string): Promise<void>;
+}
+
+export interface InstanceFilter {
+  processKey?: string;
+  status?: InstanceStatus;
+  parentId?: string;
+  businessKey?: string;
+  /** Only instances this user may see (visibility groups, participants, process-admin). */
+  visibleTo?: Actor;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface Instances {
+  start(key: string, vars: Record<string, unknown>, options?: { businessKey?: string; actor?: Actor; version?: number }): Promise<Instance>;
+  send(id: string, event: { type: string; data?: Record<string, unknown> }, options?: { actor?: Actor; idempotencyKey?: string }): Promise<Instance>;
+  get(id: string): Promise<Instance>;
+  list(filter?: InstanceFilter): Promise<Page<Instance>>;
+  history(id: string): Promise<HistoryEntry[]>;
+  /** Ends a running instance: open tasks cancelled, timers dropped, running children terminated. */
+  terminate(id: string, options?: { reason?: string; actor?: Actor }): Promise<Instance>;
+  /** Puts the instance's failed jobs back to run and clears its incident. */
+  retry(id: string, options?: { actor?: Actor }): Promise<Instance>;
+  /** Event types the active states (and the root) handle, timers excluded. */
+  acceptedEvents(id: string): Promise<string[]>;
+}
+
+export interface TaskFilter {
+  user?: Actor;
+  status?: TaskStatus | TaskStatus[];
+  instanceId?: string;
+  processKey?: string;
+  overdue?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface Tasks {
+  list(filter?: TaskFilter): Promise<Page<Task>>;
+  get(id: string): Promise<Task>;
+  claim(id: string, actor: Actor): Promise<Task>;
+  unclaim(id: string, actor: Actor): Promise<Task>;
+  delegate(id: string, toUserId: string, actor: Actor): Promise<Task>;
+  /** Validates `data` against the form, sends `outcome` as an event; refused → nothing changes. */
+  complete(id: string, completion: { outcome: string; data?: Record<string, unknown> }, actor: Actor, options?: { idempotencyKey?: string }): Promise<{ task: Task; instance: Instance }>;
+}
+
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+export interface Engine {
+  readonly definitions: Definitions;
+  readonly instances: Instances;
+  readonly tasks: Tasks;
+  /** Runs every job due at `clock.now()`, including those the run itself makes due; returns how many ran. */
+  runDueJobs(): Promise<number>;
+  /** Starts a worker loop: woken by LISTEN/NOTIFY, polling every `pollMs` as a fallback. */
+  startWorker(options?: { pollMs?: number; batchSize?: number }): Worker;
+  /** Calls `listener` after each committed change, from this process or any other on the same database. */
+  subscribe(listener: (event: EngineEvent) => void): Promise<() => Promise<void>>;
+  readonly clock: Clock;
+  /** The underlying database, for applications that keep their own tables beside the engine's. */
+  readonly database: Database;
+  close(): Promise<void>;
+}
+
+export type { InstanceId, TaskId };

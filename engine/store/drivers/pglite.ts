@@ -1,0 +1,39 @@
+/** Embedded PostgreSQL (PGlite): `pglite://memory` or `pglite:///path/to/dir`. */
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import { mkdirSync } from "node:fs";
+import type { Database, DatabaseDriver, Db } from "../database.js";
+import * as schema from "../schema.js";
+import { migrationsFolder } from "../migrations-folder.js";
+
+export const pgliteDriver: DatabaseDriver = {
+  accepts: (url) => url.startsWith("pglite:"),
+  async open(url) {
+    const location = url.slice("pglite://".length);
+    let client: PGlite;
+    if (location === "memory" || location === "") {
+      client = new PGlite();
+    } else {
+      mkdirSync(location, { recursive: true });
+      client = new PGlite(location);
+    }
+    await client.waitReady;
+    const db = drizzle({ client, schema }) as unknown as Db;
+    const database: Database = {
+      kind: "pglite",
+      db,
+      async listen(channel, handler) {
+        const unsubscribe = await client.listen(channel, handler);
+        return async () => unsubscribe();
+      },
+      async migrate() {
+        await migrate(drizzle({ client, schema }), { migrationsFolder: migrationsFolder() });
+      },
+      async close() {
+        if (!client.closed) await client.close();
+      },
+    };
+    return database;
+  },
+};

@@ -1,0 +1,194 @@
+/**
+ * The database schema (drizzle-orm), shared by both drivers. Migrations are
+ * generated from it with `npm run db:generate` and applied at start.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** Published versions (immutable) and one draft per key. */
+export const definitions = pgTable(
+  "definitions",
+  {
+    id: serial("id").primaryKey(),
+    key: text("key").notNull(),
+    /** null for a draft. */
+    version: integer("version"),
+    status: text("status", { enum: ["draft", "published"] }).notNull(),
+    spec: jsonb("spec").notNull(),
+    /** Designer node positions, kept beside the definition, never inside it. */
+    layout: jsonb("layout"),
+    specHash: text("spec_hash").notNull(),
+    createdBy: text("created_by"),
+    createdAt: at("created_at").notNull().defaultNow(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("definitions_key_version").on(t.key, t.version).where(sql`${t.status} = 'published'`),
+    uniqueIndex("definitions_one_draft").on(t.key).where(sql`${t.status} = 'draft'`),
+  ],
+);
+
+export const instances = pgTable(
+  "instances",
+  {
+    id: uuid("id").primaryKey(),
+    processKey: text("process_key").notNull(),
+    version: integer("version").notNull(),
+    businessKey: text("business_key"),
+    title: text("title"),
+    status: text("status", { enum: ["running", "completed", "terminated"] }).notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    vars: jsonb("vars").notNull(),
+    activeStates: text("active_states").array().notNull(),
+    parentId: uuid("parent_id"),
+    /** Number of changes applied; each change adds one, under the row lock. */
+    revision: integer("revision").notNull().default(0),
+    /** Groups that may see the instance, from the definition's `visibility`. */
+    visibleTo: text("visible_to").array().notNull().default(sql`'{}'::text[]`),
+    /** Users who have or had a task on the instance. */
+    participants: text("participants").array().notNull().default(sql`'{}'::text[]`),
+    incident: jsonb("incident"),
+    startedBy: text("started_by"),
+    startedAt: at("started_at").notNull(),
+    updatedAt: at("updated_at").notNull(),
+    endedAt: at("ended_at"),
+  },
+  (t) => [
+    index("instances_process_status").on(t.processKey, t.status, t.startedAt),
+    index("instances_parent").on(t.parentId),
+    index("instances_business_key").on(t.businessKey),
+    index("instances_visible_to").using("gin", t.visibleTo),
+  ],
+);
+
+export const tasks = pgTable(
+  "tasks",
+  {
+    id: uuid("id").primaryKey(),
+    instanceId: uuid("instance_id").notNull(),
+    processKey: text("process_key").notNull(),
+    stateKey: text("state_key").notNull(),
+    name: text("name").notNull(),
+    candidateGroups: text("candidate_groups").array().notNull(),
+    assignee: text("assignee"),
+    status: text("status", { enum: ["open", "claimed", "completed", "cancelled"] }).notNull(),
+    dueAt: at("due_at"),
+    priority: integer("priority").notNull().default(50),
+    form: jsonb("form"),
+    outcomes: jsonb("outcomes").notNull(),
+    businessKey: text("business_key"),
+    title: text("title"),
+    createdAt: at("created_at").notNull(),
+    claimedAt: at("claimed_at"),
+    endedAt: at("ended_at"),
+    completedBy: text("completed_by"),
+    outcome: text("outcome"),
+    data: jsonb("data"),
+  },
+  (t) => [
+    index("tasks_open_groups").using("gin", t.candidateGroups).where(sql`${t.status} in ('open', 'claimed')`),
+    index("tasks_open_assignee").on(t.assignee, t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
+    index("tasks_open_due").on(t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
+    index("tasks_instance").on(t.instanceId),
+  ],
+);
+
+/** Due work: timers, messages between instances, notification delivery. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    instanceId: uuid("instance_id"),
+    /** For timers: the state whose exit cancels the job. */
+    stateKey: text("state_key"),
+    payload: jsonb("payload").notNull(),
+    dueAt: at("due_at").notNull(),
+    status: text("status", { enum: ["pending", "done", "failed", "cancelled"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: at("created_at").notNull(),
+    finishedAt: at("finished_at"),
+  },
+  (t) => [
+    index("jobs_pending_due").on(t.dueAt).where(sql`${t.status} = 'pending'`),
+    index("jobs_instance_pending").on(t.instanceId).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** The append-only log of every change to an instance. */
+export const history = pgTable(
+  "history",
+  {
+    instanceId: uuid("instance_id").notNull(),
+    seq: integer("seq").notNull(),
+    at: at("at").notNull(),
+    kind: text("kind").notNull(),
+    actor: text("actor"),
+    event: text("event"),
+    from: text("from_states").array().notNull(),
+    to: text("to_states").array().notNull(),
+    data: jsonb("data"),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.seq] })],
+);
+
+/** Notifications waiting for (or done with) delivery by a sender. */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    instanceId: uuid("instance_id"),
+    channel: text("channel").notNull(),
+    recipients: text("recipients").array().notNull(),
+    title: text("title"),
+    message: text("message").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    createdAt: at("created_at").notNull(),
+    sentAt: at("sent_at"),
+  },
+  (t) => [index("outbox_instance").on(t.instanceId)],
+);
+
+/** Results kept for idempotency keys: the same key in the same scope returns the first result. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    result: jsonb("result"),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  username: text("username").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  groups: text("groups").array().notNull(),
+  orgUnit: text("org_unit"),
+  disabled: boolean("disabled").notNull().default(false),
+  /** Bumped on disable or password reset: tokens carrying an older value stop working. */
+  tokenVersion: integer("token_version").notNull().default(0),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lastFailedLoginAt: at("last_failed_login_at"),
+  createdAt: at("created_at").notNull().defaultNow(),
+  updatedAt: at("updated_at").notNull().defaultNow(),
+});

@@ -1,0 +1,125 @@
+/**
+ * The records the embedding API returns. These shapes are a contract: other
+ * apps and the HTTP API rely on them.
+ */
+import type { InstanceId, TaskId } from "./ids.js";
+import type { Definition, Outcome } from "./definition/schema.js";
+
+/** Who acts: a user id and the groups they belong to. */
+export interface Actor {
+  id: string;
+  groups: string[];
+}
+
+/** The engine itself, for changes no user made (timers, messages between instances). */
+export const SYSTEM_ACTOR: Actor = { id: "system", groups: [] };
+
+export type InstanceStatus = "running" | "completed" | "terminated";
+
+export interface Incident {
+  jobId: number;
+  kind: string;
+  message: string;
+  attempts: number;
+  at: string;
+}
+
+export interface Instance {
+  id: InstanceId;
+  processKey: string;
+  version: number;
+  status: InstanceStatus;
+  /** Keys of the active leaf states, final ones included. */
+  activeStates: string[];
+  vars: Record<string, unknown>;
+  businessKey: string | null;
+  title: string | null;
+  parentId: InstanceId | null;
+  revision: number;
+  /** Groups that may see it (from the definition's `visibility`). */
+  visibleTo: string[];
+  /** Users who have or had a task on it. */
+  participants: string[];
+  incident: Incident | null;
+  startedBy: string | null;
+  startedAt: Date;
+  updatedAt: Date;
+  endedAt: Date | null;
+}
+
+export type TaskStatus = "open" | "claimed" | "completed" | "cancelled";
+
+export interface Task {
+  id: TaskId;
+  instanceId: InstanceId;
+  processKey: string;
+  stateKey: string;
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  status: TaskStatus;
+  dueAt: Date | null;
+  priority: number;
+  form: Record<string, unknown> | null;
+  outcomes: Outcome[];
+  businessKey: string | null;
+  title: string | null;
+  createdAt: Date;
+  claimedAt: Date | null;
+  endedAt: Date | null;
+  completedBy: string | null;
+  outcome: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export type HistoryKind = "start" | "event" | "ignored" | "terminate" | "incident" | "retry";
+
+export interface HistoryEntry {
+  seq: number;
+  at: Date;
+  kind: HistoryKind;
+  actor: string | null;
+  event: string | null;
+  from: string[];
+  to: string[];
+  data: Record<string, unknown> | null;
+}
+
+export interface PublishedDefinition {
+  key: string;
+  version: number;
+  definition: Definition;
+  createdAt: Date;
+  createdBy: string | null;
+}
+
+export interface DraftDefinition {
+  key: string;
+  definition: unknown;
+  layout: unknown;
+  updatedAt: Date;
+  createdBy: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A notification for a sender to deliver (DESIGN §3 `notify`). */
+export interface Notification {
+  id: number;
+  instanceId: InstanceId | null;
+  channel: string;
+  recipients: string[];
+  title: string | null;
+  message: string;
+}
+
+/** Delivers notifications (SMS, WeCom, e-mail…). Throwing makes the delivery retry. */
+export type NotificationSender = (notification: Notification) => Promise<void>;
+
+/** Events the engine emits after a change has been committed (for live updates). */
+export type EngineEvent =
+  | { type: "instance.changed"; instanceId: InstanceId; processKey: string; status: InstanceStatus }
+  | { type: "task.created" | "task.claimed" | "task.completed" | "task.cancelled" | "task.updated"; taskId: TaskId; instanceId: InstanceId };

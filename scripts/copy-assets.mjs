@@ -1,0 +1,4 @@
+// Ships the SQL migrations next to the compiled store code, where the migrator looks for them.
+import { cpSync } from "node:fs";
+
+cpSync("engine/store/migrations", "dist/engine/store/migrations", { recursive: true });
