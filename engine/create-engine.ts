@@ -1,0 +1,101 @@
+/**
+ * `createEngine`: opens the database, applies migrations and returns the
+ * embedding API (DESIGN.md §4).
+ */
+import { systemClock, type Clock } from "./clock.js";
+import type { Engine, Worker } from "./engine.js";
+import { runDueJobs } from "./scheduler/run-due-jobs.js";
+import { startWorker } from "./scheduler/worker.js";
+import { CHANNEL_EVENTS, silentLogger, type EngineContext, type JobPolicy, type Logger } from "./service/context.js";
+import { createCompiledCache, createDefinitions } from "./service/definitions.js";
+import { createInstances } from "./service/instances.js";
+import { createTasks } from "./service/tasks.js";
+import { openDatabase } from "./store/open-database.js";
+import type { EngineEvent, NotificationSender } from "./types.js";
+
+export interface EngineOptions {
+  /** `postgres://…`, `pglite://memory`, `pglite:///a/dir`; default: PGlite in `ZHIBEN_DATA_DIR` or `./data`. */
+  database?: string;
+  /** Where "now" comes from; tests pass `createManualClock()`. */
+  clock?: Clock;
+  logger?: Logger;
+  /** Connections in the PostgreSQL pool (default 10). */
+  poolSize?: number;
+  /** Notification senders by channel; `default` serves channels without their own. Default: write to the logger. */
+  senders?: Record<string, NotificationSender>;
+  /** Job retries: attempts (default 5) and the first retry delay in ms (default 10 s, doubling). */
+  jobs?: Partial<JobPolicy>;
+}
+
+/**
+ * Creates an engine on a database; migrations are applied first.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from "zhiben";
+ * const engine = await createEngine({ database: process.env.DATABASE_URL });
+ * await engine.definitions.publish(json);
+ * const instance = await engine.instances.start("hazard-closure", vars, { actor });
+ * const worker = engine.startWorker();
+ * ```
+ */
+export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const database = await openDatabase(options.database, { poolSize: options.poolSize });
+  try {
+    await database.migrate();
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const logger = options.logger ?? silentLogger;
+  const senders = new Map<string, NotificationSender>(Object.entries(options.senders ?? {}));
+  if (!senders.has("default")) {
+    senders.set("default", async (n) => logger.info({ notification: n }, "notification"));
+  }
+  const ctx: EngineContext = {
+    database,
+    db: database.db,
+    clock: options.clock ?? systemClock,
+    logger,
+    jobs: { maxAttempts: 5, retryDelayMs: 10_000, ...options.jobs },
+    senders,
+    compiled: createCompiledCache(),
+  };
+  const workers = new Set<Worker>();
+  let closed = false;
+
+  return {
+    definitions: createDefinitions(ctx),
+    instances: createInstances(ctx),
+    tasks: createTasks(ctx),
+    clock: ctx.clock,
+    database,
+    runDueJobs: () => runDueJobs(ctx),
+    startWorker(workerOptions) {
+      const worker = startWorker(ctx, workerOptions);
+      const tracked: Worker = {
+        async stop() {
+          workers.delete(tracked);
+          await worker.stop();
+        },
+      };
+      workers.add(tracked);
+      return tracked;
+    },
+    subscribe(listener) {
+      return database.listen(CHANNEL_EVENTS, (payload) => {
+        try {
+          listener(JSON.parse(payload) as EngineEvent);
+        } catch (error) {
+          logger.warn({ err: String(error) }, "engine event listener failed");
+        }
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...workers].map((w) => w.stop()));
+      await database.close();
+    },
+  };
+}

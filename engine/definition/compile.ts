@@ -1,0 +1,343 @@
+/**
+ * Compiles a definition (format version 1) to an XState v5 machine.
+ *
+ * XState's pure `transition()` stays the source of truth. What XState keeps in
+ * memory (delayed events, invoked actors) is never used: each `after` entry
+ * becomes a transition on an engine timer event (`zb.timer.<state>.<n>`), and
+ * every state gets marker actions (`zb.enter` first in its entry, `zb.exit`
+ * last in its exit) whose params, resolved by XState at the moment the state is
+ * entered, carry the task and timers to create. The runtime reads the ordered
+ * action list to open and cancel tasks and timers, re-entries included.
+ *
+ * Browser-safe: the designer's simulator runs this same code.
+ *
+ * @example
+ * ```ts
+ * const compiled = compileDefinition(definition);
+ * const [snapshot, actions] = initialTransition(compiled.machine, { vars, $meta });
+ * ```
+ */
+import { assign, setup, type AnyStateMachine } from "xstate";
+import { addDuration } from "./duration.js";
+import { evaluateFeel, evaluateGuard, feelScope, toInstant, type EventMeta, type FeelScope } from "./feel.js";
+import type {
+  Action,
+  AfterEntry,
+  Definition,
+  ExprRef,
+  StateNodeSpec,
+  StringOrExpr,
+  Task,
+  Transition,
+  TransitionSpec,
+} from "./schema.js";
+import { transitionsOf, walkStates, type StateEntry } from "./walk-states.js";
+
+export interface MachineContext {
+  vars: Record<string, unknown>;
+}
+
+/** An event as the machine sees it: the user's `type` and `data`. */
+export interface MachineEvent {
+  type: string;
+  data?: Record<string, unknown>;
+  /** Engine-internal events (timers, CHILD_DONE) are not merged into vars. */
+  $internal?: boolean;
+}
+
+export interface ResolvedTask {
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  dueAt: string | null;
+  priority: number;
+  form: Record<string, unknown> | null;
+  outcomes: Task["outcomes"];
+}
+
+export interface ResolvedTimer {
+  index: number;
+  event: string;
+  dueAt: string;
+}
+
+/** What a transition asks the runtime to do, in the order XState produced it. */
+export type RuntimeAction =
+  | { type: "enter"; state: string; task: ResolvedTask | null; timers: ResolvedTimer[] }
+  | { type: "exit"; state: string }
+  | { type: "notify"; to: string[]; message: string; title: string | null; channel: string }
+  | { type: "startProcess"; key: string; variables: Record<string, unknown>; businessKey: string | null }
+  | { type: "sendToParent"; event: string; data: Record<string, unknown> }
+  | { type: "sendToChildren"; event: string; data: Record<string, unknown>; key: string | null };
+
+export interface CompiledDefinition {
+  definition: Definition;
+  machine: AnyStateMachine;
+  /** Every state by key. */
+  states: Map<string, StateEntry>;
+  /** Timer event type → the state and `after` index it belongs to. */
+  timers: Map<string, { state: string; index: number }>;
+}
+
+export const TIMER_EVENT_PREFIX = "zb.timer.";
+const ROOT_ID = "zb.process";
+
+export function timerEventType(stateKey: string, index: number): string {
+  return `${TIMER_EVENT_PREFIX}${stateKey}.${index}`;
+}
+
+type ActionArgs = { context: MachineContext; event: { type: string; data?: unknown } };
+
+// XState's transition() is synchronous, so the meta of the step under way can live here
+// for its duration; XState's own events (done events) then see it as well.
+let currentMeta: EventMeta | null = null;
+
+/** Runs a synchronous XState call with `meta` visible to every expression it evaluates. */
+export function withMeta<T>(meta: EventMeta, run: () => T): T {
+  const outer = currentMeta;
+  currentMeta = meta;
+  try {
+    return run();
+  } finally {
+    currentMeta = outer;
+  }
+}
+
+function metaOf(): EventMeta {
+  if (!currentMeta) throw new Error("expressions evaluated outside withMeta()");
+  return currentMeta;
+}
+
+function scopeOf({ context, event }: ActionArgs): FeelScope {
+  return feelScope({ vars: context.vars, event: { type: event.type, data: event.data }, meta: metaOf() });
+}
+
+function resolveString(value: StringOrExpr, scope: FeelScope): string | null {
+  if (typeof value === "string") return value;
+  const result = evaluateFeel(value.expr, scope);
+  return result === null ? null : String(result);
+}
+
+function resolveGroups(list: StringOrExpr[] | ExprRef | undefined, scope: FeelScope): string[] {
+  if (!list) return [];
+  const items = Array.isArray(list) ? list : [list];
+  const groups: string[] = [];
+  for (const item of items) {
+    if (typeof item === "string") groups.push(item);
+    else {
+      const value = evaluateFeel(item.expr, scope);
+      for (const g of Array.isArray(value) ? value : [value]) if (g !== null && g !== "") groups.push(String(g));
+    }
+  }
+  return [...new Set(groups)];
+}
+
+/** A moment from a duration (string or expression giving one) or an expression giving a date. */
+function resolveMoment(
+  spec: string | ExprRef | { at: string },
+  calendar: "days" | "workdays" | undefined,
+  scope: FeelScope,
+  now: Date,
+): Date {
+  if (typeof spec === "string") return addDuration(now, spec, calendar);
+  if ("at" in spec) return toInstant(evaluateFeel(spec.at, scope), spec.at);
+  const value = evaluateFeel(spec.expr, scope);
+  if (typeof value === "string" && value.startsWith("P")) return addDuration(now, value, calendar);
+  return toInstant(value, spec.expr);
+}
+
+function resolveTask(task: Task, scope: FeelScope, now: Date): ResolvedTask {
+  return {
+    name: task.name,
+    candidateGroups: resolveGroups(task.candidateGroups, scope),
+    assignee: task.assignee === undefined ? null : resolveString(task.assignee, scope),
+    dueAt: task.due === undefined ? null : resolveMoment(task.due, task.calendar, scope, now).toISOString(),
+    priority: task.priority ?? 50,
+    form: task.form ?? null,
+    outcomes: task.outcomes,
+  };
+}
+
+function evaluateMap(map: Record<string, string> | undefined, scope: FeelScope): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, expr] of Object.entries(map ?? {})) result[name] = evaluateFeel(expr, scope);
+  return result;
+}
+
+function compileAction(action: Action): unknown {
+  switch (action.type) {
+    case "assign":
+      return { type: "zb.assign", params: { assign: action.assign, merge: false } };
+    case "notify":
+      return {
+        type: "zb.notify",
+        params: (args: ActionArgs) => {
+          const scope = scopeOf(args);
+          return {
+            to: resolveGroups(action.to, scope),
+            message: String(evaluateFeel(action.message, scope) ?? ""),
+            title: action.title === undefined ? null : String(evaluateFeel(action.title, scope) ?? ""),
+            channel: action.channel ?? "default",
+          };
+        },
+      };
+    case "startProcess":
+      return {
+        type: "zb.startProcess",
+        params: (args: ActionArgs) => {
+          const scope = scopeOf(args);
+          const businessKey = action.businessKey === undefined ? null : evaluateFeel(action.businessKey, scope);
+          return {
+            key: action.key,
+            variables: evaluateMap(action.variables, scope),
+            businessKey: businessKey === null ? null : String(businessKey),
+          };
+        },
+      };
+    case "sendToParent":
+      return {
+        type: "zb.sendToParent",
+        params: (args: ActionArgs) => ({ event: action.event, data: evaluateMap(action.data, scopeOf(args)) }),
+      };
+    case "sendToChildren":
+      return {
+        type: "zb.sendToChildren",
+        params: (args: ActionArgs) => ({
+          event: action.event,
+          data: evaluateMap(action.data, scopeOf(args)),
+          key: action.key ?? null,
+        }),
+      };
+  }
+}
+
+function compileTransition(transition: Transition): Record<string, unknown> {
+  return {
+    ...(transition.target === undefined ? {} : { target: `#${transition.target}` }),
+    ...(transition.guard === undefined ? {} : { guard: { type: "zb.guard", params: { expr: transition.guard } } }),
+    ...(transition.reenter ? { reenter: true } : {}),
+    actions: [
+      { type: "zb.assign", params: { assign: transition.assign ?? {}, merge: true } },
+      ...(transition.actions ?? []).map(compileAction),
+    ],
+  };
+}
+
+function compileTransitions(spec: TransitionSpec | undefined): Record<string, unknown>[] {
+  return transitionsOf(spec).map(compileTransition);
+}
+
+function compileOn(
+  on: Record<string, TransitionSpec> | undefined,
+  after: AfterEntry[] | undefined,
+  stateKey: string | null,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [event, spec] of Object.entries(on ?? {})) result[event] = compileTransitions(spec);
+  if (stateKey !== null) {
+    (after ?? []).forEach((entry, index) => {
+      result[timerEventType(stateKey, index)] = [compileTransition(entry)];
+    });
+  }
+  return result;
+}
+
+function compileState(key: string, node: StateNodeSpec, type: StateEntry["type"]): Record<string, unknown> {
+  const enter = {
+    type: "zb.enter",
+    params: (args: ActionArgs) => {
+      const scope = scopeOf(args);
+      const now = new Date(metaOf().now);
+      return {
+        state: key,
+        task: node.task ? resolveTask(node.task, scope, now) : null,
+        timers: (node.after ?? []).map((entry, index) => ({
+          index,
+          event: timerEventType(key, index),
+          dueAt: resolveMoment(entry.delay, entry.calendar, scope, now).toISOString(),
+        })),
+      };
+    },
+  };
+  const config: Record<string, unknown> = {
+    id: key,
+    entry: [enter, ...(node.entry ?? []).map(compileAction)],
+    exit: [...(node.exit ?? []).map(compileAction), { type: "zb.exit", params: { state: key } }],
+    on: compileOn(node.on, node.after, key),
+  };
+  if (type !== "atomic") config.type = type;
+  if (node.initial !== undefined && type === "compound") config.initial = node.initial;
+  if (node.onDone !== undefined) config.onDone = compileTransitions(node.onDone);
+  if (node.states) {
+    config.states = Object.fromEntries(
+      Object.entries(node.states).map(([childKey, child]) => [childKey, compileState(childKey, child, typeOfNode(child))]),
+    );
+  }
+  return config;
+}
+
+function typeOfNode(node: StateNodeSpec): StateEntry["type"] {
+  if (node.type) return node.type;
+  return node.states && Object.keys(node.states).length > 0 ? "compound" : "atomic";
+}
+
+/** Builds the machine. The definition must already be valid (see `validateDefinition`). */
+export function compileDefinition(definition: Definition): CompiledDefinition {
+  const states = new Map(walkStates(definition).map((entry) => [entry.key, entry]));
+  const timers = new Map<string, { state: string; index: number }>();
+  for (const entry of states.values()) {
+    (entry.node.after ?? []).forEach((_, index) => timers.set(timerEventType(entry.key, index), { state: entry.key, index }));
+  }
+
+  const machine = setup({
+    types: {} as { context: MachineContext; events: MachineEvent; input: { vars: Record<string, unknown> } },
+    guards: {
+      "zb.guard": ({ context, event }, params: { expr: string }) =>
+        evaluateGuard(params.expr, scopeOf({ context, event })),
+    },
+    actions: {
+      "zb.assign": assign(({ context, event }, params: { assign: Record<string, string>; merge: boolean }) => {
+        let vars = context.vars;
+        if (params.merge && !event.$internal && event.data && typeof event.data === "object" && !Array.isArray(event.data)) {
+          vars = { ...vars, ...event.data };
+        }
+        const names = Object.keys(params.assign);
+        if (names.length > 0) {
+          vars = { ...vars };
+          for (const name of names) {
+            vars[name] = evaluateFeel(params.assign[name] as string, scopeOf({ context: { vars }, event }));
+          }
+        }
+        return vars === context.vars ? {} : { vars };
+      }),
+    },
+  }).createMachine({
+    id: ROOT_ID,
+    context: ({ input }) => ({ vars: input.vars }),
+    initial: definition.initial,
+    entry: (definition.entry ?? []).map(compileAction) as never,
+    on: compileOn(definition.on, undefined, null) as never,
+    states: Object.fromEntries(
+      Object.entries(definition.states).map(([key, node]) => [key, compileState(key, node, typeOfNode(node))]),
+    ) as never,
+  });
+
+  return { definition, machine: machine as unknown as AnyStateMachine, states, timers };
+}
+
+/**
+ * The groups a definition's `visibility` names for these vars. An expression that
+ * fails gives no group rather than failing the change.
+ */
+export function resolveVisibility(definition: Definition, vars: Record<string, unknown>, meta: EventMeta): string[] {
+  const scope = feelScope({ vars, event: { type: "zb.visibility" }, meta });
+  const groups: string[] = [];
+  for (const item of definition.visibility ?? []) {
+    try {
+      groups.push(...resolveGroups([item], scope));
+    } catch {
+      // a misspelt variable must not hide the instance from everyone else
+    }
+  }
+  return groups;
+}

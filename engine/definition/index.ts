@@ -1,0 +1,34 @@
+/**
+ * Definitions without a database (browser-safe): the format v1 schema,
+ * validation, compilation to XState, and the pure step functions that the
+ * designer's simulator shares with the engine.
+ *
+ * @example
+ * ```ts
+ * import { validateDefinition, compileDefinition, initialStep, step } from "zhiben/definition";
+ * ```
+ */
+export * from "./schema.js";
+export { validateDefinition } from "./validate.js";
+export {
+  compileDefinition,
+  timerEventType,
+  TIMER_EVENT_PREFIX,
+  type CompiledDefinition,
+  type MachineEvent,
+  type RuntimeAction,
+  type ResolvedTask,
+  type ResolvedTimer,
+} from "./compile.js";
+export { addDuration, parseDuration, isWorkday } from "./duration.js";
+export { walkStates, transitionsOf, stateType, type StateEntry } from "./walk-states.js";
+export type { EventMeta } from "./feel.js";
+export {
+  initialStep,
+  step,
+  acceptedEvents,
+  activeLeafStates,
+  type StepResult,
+  type StepRejection,
+  type PersistedSnapshot,
+} from "../runtime/step.js";

@@ -1,0 +1,60 @@
+/**
+ * Zhiben's embedding API: `import { createEngine } from "zhiben"`.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createManualClock } from "zhiben";
+ * const engine = await createEngine({ database: "pglite://memory", clock: createManualClock() });
+ * ```
+ */
+export { createEngine, type EngineOptions } from "./create-engine.js";
+export type {
+  Engine,
+  Definitions,
+  Instances,
+  Tasks,
+  Worker,
+  TaskFilter,
+  InstanceFilter,
+  DefinitionSummary,
+  ValidationResult,
+} from "./engine.js";
+export { createManualClock, systemClock, type Clock, type ManualClock } from "./clock.js";
+export {
+  EngineError,
+  ValidationError,
+  InvalidDefinitionError,
+  NotFoundError,
+  ForbiddenError,
+  ConflictError,
+  GuardRejectedError,
+  EventNotAcceptedError,
+  ExpressionError,
+  UnavailableError,
+  type ErrorCode,
+  type Problem,
+} from "./errors.js";
+export type { InstanceId, TaskId, JobId } from "./ids.js";
+export {
+  SYSTEM_ACTOR,
+  type Actor,
+  type Instance,
+  type InstanceStatus,
+  type Incident,
+  type Task,
+  type TaskStatus,
+  type HistoryEntry,
+  type HistoryKind,
+  type PublishedDefinition,
+  type DraftDefinition,
+  type Page,
+  type Notification,
+  type NotificationSender,
+  type EngineEvent,
+} from "./types.js";
+export type { Logger, JobPolicy } from "./service/context.js";
+export type { Database, Db } from "./store/database.js";
+export { openDatabase, defaultDatabaseUrl } from "./store/open-database.js";
+export * as schema from "./store/schema.js";
+export { definitionSchema, type Definition } from "./definition/schema.js";
+export { validateDefinition } from "./definition/validate.js";

@@ -1,0 +1,71 @@
+/**
+ * What each kind of job does, registered by kind. A handler runs inside the
+ * worker's transaction, with the job's instance already locked.
+ */
+import { eq } from "drizzle-orm";
+import { ChangeLog, writeIgnored } from "../service/apply-step.js";
+import type { EngineContext } from "../service/context.js";
+import { applyEvent } from "../service/instances.js";
+import type { InstanceRow } from "../service/rows.js";
+import type { Db } from "../store/database.js";
+import { instances, outbox } from "../store/schema.js";
+import { SYSTEM_ACTOR, type Notification } from "../types.js";
+import type { JobRow } from "./claim-due-jobs.js";
+import type { InstanceId } from "../ids.js";
+
+export type JobHandler = (tx: Db, ctx: EngineContext, job: JobRow, log: ChangeLog) => Promise<void>;
+
+async function instanceOf(tx: Db, job: JobRow): Promise<InstanceRow | undefined> {
+  const [row] = await tx.select().from(instances).where(eq(instances.id, job.instanceId!));
+  return row;
+}
+
+/** Delivers an event to the instance; one it does not accept is written to its history as ignored. */
+async function deliverEvent(
+  tx: Db,
+  ctx: EngineContext,
+  job: JobRow,
+  event: { type: string; data?: Record<string, unknown> },
+  log: ChangeLog,
+): Promise<void> {
+  const row = await instanceOf(tx, job);
+  if (!row || row.status !== "running") return;
+  const next = await applyEvent(tx, ctx, row, event, { actor: SYSTEM_ACTOR, internal: true }, log);
+  if (typeof next === "string") {
+    await writeIgnored(tx, ctx, row, event, next === "GUARD_REJECTED" ? "guard rejected" : "not accepted in the current state", log);
+  }
+}
+
+const timer: JobHandler = async (tx, ctx, job, log) => {
+  const payload = job.payload as { event: string };
+  await deliverEvent(tx, ctx, job, { type: payload.event }, log);
+};
+
+const message: JobHandler = async (tx, ctx, job, log) => {
+  const payload = job.payload as { event: { type: string; data?: Record<string, unknown> } };
+  await deliverEvent(tx, ctx, job, payload.event, log);
+};
+
+const deliver: JobHandler = async (tx, ctx, job) => {
+  const { outboxId } = job.payload as { outboxId: number };
+  const [row] = await tx.select().from(outbox).where(eq(outbox.id, outboxId));
+  if (!row || row.status === "sent") return;
+  const notification: Notification = {
+    id: row.id,
+    instanceId: row.instanceId as InstanceId | null,
+    channel: row.channel,
+    recipients: row.recipients,
+    title: row.title,
+    message: row.message,
+  };
+  const sender = ctx.senders.get(row.channel) ?? ctx.senders.get("default");
+  if (!sender) throw new Error(`no sender for channel ${row.channel}`);
+  await sender(notification);
+  await tx.update(outbox).set({ status: "sent", sentAt: ctx.clock.now() }).where(eq(outbox.id, outboxId));
+};
+
+export const jobHandlers = new Map<string, JobHandler>([
+  ["timer", timer],
+  ["message", message],
+  ["deliver", deliver],
+]);

@@ -1,0 +1,91 @@
+/**
+ * Runs due jobs in batches. Each batch is one transaction; each job runs in a
+ * savepoint, so a failing job rolls back alone and is retried with back-off,
+ * and after its last attempt marks its instance with an incident.
+ */
+import { eq, sql } from "drizzle-orm";
+import { ChangeLog } from "../service/apply-step.js";
+import type { EngineContext } from "../service/context.js";
+import type { Db } from "../store/database.js";
+import { history, instances, jobs } from "../store/schema.js";
+import type { Incident, InstanceStatus } from "../types.js";
+import type { InstanceId } from "../ids.js";
+import { claimDueJobs, type JobRow } from "./claim-due-jobs.js";
+import { jobHandlers } from "./handlers.js";
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+async function recordFailure(tx: Db, ctx: EngineContext, job: JobRow, error: unknown, log: ChangeLog): Promise<void> {
+  const now = ctx.clock.now();
+  const attempts = job.attempts + 1;
+  const message = errorMessage(error);
+  ctx.logger.warn({ jobId: job.id, kind: job.kind, instanceId: job.instanceId, attempts, err: message }, "job failed");
+  if (attempts < ctx.jobs.maxAttempts) {
+    const retryAt = new Date(now.getTime() + ctx.jobs.retryDelayMs * 2 ** (attempts - 1));
+    await tx.update(jobs).set({ attempts, lastError: message, dueAt: retryAt }).where(eq(jobs.id, job.id));
+    return;
+  }
+  await tx.update(jobs).set({ attempts, lastError: message, status: "failed", finishedAt: now }).where(eq(jobs.id, job.id));
+  if (!job.instanceId) return;
+  const incident: Incident = { jobId: job.id, kind: job.kind, message, attempts, at: now.toISOString() };
+  const [row] = await tx
+    .update(instances)
+    .set({ incident, revision: sql`${instances.revision} + 1`, updatedAt: now })
+    .where(eq(instances.id, job.instanceId))
+    .returning();
+  if (!row) return;
+  await tx.insert(history).values({
+    instanceId: row.id,
+    seq: row.revision,
+    at: now,
+    kind: "incident",
+    actor: "system",
+    event: null,
+    from: row.activeStates,
+    to: row.activeStates,
+    data: { jobId: job.id, kind: job.kind, error: message, attempts },
+  });
+  log.events.push({ type: "instance.changed", instanceId: row.id as InstanceId, processKey: row.processKey, status: row.status as InstanceStatus });
+}
+
+/** Runs one batch of due jobs; returns how many it took. */
+export async function runJobBatch(ctx: EngineContext, limit: number): Promise<number> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (raw) => {
+    const tx = raw as unknown as Db;
+    const log = new ChangeLog();
+    const due = await claimDueJobs(tx, now, limit);
+    for (const job of due) {
+      const jobLog = new ChangeLog();
+      try {
+        const handler = jobHandlers.get(job.kind);
+        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+        await tx.transaction(async (savepoint) => handler(savepoint as unknown as Db, ctx, job, jobLog));
+        await tx
+          .update(jobs)
+          .set({ status: "done", attempts: job.attempts + 1, finishedAt: ctx.clock.now() })
+          .where(eq(jobs.id, job.id));
+        log.events.push(...jobLog.events);
+        log.jobsAdded ||= jobLog.jobsAdded;
+      } catch (error) {
+        await recordFailure(tx, ctx, job, error, log);
+      }
+    }
+    await log.flush(tx);
+    return due.length;
+  });
+}
+
+/** Runs batches until nothing is due at the clock's now (jobs a run makes due included). */
+export async function runDueJobs(ctx: EngineContext, batchSize = 50): Promise<number> {
+  let total = 0;
+  // A bound, so that two instances messaging each other for ever cannot hang the caller.
+  for (let round = 0; round < 10_000; round++) {
+    const ran = await runJobBatch(ctx, batchSize);
+    total += ran;
+    if (ran === 0) break;
+  }
+  return total;
+}

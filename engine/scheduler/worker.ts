@@ -1,0 +1,59 @@
+/**
+ * The worker loop: runs due jobs, sleeps until NOTIFY wakes it or the poll
+ * interval passes. Any number of workers may run against one database.
+ */
+import type { Worker } from "../engine.js";
+import { CHANNEL_JOBS, type EngineContext } from "../service/context.js";
+import { runJobBatch } from "./run-due-jobs.js";
+
+export interface WorkerOptions {
+  pollMs?: number;
+  batchSize?: number;
+}
+
+export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Worker {
+  const pollMs = options.pollMs ?? 1000;
+  const batchSize = options.batchSize ?? 20;
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let pending = false;
+  const nudge = () => {
+    pending = true;
+    wake?.();
+  };
+  const unlisten = ctx.database.listen(CHANNEL_JOBS, nudge).catch((error: unknown) => {
+    ctx.logger.warn({ err: String(error) }, "worker cannot LISTEN; polling only");
+    return async () => {};
+  });
+
+  const loop = (async () => {
+    while (!stopped) {
+      let ran = 0;
+      pending = false;
+      try {
+        ran = await runJobBatch(ctx, batchSize);
+      } catch (error) {
+        ctx.logger.error({ err: error instanceof Error ? error.message : String(error) }, "worker batch failed");
+      }
+      if (ran > 0 || stopped || pending) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, pollMs);
+        function done() {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      });
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+      await (await unlisten)();
+    },
+  };
+}

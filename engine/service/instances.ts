@@ -1,0 +1,390 @@
+/**
+ * Instances: start, send, get, list, history, terminate, retry. Each change is
+ * one transaction under the instance's row lock.
+ */
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { MachineEvent } from "../definition/compile.js";
+import type { EventMeta } from "../definition/feel.js";
+import type { Instances } from "../engine.js";
+import {
+  ConflictError,
+  EventNotAcceptedError,
+  GuardRejectedError,
+  NotFoundError,
+  ValidationError,
+} from "../errors.js";
+import { newId, type InstanceId } from "../ids.js";
+import { acceptedEvents, initialStep, step, type PersistedSnapshot, type StepRejection } from "../runtime/step.js";
+import type { Db } from "../store/database.js";
+import { definitions, history, idempotencyKeys, instances, jobs, tasks } from "../store/schema.js";
+import { SYSTEM_ACTOR, type Actor, type HistoryKind, type Instance } from "../types.js";
+import { ChangeLog, instanceTitle, writeStep, type StartChild } from "./apply-step.js";
+import type { EngineContext } from "./context.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { assertMatchesSchema } from "./json-schema.js";
+import { isUuid, toHistoryEntry, toInstance, type InstanceRow } from "./rows.js";
+
+const RESERVED_EVENT = /^(zb|xstate)\./;
+
+export function metaFor(ctx: EngineContext, actor: Actor, row: { id: string; businessKey: string | null }): EventMeta {
+  return { now: ctx.clock.now().toISOString(), actor, instance: { id: row.id, businessKey: row.businessKey } };
+}
+
+/** Locks the instance row for the rest of the transaction. */
+export async function lockInstance(tx: Db, id: string): Promise<InstanceRow> {
+  if (!isUuid(id)) throw new NotFoundError("instance", id);
+  const [row] = await tx.select().from(instances).where(eq(instances.id, id)).for("update");
+  if (!row) throw new NotFoundError("instance", id);
+  return row;
+}
+
+export interface ApplyOptions {
+  actor: Actor;
+  kind?: HistoryKind;
+  /** Internal events (timers, messages) are not merged into vars. */
+  internal?: boolean;
+}
+
+/** Applies one event to a locked instance; returns the new row, or why nothing was taken. */
+export async function applyEvent(
+  tx: Db,
+  ctx: EngineContext,
+  row: InstanceRow,
+  event: { type: string; data?: Record<string, unknown> },
+  options: ApplyOptions,
+  log: ChangeLog,
+): Promise<InstanceRow | StepRejection> {
+  const compiled = await ctx.compiled(row.processKey, row.version, tx);
+  const meta = metaFor(ctx, options.actor, row);
+  const machineEvent: MachineEvent = { type: event.type, data: event.data, ...(options.internal ? { $internal: true } : {}) };
+  const result = step(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
+  if (typeof result === "string") return result;
+  return writeStep(
+    tx,
+    ctx,
+    {
+      compiled,
+      row,
+      result,
+      meta,
+      actor: options.actor,
+      kind: options.kind ?? "event",
+      event,
+      from: row.activeStates,
+      startChild: startIn(ctx),
+    },
+    log,
+  );
+}
+
+export function rejectionError(rejection: StepRejection, event: string, row: InstanceRow): Error {
+  return rejection === "GUARD_REJECTED"
+    ? new GuardRejectedError(event, row.activeStates)
+    : new EventNotAcceptedError(event, row.activeStates);
+}
+
+async function definitionVersion(tx: Db, key: string, version?: number): Promise<number> {
+  const [row] = await tx
+    .select({ version: definitions.version })
+    .from(definitions)
+    .where(
+      and(
+        eq(definitions.key, key),
+        eq(definitions.status, "published"),
+        version === undefined ? undefined : eq(definitions.version, version),
+      ),
+    )
+    .orderBy(desc(definitions.version))
+    .limit(1);
+  if (!row?.version) throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
+  return row.version;
+}
+
+interface StartRequest {
+  key: string;
+  version?: number;
+  vars: Record<string, unknown>;
+  businessKey: string | null;
+  parentId: InstanceId | null;
+  actor: Actor;
+}
+
+/** Creates an instance inside the caller's transaction (a start, or a child started by its parent). */
+function startIn(ctx: EngineContext): StartChild & ((tx: Db, request: StartRequest, log: ChangeLog) => Promise<InstanceRow>) {
+  const start = async (tx: Db, request: StartRequest, log: ChangeLog): Promise<InstanceRow> => {
+    const version = await definitionVersion(tx, request.key, request.version);
+    const compiled = await ctx.compiled(request.key, version, tx);
+    assertMatchesSchema(compiled.definition.variables, request.vars, "start variables");
+    const id = newId<InstanceId>();
+    const meta = metaFor(ctx, request.actor, { id, businessKey: request.businessKey });
+    const result = initialStep(compiled, request.vars, meta);
+    const now = ctx.clock.now();
+    const [row] = await tx
+      .insert(instances)
+      .values({
+        id,
+        processKey: request.key,
+        version,
+        businessKey: request.businessKey,
+        title: instanceTitle(compiled, result.vars, request.businessKey),
+        status: "running",
+        snapshot: result.snapshot,
+        vars: result.vars,
+        activeStates: result.activeStates,
+        parentId: request.parentId,
+        revision: 0,
+        startedBy: request.actor.id,
+        startedAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return writeStep(
+      tx,
+      ctx,
+      { compiled, row: row!, result, meta, actor: request.actor, kind: "start", event: null, from: [], startChild: start },
+      log,
+    );
+  };
+  return start as never;
+}
+
+async function transaction<T>(ctx: EngineContext, run: (tx: Db, log: ChangeLog) => Promise<T>): Promise<T> {
+  return ctx.db.transaction(async (raw) => {
+    const tx = raw as unknown as Db;
+    const log = new ChangeLog();
+    const value = await run(tx, log);
+    await log.flush(tx);
+    return value;
+  });
+}
+
+export { transaction as inTransaction };
+
+function serialize(instance: Instance): unknown {
+  return JSON.parse(JSON.stringify(instance));
+}
+
+function revive(stored: unknown): Instance {
+  const value = stored as Instance & Record<string, unknown>;
+  const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+  return {
+    ...value,
+    startedAt: date(value.startedAt)!,
+    updatedAt: date(value.updatedAt)!,
+    endedAt: date(value.endedAt),
+  };
+}
+
+/** Returns the result stored for the key, or runs `apply` and stores its result, in the same transaction. */
+export async function withIdempotency<T>(
+  tx: Db,
+  scope: string,
+  key: string | undefined,
+  apply: () => Promise<T>,
+  codec: { serialize(value: T): unknown; revive(stored: unknown): T },
+): Promise<T> {
+  if (!key) return apply();
+  const [stored] = await tx
+    .select({ result: idempotencyKeys.result })
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+  if (stored) return codec.revive(stored.result);
+  const value = await apply();
+  await tx.insert(idempotencyKeys).values({ scope, key, result: codec.serialize(value) });
+  return value;
+}
+
+export const instanceCodec = { serialize, revive };
+
+export function createInstances(ctx: EngineContext): Instances {
+  const start = startIn(ctx);
+
+  return {
+    async start(key, vars, options = {}) {
+      if (!vars || typeof vars !== "object" || Array.isArray(vars)) {
+        throw new ValidationError("start variables are invalid", [{ path: "", message: "must be an object" }]);
+      }
+      const row = await transaction(ctx, (tx, log) =>
+        start(
+          tx,
+          {
+            key,
+            version: options.version,
+            vars,
+            businessKey: options.businessKey ?? null,
+            parentId: null,
+            actor: options.actor ?? SYSTEM_ACTOR,
+          },
+          log,
+        ),
+      );
+      return toInstance(row);
+    },
+
+    async send(id, event, options = {}) {
+      if (!event || typeof event.type !== "string" || event.type.length === 0) {
+        throw new ValidationError("the event is invalid", [{ path: "type", message: "is required" }]);
+      }
+      return transaction(ctx, async (tx, log) => {
+        const row = await lockInstance(tx, id);
+        return withIdempotency(
+          tx,
+          `instance:${row.id}`,
+          options.idempotencyKey,
+          async () => {
+            if (row.status !== "running") throw new ConflictError(`instance ${id} is ${row.status}`);
+            if (RESERVED_EVENT.test(event.type)) throw new EventNotAcceptedError(event.type, row.activeStates);
+            const data = event.data ?? undefined;
+            const next = await applyEvent(tx, ctx, row, { type: event.type, data }, { actor: options.actor ?? SYSTEM_ACTOR }, log);
+            if (typeof next === "string") throw rejectionError(next, event.type, row);
+            return toInstance(next);
+          },
+          instanceCodec,
+        );
+      });
+    },
+
+    async get(id) {
+      if (!isUuid(id)) throw new NotFoundError("instance", id);
+      const [row] = await ctx.db.select().from(instances).where(eq(instances.id, id));
+      if (!row) throw new NotFoundError("instance", id);
+      return toInstance(row);
+    },
+
+    async list(filter = {}) {
+      const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+      const conditions: (SQL | undefined)[] = [
+        filter.processKey ? eq(instances.processKey, filter.processKey) : undefined,
+        filter.status ? eq(instances.status, filter.status) : undefined,
+        filter.parentId ? (isUuid(filter.parentId) ? eq(instances.parentId, filter.parentId) : sql`false`) : undefined,
+        filter.businessKey ? eq(instances.businessKey, filter.businessKey) : undefined,
+      ];
+      const viewer = filter.visibleTo;
+      if (viewer && !viewer.groups.includes("process-admin")) {
+        conditions.push(
+          or(
+            sql`${instances.visibleTo} && ${sql.param(viewer.groups)}::text[]`,
+            sql`${viewer.id} = any(${instances.participants})`,
+          ),
+        );
+      }
+      const cursor = decodeCursor(filter.cursor);
+      if (cursor) {
+        conditions.push(
+          or(
+            lt(instances.startedAt, new Date(cursor.at)),
+            and(eq(instances.startedAt, new Date(cursor.at)), lt(instances.id, cursor.id)),
+          ),
+        );
+      }
+      const rows = await ctx.db
+        .select()
+        .from(instances)
+        .where(and(...conditions))
+        .orderBy(desc(instances.startedAt), desc(instances.id))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(toInstance),
+        nextCursor: rows.length > limit && last ? encodeCursor({ at: last.startedAt.toISOString(), id: last.id }) : null,
+      };
+    },
+
+    async history(id) {
+      if (!isUuid(id)) throw new NotFoundError("instance", id);
+      const [exists] = await ctx.db.select({ id: instances.id }).from(instances).where(eq(instances.id, id));
+      if (!exists) throw new NotFoundError("instance", id);
+      const rows = await ctx.db.select().from(history).where(eq(history.instanceId, id)).orderBy(history.seq);
+      return rows.map(toHistoryEntry);
+    },
+
+    async terminate(id, options = {}) {
+      const actor = options.actor ?? SYSTEM_ACTOR;
+      const row = await transaction(ctx, (tx, log) => terminateIn(tx, ctx, id, options.reason ?? null, actor, log));
+      return toInstance(row);
+    },
+
+    async retry(id, options = {}) {
+      const actor = options.actor ?? SYSTEM_ACTOR;
+      const row = await transaction(ctx, async (tx, log) => {
+        const current = await lockInstance(tx, id);
+        const now = ctx.clock.now();
+        const retried = await tx
+          .update(jobs)
+          .set({ status: "pending", attempts: 0, dueAt: now, lastError: null, finishedAt: null })
+          .where(and(eq(jobs.instanceId, current.id), eq(jobs.status, "failed")))
+          .returning({ id: jobs.id });
+        if (retried.length > 0) log.jobsAdded = true;
+        const revision = current.revision + 1;
+        const [updated] = await tx
+          .update(instances)
+          .set({ incident: null, revision, updatedAt: now })
+          .where(eq(instances.id, current.id))
+          .returning();
+        await tx.insert(history).values({
+          instanceId: current.id,
+          seq: revision,
+          at: now,
+          kind: "retry",
+          actor: actor.id,
+          event: null,
+          from: current.activeStates,
+          to: current.activeStates,
+          data: { jobs: retried.map((j) => j.id) },
+        });
+        log.events.push({ type: "instance.changed", instanceId: current.id as InstanceId, processKey: current.processKey, status: current.status });
+        return updated!;
+      });
+      return toInstance(row);
+    },
+
+    async acceptedEvents(id) {
+      const instance = await this.get(id);
+      if (instance.status !== "running") return [];
+      const compiled = await ctx.compiled(instance.processKey, instance.version, ctx.db);
+      return acceptedEvents(compiled, instance.activeStates);
+    },
+  };
+}
+
+/** Terminates a running instance and, first, its running children. */
+async function terminateIn(tx: Db, ctx: EngineContext, id: string, reason: string | null, actor: Actor, log: ChangeLog) {
+  const row = await lockInstance(tx, id);
+  if (row.status !== "running") throw new ConflictError(`instance ${id} is ${row.status}`);
+  const children = await tx
+    .select({ id: instances.id })
+    .from(instances)
+    .where(and(eq(instances.parentId, row.id), eq(instances.status, "running")));
+  for (const child of children) await terminateIn(tx, ctx, child.id, reason ?? "parent terminated", actor, log);
+  const now = ctx.clock.now();
+  const cancelled = await tx
+    .update(tasks)
+    .set({ status: "cancelled", endedAt: now })
+    .where(and(eq(tasks.instanceId, row.id), inArray(tasks.status, ["open", "claimed"])))
+    .returning({ id: tasks.id });
+  for (const task of cancelled) log.events.push({ type: "task.cancelled", taskId: task.id as never, instanceId: row.id as InstanceId });
+  await tx
+    .update(jobs)
+    .set({ status: "cancelled", finishedAt: now })
+    .where(and(eq(jobs.instanceId, row.id), inArray(jobs.status, ["pending", "failed"])));
+  const revision = row.revision + 1;
+  const [updated] = await tx
+    .update(instances)
+    .set({ status: "terminated", revision, updatedAt: now, endedAt: now })
+    .where(eq(instances.id, row.id))
+    .returning();
+  await tx.insert(history).values({
+    instanceId: row.id,
+    seq: revision,
+    at: now,
+    kind: "terminate",
+    actor: actor.id,
+    event: null,
+    from: row.activeStates,
+    to: row.activeStates,
+    data: reason === null ? null : { reason },
+  });
+  log.events.push({ type: "instance.changed", instanceId: row.id as InstanceId, processKey: row.processKey, status: "terminated" });
+  return updated!;
+}
