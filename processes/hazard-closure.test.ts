@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GuardRejectedError, ValidationError } from "../engine/errors.js";
+import type { Instance } from "../engine/types.js";
+import { createProcessScenario, type ProcessScenario } from "./process-scenario.js";
+
+const hazardVars = {
+  title: "除尘系统未按规定设置泄爆装置",
+  enterpriseId: "hongda",
+  enterpriseName: "红达木业有限公司",
+  village: "tf01",
+  industry: "工贸",
+  source: "inspection",
+  foundAt: "2026-08-31",
+};
+
+const plan = (rectifyDeadline: string) => ({
+  measures: "加装泄爆片和隔爆阀，停用不合格除尘器",
+  funds: 80000,
+  rectifyDeadline,
+  responsible: "王建国（总经理）",
+  emergencyPlan: "粉尘爆炸专项应急预案（2026版）",
+});
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+let s: ProcessScenario;
+beforeAll(async () => {
+  s = await createProcessScenario("2026-09-01T09:00:00+08:00");
+});
+afterAll(async () => {
+  await s.close();
+});
+
+async function startHazard(overrides: Record<string, unknown> = {}): Promise<Instance> {
+  return s.engine.instances.start("hazard-closure", { ...hazardVars, ...overrides });
+}
+
+async function rectifyingHazard(deadline: string): Promise<Instance> {
+  const hazard = await startHazard();
+  await s.complete(hazard.id, "CONFIRM_MAJOR", {
+    basis: "《工贸企业重大事故隐患判定标准》第十二条",
+  });
+  await s.complete(hazard.id, "SUBMIT_PLAN", plan(deadline));
+  return s.complete(hazard.id, "APPROVE_PLAN", { reviewOpinion: "同意" });
+}
+
+/** Completing the task must fail with `error` and leave task, state, revision and history as they were. */
+async function expectRefused(
+  instanceId: string,
+  outcome: string,
+  data: Record<string, unknown>,
+  error: new (...args: never[]) => Error,
+) {
+  const task = await s.taskFor(instanceId, outcome);
+  const before = await s.engine.instances.get(instanceId);
+  const historyBefore = await s.history(instanceId);
+  await expect(s.complete(instanceId, outcome, data)).rejects.toBeInstanceOf(error);
+  const after = await s.engine.instances.get(instanceId);
+  expect((await s.engine.tasks.get(task.id)).status).toBe("open");
+  expect(after.activeStates).toEqual(before.activeStates);
+  expect(after.revision).toBe(before.revision);
+  expect(await s.history(instanceId)).toHaveLength(historyBefore.length);
+}
+
+describe("hazard-closure", () => {
+  it("refuses a start without an enterprise or with an unknown source", async () => {
+    const { enterpriseId: _omitted, ...withoutEnterprise } = hazardVars;
+    await expect(
+      s.engine.instances.start("hazard-closure", withoutEnterprise),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(startHazard({ source: "rumour" })).rejects.toBeInstanceOf(ValidationError);
+    await expect(startHazard({ foundAt: "yesterday" })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("is seen by the office, the leader, its village and its enterprise", async () => {
+    const hazard = await startHazard();
+    expect(hazard.visibleTo).toEqual(
+      expect.arrayContaining([
+        "safety-office",
+        "township-leader",
+        "village-tf01",
+        "enterprise-hongda",
+      ]),
+    );
+    expect(hazard.visibleTo).not.toContain("enterprise-other");
+  });
+
+  it("puts the judgement in the safety office's inbox and dismisses only with a reason", async () => {
+    const hazard = await startHazard();
+    const inbox = await s.inbox("safety-office");
+    const task = inbox.find((t) => t.instanceId === hazard.id);
+    expect(task?.name).toBe("隐患判定");
+    expect(task?.dueAt).toEqual(at("2026-09-04T09:00:00")); // 3 working days
+    expect((await s.inbox("enterprise-hongda")).some((t) => t.instanceId === hazard.id)).toBe(
+      false,
+    );
+
+    await expectRefused(hazard.id, "DISMISS", {}, GuardRejectedError);
+    await expectRefused(hazard.id, "CONFIRM_MAJOR", { basis: "" }, GuardRejectedError);
+
+    const dismissed = await s.complete(hazard.id, "DISMISS", {
+      reason: "经现场核实，泄爆装置已按规定设置",
+    });
+    expect(dismissed.activeStates).toEqual(["dismissed"]);
+    expect(dismissed.status).toBe("completed");
+    expect(await s.openTasks(hazard.id)).toEqual([]);
+  });
+
+  it("has a general hazard fixed by the enterprise within 7 days", async () => {
+    const hazard = await startHazard();
+    const general = await s.complete(hazard.id, "DOWNGRADE_GENERAL", { judgementNote: "一般隐患" });
+    expect(general.activeStates).toEqual(["generalFixing"]);
+    const [task] = (await s.inbox("enterprise-hongda")).filter((t) => t.instanceId === hazard.id);
+    expect(task?.name).toBe("立即整改");
+    expect(task?.dueAt).toEqual(at("2026-09-08T09:00:00"));
+
+    await expectRefused(hazard.id, "FIXED", {}, ValidationError);
+    const closed = await s.complete(hazard.id, "FIXED", { evidence: "已更换防爆电机，照片3张" });
+    expect(closed.activeStates).toEqual(["closed"]);
+    expect(closed.vars).toMatchObject({ closedAt: "2026-09-01", closedLate: false });
+  });
+
+  it("closes a major hazard after plan review, an extension and a failed acceptance", async () => {
+    const hazard = await startHazard();
+    const registered = await s.complete(hazard.id, "CONFIRM_MAJOR", { basis: "判定标准第十二条" });
+    expect(registered.activeStates).toEqual(["registered"]);
+    const planTask = (await s.inbox("enterprise-hongda")).find((t) => t.instanceId === hazard.id);
+    expect(planTask?.name).toBe("制定治理方案");
+    expect(planTask?.dueAt).toEqual(at("2026-09-15T09:00:00")); // 10 working days
+
+    // The 五落实 plan: all five parts, funds not negative, a deadline after today and within a year.
+    const { emergencyPlan: _none, ...withoutEmergencyPlan } = plan("2026-12-31");
+    await expectRefused(hazard.id, "SUBMIT_PLAN", withoutEmergencyPlan, ValidationError);
+    await expectRefused(
+      hazard.id,
+      "SUBMIT_PLAN",
+      { ...plan("2026-12-31"), funds: -1 },
+      ValidationError,
+    );
+    await expectRefused(hazard.id, "SUBMIT_PLAN", plan("2026-09-01"), GuardRejectedError);
+    await expectRefused(hazard.id, "SUBMIT_PLAN", plan("2027-09-02"), GuardRejectedError);
+
+    expect((await s.complete(hazard.id, "SUBMIT_PLAN", plan("2027-09-01"))).activeStates).toEqual([
+      "planReview",
+    ]);
+    await expectRefused(hazard.id, "REJECT_PLAN", {}, GuardRejectedError);
+    const rejected = await s.complete(hazard.id, "REJECT_PLAN", {
+      reviewOpinion: "期限过长，压缩至年底",
+    });
+    expect(rejected.activeStates).toEqual(["registered"]);
+
+    await s.complete(hazard.id, "SUBMIT_PLAN", plan("2026-12-31"));
+    const rectifying = await s.complete(hazard.id, "APPROVE_PLAN", { reviewOpinion: "同意" });
+    expect(rectifying.activeStates).toEqual(["rectifying"]);
+    expect(rectifying.vars).toMatchObject({ ...plan("2026-12-31"), planApprovedAt: "2026-09-01" });
+    expect((await s.taskFor(hazard.id, "SUBMIT_FIX")).dueAt).toEqual(at("2026-12-31T23:59:59"));
+
+    // A refused extension goes back to rectifying with the same deadline.
+    await expectRefused(
+      hazard.id,
+      "REQUEST_EXTENSION",
+      { requestedDeadline: "2027-03-31" },
+      GuardRejectedError,
+    );
+    const asked = { requestedDeadline: "2027-03-31", extensionReason: "泄爆片订货周期长" };
+    expect((await s.complete(hazard.id, "REQUEST_EXTENSION", asked)).activeStates).toEqual([
+      "extensionReview",
+    ]);
+    const refused = await s.complete(hazard.id, "REJECT_EXTENSION", {
+      extensionOpinion: "理由不充分",
+    });
+    expect(refused.activeStates).toEqual(["rectifying"]);
+    expect((await s.taskFor(hazard.id, "SUBMIT_FIX")).dueAt).toEqual(at("2026-12-31T23:59:59"));
+
+    // An approved extension moves the deadline, the task's due date and the overdue timer.
+    await s.complete(hazard.id, "REQUEST_EXTENSION", asked);
+    await expectRefused(
+      hazard.id,
+      "APPROVE_EXTENSION",
+      { rectifyDeadline: "2026-12-01" },
+      GuardRejectedError,
+    );
+    const extended = await s.complete(hazard.id, "APPROVE_EXTENSION", {
+      rectifyDeadline: "2027-03-31",
+    });
+    expect(extended.activeStates).toEqual(["rectifying"]);
+    expect(extended.vars).toMatchObject({
+      rectifyDeadline: "2027-03-31",
+      overdue: false,
+      extensions: 1,
+    });
+    expect((await s.taskFor(hazard.id, "SUBMIT_FIX")).dueAt).toEqual(at("2027-03-31T23:59:59"));
+
+    await s.runAt("2027-01-05T09:00:00+08:00"); // past the old deadline
+    expect((await s.engine.instances.get(hazard.id)).vars.overdue).toBe(false);
+    expect(await s.children(hazard.id)).toEqual([]);
+
+    expect(
+      (await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已加装泄爆片" })).activeStates,
+    ).toEqual(["acceptance"]);
+    expect((await s.taskFor(hazard.id, "ACCEPT")).dueAt).toEqual(at("2027-01-15T09:00:00"));
+    await expectRefused(hazard.id, "FAIL", {}, GuardRejectedError);
+    const failed = await s.complete(hazard.id, "FAIL", { acceptanceOpinion: "隔爆阀未安装" });
+    expect(failed.activeStates).toEqual(["rectifying"]);
+    await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "隔爆阀已安装" });
+    const closed = await s.complete(hazard.id, "ACCEPT", { acceptanceOpinion: "合格" });
+    expect(closed.activeStates).toEqual(["closed"]);
+    expect(closed.status).toBe("completed");
+    expect(closed.vars).toMatchObject({
+      closedAt: "2027-01-05",
+      closedLate: false,
+      overdue: false,
+    });
+    s.clock.set("2026-09-01T09:00:00+08:00");
+  });
+
+  it("starts exactly one escalation when overdue, and ends it when the hazard is closed", async () => {
+    s.clock.set("2026-09-01T09:00:00+08:00");
+    const hazard = await rectifyingHazard("2026-09-15");
+
+    await s.runAt("2026-09-15T23:59:58+08:00");
+    expect((await s.engine.instances.get(hazard.id)).vars.overdue).not.toBe(true);
+    expect(await s.children(hazard.id)).toEqual([]);
+
+    await s.runAt("2026-09-15T23:59:59+08:00");
+    const overdue = await s.engine.instances.get(hazard.id);
+    expect(overdue.vars).toMatchObject({ overdue: true, escalationLevel: 1 });
+    const [escalation, ...more] = await s.children(hazard.id);
+    expect(more).toEqual([]);
+    expect(escalation?.processKey).toBe("rectification-escalation");
+    expect(escalation?.activeStates).toEqual(["letter"]);
+    expect(escalation?.vars).toMatchObject({
+      hazardId: hazard.id,
+      title: hazardVars.title,
+      enterpriseId: "hongda",
+      village: "tf01",
+      rectifyDeadline: "2026-09-15",
+      level: 1,
+    });
+
+    // Back to rectifying after a failed acceptance, still overdue: no second escalation.
+    await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已整改" });
+    await s.complete(hazard.id, "FAIL", { acceptanceOpinion: "未整改到位" });
+    await s.runAt("2026-09-18T09:00:00+08:00");
+    expect((await s.engine.instances.get(hazard.id)).vars.overdue).toBe(true);
+    expect(await s.children(hazard.id)).toHaveLength(1);
+
+    await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已整改到位" });
+    const closed = await s.complete(hazard.id, "ACCEPT", { acceptanceOpinion: "合格" });
+    expect(closed.vars).toMatchObject({ overdue: false, closedLate: true, closedAt: "2026-09-18" });
+    await s.engine.runDueJobs();
+    const ended = await s.engine.instances.get(escalation!.id);
+    expect(ended.status).toBe("completed");
+    expect(ended.activeStates).toEqual(["resolved"]);
+  });
+});

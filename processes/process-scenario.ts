@@ -1,0 +1,91 @@
+/**
+ * A fresh engine with the four domain processes published and a manual clock,
+ * for the scenario tests beside each definition.
+ *
+ * @example
+ * ```ts
+ * const s = await createProcessScenario("2026-09-01T09:00:00+08:00");
+ * const hazard = await s.engine.instances.start("hazard-closure", vars);
+ * await s.complete(hazard.id, "CONFIRM_MAJOR", { basis: "…" });
+ * await s.close();
+ * ```
+ */
+import { createManualClock, type ManualClock } from "../engine/clock.js";
+import type { Engine } from "../engine/engine.js";
+import { createEngine } from "../engine/index.js";
+import type { Actor, HistoryEntry, Instance, Task } from "../engine/types.js";
+import { createTestDatabase } from "../test/support/test-database.js";
+import { loadProcesses } from "./load-processes.js";
+
+export interface ProcessScenario {
+  engine: Engine;
+  clock: ManualClock;
+  /** The open tasks of an instance. */
+  openTasks(instanceId: string): Promise<Task[]>;
+  /** The one open task of an instance whose outcomes include `outcome`; fails when there is none. */
+  taskFor(instanceId: string, outcome: string): Promise<Task>;
+  /** Completes the open task offering `outcome`, as a member of its first candidate group. */
+  complete(instanceId: string, outcome: string, data?: Record<string, unknown>): Promise<Instance>;
+  /** Open tasks in the inbox of a user who belongs to `groups`. */
+  inbox(...groups: string[]): Promise<Task[]>;
+  history(instanceId: string): Promise<HistoryEntry[]>;
+  /** Children of an instance. */
+  children(instanceId: string): Promise<Instance[]>;
+  /** Moves the clock to `at` and runs every job then due. */
+  runAt(at: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function actorIn(group: string): Actor {
+  return { id: `user-of-${group}`, groups: [group] };
+}
+
+export async function createProcessScenario(start: string): Promise<ProcessScenario> {
+  const database = await createTestDatabase();
+  const clock = createManualClock(start);
+  const engine = await createEngine({ database: database.url, clock });
+  await loadProcesses(engine);
+
+  const openTasks = async (instanceId: string) =>
+    (await engine.tasks.list({ instanceId, status: ["open", "claimed"] })).items;
+
+  const taskFor = async (instanceId: string, outcome: string) => {
+    const tasks = (await openTasks(instanceId)).filter((t) =>
+      t.outcomes.some((o) => o.event === outcome),
+    );
+    const [task] = tasks;
+    if (!task || tasks.length > 1) {
+      throw new Error(`expected one open task offering ${outcome}, found ${tasks.length}`);
+    }
+    return task;
+  };
+
+  return {
+    engine,
+    clock,
+    openTasks,
+    taskFor,
+    async complete(instanceId, outcome, data = {}) {
+      const task = await taskFor(instanceId, outcome);
+      const group = task.candidateGroups[0] ?? "process-admin";
+      const { instance } = await engine.tasks.complete(task.id, { outcome, data }, actorIn(group));
+      return instance;
+    },
+    async inbox(...groups) {
+      const user: Actor = { id: `inbox-of-${groups.join("+")}`, groups };
+      return (await engine.tasks.list({ user, status: ["open", "claimed"], limit: 500 })).items;
+    },
+    history: (instanceId) => engine.instances.history(instanceId),
+    async children(instanceId) {
+      return (await engine.instances.list({ parentId: instanceId, limit: 100 })).items;
+    },
+    async runAt(at) {
+      clock.set(at);
+      return engine.runDueJobs();
+    },
+    async close() {
+      await engine.close();
+      await database.drop();
+    },
+  };
+}
