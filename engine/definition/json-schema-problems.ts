@@ -10,6 +10,7 @@
  */
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { createBoundedCache } from "./bounded-cache.js";
 import type { JsonPath, PathProblem, PathSegment } from "./format-path.js";
 
 // ajv-formats is CommonJS; under ESM its function may arrive as the module or under `default`.
@@ -29,10 +30,21 @@ function ajv(): Ajv {
   return sharedAjv;
 }
 
+const problemsBySchemaText = createBoundedCache<PathProblem[]>(500);
+
 export function jsonSchemaProblems(schema: Record<string, unknown>, path: JsonPath): PathProblem[] {
+  const relative = problemsBySchemaText(JSON.stringify(schema), () => problemsOf(schema));
+  return relative.map((problem) => ({
+    path: [...path, ...problem.path],
+    message: problem.message,
+  }));
+}
+
+/** Problems with paths relative to the schema. */
+function problemsOf(schema: Record<string, unknown>): PathProblem[] {
   const problems: PathProblem[] = [];
   if (schema.type !== "object") {
-    problems.push({ path: [...path, "type"], message: 'must be "type": "object"' });
+    problems.push({ path: ["type"], message: 'must be "type": "object"' });
   }
   const instance = ajv();
   if (!instance.validateSchema(schema)) {
@@ -42,7 +54,7 @@ export function jsonSchemaProblems(schema: Record<string, unknown>, path: JsonPa
       if (seenPaths.has(error.instancePath)) continue;
       seenPaths.add(error.instancePath);
       problems.push({
-        path: [...path, ...schemaLocation(schema, error.instancePath)],
+        path: schemaLocation(schema, error.instancePath),
         message: describe(error),
       });
     }
@@ -52,7 +64,7 @@ export function jsonSchemaProblems(schema: Record<string, unknown>, path: JsonPa
     instance.compile(schema);
   } catch (error) {
     problems.push({
-      path,
+      path: [],
       message: `is not a usable JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
     });
   } finally {

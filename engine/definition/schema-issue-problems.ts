@@ -19,9 +19,12 @@ function segmentsOf(path: readonly PropertyKey[]): PathSegment[] {
   return path.map((segment) => (typeof segment === "number" ? segment : String(segment)));
 }
 
-export function schemaIssueProblems(issues: readonly Issue[]): PathProblem[] {
+export function schemaIssueProblems(
+  issues: readonly Issue[],
+  prefix: PathSegment[] = [],
+): PathProblem[] {
   return issues.flatMap((issue): PathProblem[] => {
-    const path = segmentsOf(issue.path);
+    const path = [...prefix, ...segmentsOf(issue.path)];
     switch (issue.code) {
       case "unrecognized_keys":
         return issue.keys.map((key) => ({
@@ -31,26 +34,49 @@ export function schemaIssueProblems(issues: readonly Issue[]): PathProblem[] {
       case "invalid_key":
         return [{ path, message: issue.issues[0]?.message ?? issue.message }];
       case "invalid_union":
-        return [{ path, message: unionMessage(issue) }];
+        return unionProblems(issue, path);
+      case "invalid_type":
+        // zod words a missing field as a value of type undefined.
+        return [
+          {
+            path,
+            message: / received undefined$/.test(issue.message)
+              ? `required (${issue.expected})`
+              : issue.message,
+          },
+        ];
       default:
         return [{ path, message: issue.message }];
     }
   });
 }
 
-/** When every alternative failed on the value's own type, list the types that would do. */
-function unionMessage(issue: core.$ZodIssueInvalidUnion): string {
+/** An alternative that failed only because the value is of another type altogether. */
+function wrongTypeOnly(alternative: readonly Issue[]): Issue | undefined {
+  const [only, ...rest] = alternative;
+  return only && rest.length === 0 && only.code === "invalid_type" && only.path.length === 0
+    ? only
+    : undefined;
+}
+
+/**
+ * When exactly one alternative fits the value's type, its own issues say what
+ * is wrong; when none does, list the types that would.
+ */
+function unionProblems(issue: core.$ZodIssueInvalidUnion, path: PathSegment[]): PathProblem[] {
+  const close = issue.errors.filter((alternative) => !wrongTypeOnly(alternative));
+  const [onlyClose] = close;
+  if (close.length === 1 && onlyClose) return schemaIssueProblems(onlyClose, path);
+  if (close.length > 0 || issue.errors.length === 0) return [{ path, message: issue.message }];
   const expected: string[] = [];
   for (const alternative of issue.errors) {
-    const [only, ...rest] = alternative;
-    if (!only || rest.length > 0 || only.code !== "invalid_type" || only.path.length > 0)
-      return issue.message;
-    if (!expected.includes(only.expected)) expected.push(only.expected);
+    const type = wrongTypeOnly(alternative)?.code === "invalid_type" ? alternative[0] : undefined;
+    if (type?.code === "invalid_type" && !expected.includes(type.expected))
+      expected.push(type.expected);
   }
-  if (expected.length === 0) return issue.message;
   const list =
     expected.length === 1
       ? expected[0]
       : `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}`;
-  return `expected ${list}`;
+  return [{ path, message: `expected ${list}` }];
 }

@@ -175,6 +175,14 @@ describe("validateDefinition", () => {
       });
     });
 
+    it("points into the one alternative that fits the value's type", () => {
+      const problems = problemsOf(loanWith((d) => (d.states.requested.on.REJECT = { target: 3 })));
+      expect(problems).toContainEqual({
+        path: "states.requested.on.REJECT.target",
+        message: "Invalid input: expected string, received number",
+      });
+    });
+
     it("explains a refused state key and still checks the rest", () => {
       const problems = problemsOf(loanWith((d) => (d.states["on loan"] = { type: "final" })));
       expect(problems).toContainEqual({
@@ -649,7 +657,11 @@ describe("validateDefinition", () => {
       const problems = problemsOf(
         loanWith((d) => (d.visibility = ["librarians", { group: "x" }, 7])),
       );
-      expect(problems.map((p) => p.path)).toEqual(["visibility[1]", "visibility[2]"]);
+      expect(problems).toEqual([
+        { path: "visibility[1].expr", message: "required (string)" },
+        { path: "visibility[1].group", message: 'unknown field "group"' },
+        { path: "visibility[2]", message: "expected string or object" },
+      ]);
     });
   });
 

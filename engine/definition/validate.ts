@@ -16,7 +16,8 @@
  */
 import type { Problem } from "../errors.js";
 import { isRecord, readDefinitionOutline, type DefinitionOutline } from "./definition-outline.js";
-import { engineFeelScope, feelSyntaxProblems } from "./feel-syntax.js";
+import { createBoundedCache } from "./bounded-cache.js";
+import { engineFeelScope, feelSyntaxProblems, type FeelSyntaxProblem } from "./feel-syntax.js";
 import { formatPath, type PathProblem } from "./format-path.js";
 import { jsonSchemaProblems } from "./json-schema-problems.js";
 import { definitionSchema, type Definition } from "./schema.js";
@@ -90,10 +91,16 @@ function declaredVariableNames(outline: DefinitionOutline): Set<string> {
   return names;
 }
 
+const feelSyntaxCache = createBoundedCache<FeelSyntaxProblem[]>(5000);
+
 function expressionProblems(outline: DefinitionOutline): PathProblem[] {
-  const scope = engineFeelScope(declaredVariableNames(outline));
+  const names = [...declaredVariableNames(outline)].sort();
+  const scope = engineFeelScope(names);
+  const namesKey = JSON.stringify(names);
   return outline.expressions.flatMap(({ path, expression }) => {
-    const errors = feelSyntaxProblems(expression, scope);
+    const errors = feelSyntaxCache(`${namesKey}\u0000${expression}`, () =>
+      feelSyntaxProblems(expression, scope),
+    );
     if (errors.length === 0) return [];
     const detail = errors.map((e) => e.message).join("; ");
     return [{ path, message: `FEEL expression does not parse (${detail}): ${expression}` }];
