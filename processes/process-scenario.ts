@@ -13,13 +13,15 @@
 import { createManualClock, type ManualClock } from "../engine/clock.js";
 import type { Engine } from "../engine/engine.js";
 import { createEngine } from "../engine/index.js";
-import type { Actor, HistoryEntry, Instance, Task } from "../engine/types.js";
+import type { Actor, HistoryEntry, Instance, Notification, Task } from "../engine/types.js";
 import { createTestDatabase } from "../test/support/test-database.js";
 import { loadProcesses } from "./load-processes.js";
 
 export interface ProcessScenario {
   engine: Engine;
   clock: ManualClock;
+  /** Notifications delivered so far (by `runDueJobs`), oldest first. */
+  notifications: Notification[];
   /** The open tasks of an instance. */
   openTasks(instanceId: string): Promise<Task[]>;
   /** The one open task of an instance whose outcomes include `outcome`; fails when there is none. */
@@ -43,7 +45,12 @@ export function actorIn(group: string): Actor {
 export async function createProcessScenario(start: string): Promise<ProcessScenario> {
   const database = await createTestDatabase();
   const clock = createManualClock(start);
-  const engine = await createEngine({ database: database.url, clock });
+  const notifications: Notification[] = [];
+  const engine = await createEngine({
+    database: database.url,
+    clock,
+    senders: { default: async (notification) => void notifications.push(notification) },
+  });
   await loadProcesses(engine);
 
   const openTasks = async (instanceId: string) =>
@@ -63,6 +70,7 @@ export async function createProcessScenario(start: string): Promise<ProcessScena
   return {
     engine,
     clock,
+    notifications,
     openTasks,
     taskFor,
     async complete(instanceId, outcome, data = {}) {

@@ -1,0 +1,300 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GuardRejectedError, ValidationError } from "../engine/errors.js";
+import type { Instance } from "../engine/types.js";
+import { createProcessScenario, type ProcessScenario } from "./process-scenario.js";
+
+const accidentVars = {
+  title: "红达木业砂光车间机械伤害事故",
+  occurredAt: "2026-03-02T07:40:00+08:00",
+  location: "铁峰乡工业园红达木业砂光车间",
+  enterpriseId: "hongda",
+  enterpriseName: "红达木业有限公司",
+  village: "tf01",
+  industry: "工贸",
+  deaths: 1,
+  seriousInjuries: 0,
+  directLoss: 1_200_000,
+  summary: "操作工清理砂光机时被卷入",
+};
+
+const report = {
+  cause: "设备未停机、未上锁挂牌即进行清理",
+  enterprisePersons: "车间主任张某、安全员刘某",
+  enterpriseHandling: "建议给予撤职处分并处罚款",
+  supervisorPersons: "乡应急办检查员赵某",
+  supervisorHandling: "建议诫勉谈话",
+  leadershipPersons: "分管副乡长孙某",
+  leadershipHandling: "建议责令书面检查",
+  preventiveMeasures: "全面推行上锁挂牌制度，开展机械防护专项整治",
+};
+
+const allChecked = {
+  causeFound: true,
+  responsibleHandled: true,
+  measuresImplemented: true,
+  peopleEducated: true,
+};
+
+const at = (local: string) => new Date(`${local}+08:00`);
+
+let s: ProcessScenario;
+beforeAll(async () => {
+  s = await createProcessScenario("2026-03-02T08:00:00+08:00");
+});
+afterAll(async () => {
+  await s.close();
+});
+
+const get = (id: string) => s.engine.instances.get(id);
+const taskNames = async (group: string, instanceId: string) =>
+  (await s.inbox(group)).filter((t) => t.instanceId === instanceId).map((t) => t.name);
+
+async function startAccident(figures: Record<string, number> = {}): Promise<Instance> {
+  s.clock.set("2026-03-02T08:00:00+08:00");
+  return s.engine.instances.start("accident-investigation", { ...accidentVars, ...figures });
+}
+
+/** A general accident whose team was formed on 5 March 2026 at 10:00: both tracks open. */
+async function investigatedAccident(): Promise<Instance> {
+  const accident = await startAccident();
+  await s.complete(accident.id, "VERIFIED", { verifyNote: "核实无误" });
+  s.clock.set("2026-03-05T10:00:00+08:00");
+  return s.complete(accident.id, "TEAM_FORMED", {
+    teamLeader: "乡应急办主任",
+    teamMembers: "应急办、公安、总工会",
+  });
+}
+
+async function expectRefused(
+  instanceId: string,
+  outcome: string,
+  data: Record<string, unknown>,
+  error: new (...args: never[]) => Error,
+) {
+  const task = await s.taskFor(instanceId, outcome);
+  const before = await get(instanceId);
+  const history = await s.history(instanceId);
+  await expect(s.complete(instanceId, outcome, data)).rejects.toBeInstanceOf(error);
+  const after = await get(instanceId);
+  expect((await s.engine.tasks.get(task.id)).status).toBe("open");
+  expect(after.activeStates).toEqual(before.activeStates);
+  expect(after.revision).toBe(before.revision);
+  expect(await s.history(instanceId)).toHaveLength(history.length);
+}
+
+describe("accident-investigation", () => {
+  it("refuses a start without an enterprise", async () => {
+    const { enterpriseId: _omitted, ...withoutEnterprise } = accidentVars;
+    await expect(
+      s.engine.instances.start("accident-investigation", withoutEnterprise),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(startAccident({ deaths: -1 })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it.each([
+    [{ deaths: 2 }, "general"],
+    [{ deaths: 3 }, "larger"],
+    [{ deaths: 9 }, "larger"],
+    [{ deaths: 10 }, "major"],
+    [{ deaths: 29 }, "major"],
+    [{ deaths: 30 }, "especially-major"],
+    [{ seriousInjuries: 9 }, "general"],
+    [{ seriousInjuries: 10 }, "larger"],
+    [{ seriousInjuries: 49 }, "larger"],
+    [{ seriousInjuries: 50 }, "major"],
+    [{ seriousInjuries: 99 }, "major"],
+    [{ seriousInjuries: 100 }, "especially-major"],
+    [{ directLoss: 9_999_999.99 }, "general"],
+    [{ directLoss: 10_000_000 }, "larger"],
+    [{ directLoss: 49_999_999.99 }, "larger"],
+    [{ directLoss: 50_000_000 }, "major"],
+    [{ directLoss: 99_999_999.99 }, "major"],
+    [{ directLoss: 100_000_000 }, "especially-major"],
+  ])(
+    "grades %o as %s; a general one is investigated here, a higher one handed over",
+    async (figures, grade) => {
+      const accident = await startAccident({
+        deaths: 0,
+        seriousInjuries: 0,
+        directLoss: 0,
+        ...figures,
+      });
+      expect(accident.vars.grade).toBe(grade);
+      const verified = await s.complete(accident.id, "VERIFIED", {});
+      expect(verified.vars.grade).toBe(grade);
+      if (grade === "general") {
+        expect(verified.activeStates).toEqual(["teamForming"]);
+        expect(verified.status).toBe("running");
+      } else {
+        expect(verified.activeStates).toEqual(["handedOver"]);
+        expect(verified.status).toBe("completed");
+      }
+    },
+  );
+
+  it("regrades on the verified figures, both up and down", async () => {
+    const accident = await startAccident({ deaths: 2 });
+    const [task] = (await s.inbox("safety-office")).filter((t) => t.instanceId === accident.id);
+    expect(task?.name).toBe("核实并上报");
+    expect(task?.dueAt).toEqual(at("2026-03-02T09:00:00")); // within the hour
+    const up = await s.complete(accident.id, "VERIFIED", {
+      deaths: 3,
+      verifyNote: "一名重伤者抢救无效死亡",
+    });
+    expect(up.vars).toMatchObject({ deaths: 3, grade: "larger" });
+    expect(up.activeStates).toEqual(["handedOver"]);
+
+    const larger = await startAccident({ seriousInjuries: 10 });
+    expect(larger.vars.grade).toBe("larger");
+    const down = await s.complete(larger.id, "VERIFIED", {
+      seriousInjuries: 9,
+      verifyNote: "一人经鉴定为轻伤",
+    });
+    expect(down.vars).toMatchObject({ seriousInjuries: 9, grade: "general" });
+    expect(down.activeStates).toEqual(["teamForming"]);
+  });
+
+  it("hands over an accident whose casualties rise during the investigation", async () => {
+    const accident = await investigatedAccident();
+    const same = await s.engine.instances.send(accident.id, {
+      type: "CASUALTIES_CORRECTED",
+      data: { deaths: 2 },
+    });
+    expect(same.vars.grade).toBe("general");
+    expect(same.activeStates).toEqual(
+      expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
+    );
+    const up = await s.engine.instances.send(accident.id, {
+      type: "CASUALTIES_CORRECTED",
+      data: { deaths: 3 },
+    });
+    expect(up.vars.grade).toBe("larger");
+    expect(up.activeStates).toEqual(["handedOver"]);
+    expect(await s.openTasks(accident.id)).toEqual([]);
+  });
+
+  it.each([
+    ["enterprise first", ["ENTERPRISE_FINDINGS", "REGULATOR_FINDINGS"]],
+    ["regulator first", ["REGULATOR_FINDINGS", "ENTERPRISE_FINDINGS"]],
+  ])(
+    "runs the two 一案双查 tracks in parallel (%s); the report opens only after both",
+    async (_, order) => {
+      const accident = await investigatedAccident();
+      expect(accident.activeStates).toEqual(
+        expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
+      );
+      expect(await taskNames("investigation-team", accident.id)).toEqual(["企业责任调查"]);
+      expect(await taskNames("discipline", accident.id)).toEqual(["监管责任调查"]);
+
+      const findings: Record<string, Record<string, string>> = {
+        ENTERPRISE_FINDINGS: { enterpriseFindings: "企业未落实设备检修安全管理制度" },
+        REGULATOR_FINDINGS: { regulatorFindings: "乡应急办年度检查未覆盖该车间" },
+      };
+      const [first, second] = order as [string, string];
+      const half = await s.complete(accident.id, first, findings[first]);
+      expect(half.activeStates).not.toContain("reportDrafting");
+      expect(await s.openTasks(accident.id)).toHaveLength(1);
+      expect(await taskNames("investigation-team", accident.id)).not.toContain("提交调查报告");
+
+      const both = await s.complete(accident.id, second, findings[second]);
+      expect(both.activeStates).toEqual(["reportDrafting"]);
+      expect(await taskNames("investigation-team", accident.id)).toEqual(["提交调查报告"]);
+    },
+  );
+
+  it("goes from report to approval, closure under 四不放过 and assessment 10 months later", async () => {
+    const accident = await investigatedAccident();
+    await s.complete(accident.id, "ENTERPRISE_FINDINGS", { enterpriseFindings: "未执行上锁挂牌" });
+    await s.complete(accident.id, "REGULATOR_FINDINGS", { regulatorFindings: "检查流于形式" });
+
+    const { leadershipHandling: _missing, ...incomplete } = report;
+    await expectRefused(accident.id, "REPORT_SUBMITTED", incomplete, ValidationError);
+    s.clock.set("2026-04-20T10:00:00+08:00");
+    const submitted = await s.complete(accident.id, "REPORT_SUBMITTED", report);
+    expect(submitted.activeStates).toEqual(["approval"]);
+    const [approval] = (await s.inbox("township-leader")).filter(
+      (t) => t.instanceId === accident.id,
+    );
+    expect(approval?.name).toBe("批复调查报告");
+    expect(approval?.dueAt).toEqual(at("2026-05-05T10:00:00")); // 15 days
+
+    await expectRefused(accident.id, "RETURN", {}, GuardRejectedError);
+    const returned = await s.complete(accident.id, "RETURN", {
+      returnReason: "领导责任认定依据不足",
+    });
+    expect(returned.activeStates).toEqual(["reportDrafting"]);
+    await s.complete(accident.id, "REPORT_SUBMITTED", report);
+    const approved = await s.complete(accident.id, "APPROVE", { approvalNo: "铁政批〔2026〕5号" });
+    expect(approved.activeStates).toEqual(["accountability"]);
+    expect(await taskNames("safety-office", accident.id)).toEqual(["四不放过核查"]);
+
+    // Every one of the four checks must hold.
+    for (const check of Object.keys(allChecked)) {
+      await expectRefused(
+        accident.id,
+        "CLOSE_CASE",
+        { ...allChecked, [check]: false },
+        GuardRejectedError,
+      );
+    }
+    const { peopleEducated: _absent, ...threeChecks } = allChecked;
+    await expectRefused(accident.id, "CLOSE_CASE", threeChecks, ValidationError);
+
+    s.clock.set("2026-05-20T10:00:00+08:00");
+    const closed = await s.complete(accident.id, "CLOSE_CASE", {
+      ...allChecked,
+      closingNote: "四不放过均已落实",
+    });
+    expect(closed.activeStates).toEqual(["awaitingAssessment"]);
+    expect(closed.vars.closedAt).toBe("2026-05-20");
+    expect(await s.openTasks(accident.id)).toEqual([]);
+
+    await s.runAt("2027-03-20T09:59:59+08:00");
+    expect((await get(accident.id)).activeStates).toEqual(["awaitingAssessment"]);
+    await s.runAt("2027-03-20T10:00:00+08:00");
+    expect((await get(accident.id)).activeStates).toEqual(["assessment"]);
+    expect(await taskNames("discipline", accident.id)).toEqual(["整改措施落实情况评估"]);
+
+    const archived = await s.complete(accident.id, "ASSESSED", {
+      assessmentResult: "implemented",
+      assessmentReport: "整改措施已全部落实",
+    });
+    expect(archived.activeStates).toEqual(["archived"]);
+    expect(archived.status).toBe("completed");
+  });
+
+  it("flags the report overdue 60 days after the team was formed and tells the township leader", async () => {
+    const accident = await investigatedAccident();
+    expect(accident.vars).toMatchObject({ reportDueAt: "2026-05-04", reportOverdue: false });
+    await s.runAt("2026-05-04T09:59:59+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(false);
+
+    await s.runAt("2026-05-04T10:00:00+08:00");
+    const overdue = await get(accident.id);
+    expect(overdue.vars.reportOverdue).toBe(true);
+    expect(overdue.activeStates).toEqual(
+      expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
+    );
+    expect(await s.openTasks(accident.id)).toHaveLength(2);
+    const notice = s.notifications.find((n) => n.instanceId === accident.id);
+    expect(notice?.recipients).toEqual(["township-leader"]);
+    expect(notice?.message).toContain(accidentVars.title);
+  });
+
+  it("allows one extension of the report deadline by 60 days", async () => {
+    const accident = await investigatedAccident();
+    const send = (data: Record<string, unknown>) =>
+      s.engine.instances.send(accident.id, { type: "EXTEND_REPORT", data });
+    await expect(send({})).rejects.toBeInstanceOf(GuardRejectedError);
+    const extended = await send({ extensionApproval: "乡政府同意延期（铁政函〔2026〕9号）" });
+    expect(extended.vars).toMatchObject({ reportExtended: true, reportDueAt: "2026-07-03" });
+    await expect(send({ extensionApproval: "再次申请" })).rejects.toBeInstanceOf(
+      GuardRejectedError,
+    );
+
+    await s.runAt("2026-05-04T10:00:00+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(false);
+    await s.runAt("2026-07-03T10:00:00+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(true);
+  });
+});
