@@ -1,0 +1,128 @@
+/**
+ * A typed client for the HTTP API (DESIGN.md §5). One function per route.
+ *
+ * @example
+ * ```ts
+ * const { items } = await api.tasks.list({ status: "open" });
+ * ```
+ */
+import { request } from "./http.js";
+import type {
+  DefinitionSummary,
+  Draft,
+  HistoryEntry,
+  Instance,
+  LoginResponse,
+  Page,
+  Problem,
+  PublishedDefinition,
+  SaveDraftResponse,
+  Task,
+  User,
+  VersionSummary,
+} from "./types.js";
+
+export interface TaskQuery {
+  mine?: boolean;
+  instanceId?: string;
+  status?: string;
+  overdue?: boolean;
+  processKey?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface InstanceQuery {
+  processKey?: string;
+  status?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  auth: {
+    login: (username: string, password: string) =>
+      request<LoginResponse>("/auth/login", { method: "POST", body: { username, password } }),
+    me: () => request<User>("/me"),
+  },
+  definitions: {
+    list: async () => unwrapList(await request<unknown>("/definitions")) as DefinitionSummary[],
+    get: (key: string, version?: number) =>
+      request<PublishedDefinition>(`/definitions/${enc(key)}`, { query: { version } }),
+    versions: async (key: string) =>
+      unwrapList(await request<unknown>(`/definitions/${enc(key)}/versions`)) as VersionSummary[],
+    getDraft: (key: string) => request<Draft>(`/definitions/${enc(key)}/draft`),
+    saveDraft: (key: string, definition: unknown, layout: unknown) =>
+      request<SaveDraftResponse>(`/definitions/${enc(key)}/draft`, {
+        method: "PUT",
+        body: { definition, layout },
+      }),
+    publishDraft: (key: string) =>
+      request<{ key: string; version: number }>(`/definitions/${enc(key)}/publish`, {
+        method: "POST",
+      }),
+    validate: (definition: unknown, signal?: AbortSignal) =>
+      request<{ problems: Problem[] }>("/definitions/validate", {
+        method: "POST",
+        body: definition,
+        signal,
+      }),
+  },
+  instances: {
+    start: (
+      processKey: string,
+      variables: Record<string, unknown>,
+      options: { businessKey?: string; idempotencyKey?: string } = {},
+    ) =>
+      request<Instance>("/instances", {
+        method: "POST",
+        body: { processKey, variables, businessKey: options.businessKey || undefined },
+        idempotencyKey: options.idempotencyKey,
+      }),
+    list: (query: InstanceQuery = {}) =>
+      request<Page<Instance>>("/instances", { query: { ...query } }),
+    get: (id: string) => request<Instance>(`/instances/${enc(id)}`),
+    history: async (id: string) =>
+      unwrapList(await request<unknown>(`/instances/${enc(id)}/history`)) as HistoryEntry[],
+    send: (id: string, type: string, data?: Record<string, unknown>) =>
+      request<Instance>(`/instances/${enc(id)}/events`, { method: "POST", body: { type, data } }),
+  },
+  tasks: {
+    list: (query: TaskQuery = {}) => request<Page<Task>>("/tasks", { query: { ...query } }),
+    get: (id: string) => request<Task>(`/tasks/${enc(id)}`),
+    claim: (id: string) => request<Task>(`/tasks/${enc(id)}/claim`, { method: "POST", body: {} }),
+    unclaim: (id: string) =>
+      request<Task>(`/tasks/${enc(id)}/unclaim`, { method: "POST", body: {} }),
+    delegate: (id: string, userId: string) =>
+      request<Task>(`/tasks/${enc(id)}/delegate`, { method: "POST", body: { userId } }),
+    complete: (
+      id: string,
+      outcome: string,
+      data: Record<string, unknown>,
+      idempotencyKey?: string,
+    ) =>
+      request<unknown>(`/tasks/${enc(id)}/complete`, {
+        method: "POST",
+        body: { outcome, data },
+        idempotencyKey,
+      }),
+  },
+  stats: {
+    get: (path: string, query?: Record<string, string>) =>
+      request<unknown>(`/stats/${path}`, { query }),
+  },
+};
+
+/** Lists come either bare or as `{ items }`. */
+function unwrapList(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === "object") {
+    const record = body as Record<string, unknown>;
+    for (const name of ["items", "versions", "definitions", "history", "entries"]) {
+      if (Array.isArray(record[name])) return record[name] as unknown[];
+    }
+  }
+  return [];
+}

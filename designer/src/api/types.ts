@@ -1,0 +1,166 @@
+/**
+ * The HTTP API's records as the browser receives them (DESIGN.md §5): the engine's
+ * records with dates as ISO strings.
+ */
+import type { Definition, Outcome } from "../../../engine/definition/schema.js";
+
+export type { Definition, Outcome };
+
+export interface User {
+  id: string;
+  username: string;
+  name: string;
+  groups: string[];
+  orgUnit?: string | null;
+}
+
+export interface LoginResponse {
+  token: string;
+  user: User;
+}
+
+/** One problem with an input: a dotted path (`""` for the whole) and a message. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export interface DefinitionSummary {
+  key: string;
+  name: string;
+  latestVersion: number | null;
+  hasDraft: boolean;
+  updatedAt: string;
+}
+
+export interface PublishedDefinition {
+  key: string;
+  version: number;
+  definition: Definition;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export interface VersionSummary {
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+/** Node positions the admin arranged in the designer, kept beside the definition. */
+export interface DesignerLayout {
+  positions: Record<string, { x: number; y: number }>;
+}
+
+export interface Draft {
+  key: string;
+  definition: unknown;
+  layout: unknown;
+  updatedAt: string;
+  createdBy: string | null;
+}
+
+export interface SaveDraftResponse {
+  draft: Draft;
+  problems: Problem[];
+}
+
+export type InstanceStatus = "running" | "completed" | "terminated";
+export type TaskStatus = "open" | "claimed" | "completed" | "cancelled";
+
+export interface Task {
+  id: string;
+  instanceId: string;
+  processKey: string;
+  stateKey: string;
+  name: string;
+  candidateGroups: string[];
+  assignee: string | null;
+  status: TaskStatus;
+  dueAt: string | null;
+  priority: number;
+  form: JsonSchema | null;
+  outcomes: Outcome[];
+  businessKey: string | null;
+  title: string | null;
+  createdAt: string;
+  claimedAt: string | null;
+  endedAt: string | null;
+  completedBy: string | null;
+  outcome: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface Instance {
+  id: string;
+  processKey: string;
+  version: number;
+  status: InstanceStatus;
+  activeStates: string[];
+  vars: Record<string, unknown>;
+  businessKey: string | null;
+  title: string | null;
+  parentId: string | null;
+  revision: number;
+  startedBy: string | null;
+  startedAt: string;
+  updatedAt: string;
+  endedAt: string | null;
+  incident?: { message: string; at: string } | null;
+  /** Present on GET /instances/:id. */
+  openTasks?: Task[];
+  tasks?: Task[];
+  allowedEvents?: string[];
+}
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  kind: string;
+  actor: string | null;
+  event: string | null;
+  from: string[];
+  to: string[];
+  data: Record<string, unknown> | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The part of JSON Schema that forms and start variables use. */
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  format?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  default?: unknown;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  uniqueItems?: boolean;
+  "x-enumNames"?: string[];
+  "x-widget"?: string;
+  [keyword: string]: unknown;
+}
+
+/** A row of grouped statistics (GET /stats/…): a group and its counts. */
+export interface StatsRow {
+  key: string;
+  label?: string;
+  [count: string]: unknown;
+}

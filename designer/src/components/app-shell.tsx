@@ -1,0 +1,88 @@
+/** The frame around every signed-in screen: header, navigation with the live inbox badge. */
+import { useEffect, useState } from "react";
+import { NavLink, Outlet, useNavigate } from "react-router";
+import { api } from "../api/client.js";
+import { useSession } from "../auth/session.js";
+import { useLiveTick } from "./live-updates.js";
+
+export function AppShell() {
+  const { user, logout, hasGroup } = useSession();
+  const navigate = useNavigate();
+  const tick = useLiveTick();
+  const [openCount, setOpenCount] = useState<number | null>(null);
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    api.tasks
+      .list({ limit: 200 })
+      .then((page) => current && setOpenCount(page.items.length))
+      .catch(() => current && setOpenCount(null));
+    return () => {
+      current = false;
+    };
+  }, [tick]);
+
+  const isAdmin = hasGroup("process-admin");
+  return (
+    <div className="app">
+      <a href="#main" className="skip-link">
+        跳到正文
+      </a>
+      <header className="app-header">
+        <NavLink to="/inbox" className="brand" aria-label="治本 首页">
+          <span className="brand-mark" aria-hidden="true">
+            治
+          </span>
+          <span className="brand-name">治本</span>
+          <span className="brand-sub">安全生产监管</span>
+        </NavLink>
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          菜单
+        </button>
+        <nav
+          id="main-nav"
+          className={menuOpen ? "main-nav open" : "main-nav"}
+          onClick={() => setMenuOpen(false)}
+        >
+          <NavLink to="/inbox">
+            待办
+            {openCount !== null && openCount > 0 && (
+              <span className="badge" data-testid="inbox-badge" aria-label={`${openCount} 项待办`}>
+                {openCount}
+              </span>
+            )}
+          </NavLink>
+          <NavLink to="/start">发起</NavLink>
+          <NavLink to="/instances">案件</NavLink>
+          <NavLink to="/dashboard">统计</NavLink>
+          {isAdmin && <NavLink to="/designer">流程设计</NavLink>}
+        </nav>
+        <div className="user-box">
+          <span className="user-name" title={user?.groups.join("、")}>
+            {user?.name ?? user?.username}
+          </span>
+          <button
+            type="button"
+            className="btn ghost small"
+            onClick={() => {
+              logout();
+              navigate("/login");
+            }}
+          >
+            退出
+          </button>
+        </div>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

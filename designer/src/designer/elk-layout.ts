@@ -1,0 +1,76 @@
+/**
+ * Automatic layout with elkjs (layered, left to right), used when a process is first
+ * opened in the designer. Compound and parallel states are laid out with their children.
+ */
+import ELK from "elkjs/lib/elk.bundled.js";
+import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
+import type { Definition } from "../../../engine/definition/schema.js";
+import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
+import type { DesignerLayout } from "../api/types.js";
+import { GROUP_HEADER, GROUP_PADDING, leafSize } from "./graph-model.js";
+
+type ElkConstructor = new () => { layout(graph: ElkNode): Promise<ElkNode> };
+// elkjs is CommonJS: depending on the bundler the constructor is the module or its default.
+const ElkClass = ((ELK as unknown as { default?: ElkConstructor }).default ??
+  ELK) as unknown as ElkConstructor;
+
+export async function layoutDefinition(definition: Definition): Promise<DesignerLayout> {
+  const states = walkStates(definition);
+  const keys = new Set(states.map((s) => s.key));
+  const elkNodes = new Map<string, ElkNode>();
+  const root: ElkNode = {
+    id: "__root",
+    layoutOptions: {
+      "elk.algorithm": "layered",
+      "elk.direction": "RIGHT",
+      "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
+      "elk.spacing.nodeNode": "50",
+      "elk.spacing.edgeLabel": "8",
+      "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+    },
+    children: [],
+    edges: [],
+  };
+  for (const s of states) {
+    const isGroup = s.type === "compound" || s.type === "parallel";
+    const size = leafSize(s.node, s.type);
+    const node: ElkNode = isGroup
+      ? {
+          id: s.key,
+          children: [],
+          layoutOptions: {
+            "elk.padding": `[top=${GROUP_HEADER + 8},left=${GROUP_PADDING},bottom=${GROUP_PADDING},right=${GROUP_PADDING}]`,
+            "elk.direction": s.type === "parallel" ? "DOWN" : "RIGHT",
+          },
+        }
+      : { id: s.key, width: size.width, height: size.height };
+    elkNodes.set(s.key, node);
+    const parent = s.parentKey ? elkNodes.get(s.parentKey) : root;
+    (parent?.children ?? root.children)?.push(node);
+  }
+  const edges: ElkExtendedEdge[] = [];
+  for (const s of states) {
+    const targets = [
+      ...Object.values(s.node.on ?? {}).flatMap((spec) => transitionsOf(spec)),
+      ...(s.node.after ?? []),
+      ...transitionsOf(s.node.onDone),
+    ]
+      .map((t) => t.target)
+      .filter((t): t is string => Boolean(t) && keys.has(t as string) && t !== s.key);
+    targets.forEach((target, i) =>
+      edges.push({ id: `${s.key}-${i}-${target}`, sources: [s.key], targets: [target] }),
+    );
+  }
+  root.edges = edges;
+  const result = await new ElkClass().layout(root);
+  const positions: DesignerLayout["positions"] = {};
+  const collect = (node: ElkNode) => {
+    for (const child of node.children ?? []) {
+      positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
+      collect(child);
+    }
+  };
+  collect(result);
+  return { positions };
+}

@@ -1,0 +1,230 @@
+/**
+ * The definition as a React Flow graph: a node per state (compound and parallel states
+ * are groups holding their children), transitions as labelled edges, timers as dashed
+ * edges with their delay. Positions come from the draft's layout, beside the definition.
+ */
+import { MarkerType } from "@xyflow/react";
+import type { Edge, Node } from "@xyflow/react";
+import type { Definition, StateNodeSpec, Transition } from "../../../engine/definition/schema.js";
+import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
+import type { StateEntry } from "../../../engine/definition/walk-states.js";
+import type { DesignerLayout } from "../api/types.js";
+import { describeDuration } from "../components/format.js";
+
+export interface StateNodeData extends Record<string, unknown> {
+  stateKey: string;
+  label: string;
+  type: StateEntry["type"];
+  initial: boolean;
+  taskName: string | null;
+  taskGroups: string | null;
+  taskDue: string | null;
+  /** Events handled without leaving the state. */
+  internalEvents: string[];
+  active: boolean;
+  visited: boolean;
+  hasProblem: boolean;
+}
+
+export type EdgeKind = "on" | "after" | "onDone";
+
+export interface TransitionEdgeData extends Record<string, unknown> {
+  kind: EdgeKind;
+  source: string;
+  event: string;
+  index: number;
+  guard: string | null;
+}
+
+export type StateFlowNode = Node<StateNodeData>;
+export type TransitionFlowEdge = Edge<TransitionEdgeData>;
+
+export const NODE_WIDTH = 190;
+export const GROUP_PADDING = 24;
+export const GROUP_HEADER = 44;
+
+/** The size a state node is drawn at (groups are sized around their children). */
+export function leafSize(
+  node: StateNodeSpec,
+  type: StateEntry["type"],
+): { width: number; height: number } {
+  if (type === "final") return { width: 150, height: 50 };
+  return { width: NODE_WIDTH, height: node.task ? 96 : 60 };
+}
+
+export function edgeId(kind: EdgeKind, source: string, event: string, index: number): string {
+  return `${source}::${kind}::${event}::${index}`;
+}
+
+export function parseEdgeId(id: string): TransitionEdgeData | null {
+  const [source, kind, event, index] = id.split("::");
+  if (!source || !kind || event === undefined || index === undefined) return null;
+  if (kind !== "on" && kind !== "after" && kind !== "onDone") return null;
+  return { source, kind, event, index: Number(index), guard: null };
+}
+
+export interface GraphOptions {
+  layout: DesignerLayout;
+  selectedId?: string | null;
+  activeStates?: string[];
+  visitedStates?: string[];
+  problemStates?: Set<string>;
+}
+
+function groupsText(groups: unknown): string | null {
+  if (Array.isArray(groups))
+    return groups
+      .map((g) => (typeof g === "string" ? g : `{${(g as { expr?: string }).expr ?? ""}}`))
+      .join("、");
+  if (groups && typeof groups === "object" && "expr" in groups)
+    return `= ${(groups as { expr: string }).expr}`;
+  return null;
+}
+
+/** Active leaf states light their ancestors too. */
+function withAncestors(states: StateEntry[], keys: string[]): Set<string> {
+  const parents = new Map(states.map((s) => [s.key, s.parentKey]));
+  const result = new Set<string>();
+  for (const key of keys) {
+    let current: string | null | undefined = key;
+    while (current) {
+      result.add(current);
+      current = parents.get(current);
+    }
+  }
+  return result;
+}
+
+export function buildGraph(
+  definition: Definition,
+  options: GraphOptions,
+): { nodes: StateFlowNode[]; edges: TransitionFlowEdge[] } {
+  const states = walkStates(definition);
+  const active = withAncestors(states, options.activeStates ?? []);
+  const visited = new Set(options.visitedStates ?? []);
+  const keys = new Set(states.map((s) => s.key));
+  const sizes = computeSizes(states, options.layout);
+  const initials = new Set<string>([definition.initial]);
+  for (const s of states) if (s.node.initial) initials.add(s.node.initial);
+
+  const nodes: StateFlowNode[] = states.map((s) => {
+    const isGroup = s.type === "compound" || s.type === "parallel";
+    const size = sizes.get(s.key) ?? leafSize(s.node, s.type);
+    const internalEvents = Object.entries(s.node.on ?? {})
+      .filter(([, spec]) => transitionsOf(spec).some((t) => !t.target))
+      .map(([event]) => event);
+    return {
+      id: s.key,
+      type: isGroup ? "group-state" : "state",
+      position: positionOf(options.layout, s, states),
+      parentId: s.parentKey ?? undefined,
+      selected: options.selectedId === s.key,
+      width: size.width,
+      height: size.height,
+      style: isGroup ? { width: size.width, height: size.height } : { width: size.width },
+      data: {
+        stateKey: s.key,
+        label: s.node.label ?? s.key,
+        type: s.type,
+        initial: initials.has(s.key),
+        taskName: s.node.task?.name ?? null,
+        taskGroups: groupsText(s.node.task?.candidateGroups),
+        taskDue: s.node.task?.due ? describeDuration(s.node.task.due) : null,
+        internalEvents,
+        active: active.has(s.key),
+        visited: visited.has(s.key),
+        hasProblem: options.problemStates?.has(s.key) ?? false,
+      },
+    };
+  });
+
+  const edges: TransitionFlowEdge[] = [];
+  const push = (
+    kind: EdgeKind,
+    source: string,
+    event: string,
+    index: number,
+    t: Transition,
+    label: string,
+  ) => {
+    if (!t.target || !keys.has(t.target)) return;
+    const id = edgeId(kind, source, event, index);
+    const guard = t.guard ?? null;
+    edges.push({
+      id,
+      source,
+      target: t.target,
+      label: guard ? `${label} [${shorten(guard, 24)}]` : label,
+      selected: options.selectedId === id,
+      animated: kind === "after" && active.has(source),
+      markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+      className: `edge-${kind}`,
+      style: kind === "after" ? { strokeDasharray: "6 4" } : undefined,
+      labelBgPadding: [4, 2],
+      labelBgBorderRadius: 4,
+      data: { kind, source, event, index, guard },
+    });
+  };
+  for (const s of states) {
+    for (const [event, spec] of Object.entries(s.node.on ?? {})) {
+      transitionsOf(spec).forEach((t, i) =>
+        push("on", s.key, event, i, t, t.label ? `${event} · ${t.label}` : event),
+      );
+    }
+    (s.node.after ?? []).forEach((entry, i) =>
+      push("after", s.key, "after", i, entry, `⏱ ${describeDuration(entry.delay)}`),
+    );
+    transitionsOf(s.node.onDone).forEach((t, i) => push("onDone", s.key, "onDone", i, t, "完成后"));
+  }
+  return { nodes, edges };
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A saved position, or a spot below the siblings for a state the layout does not know yet. */
+function positionOf(
+  layout: DesignerLayout,
+  state: StateEntry,
+  states: StateEntry[],
+): { x: number; y: number } {
+  const saved = layout.positions[state.key];
+  if (saved) return saved;
+  const siblings = states.filter((s) => s.parentKey === state.parentKey);
+  const placed = siblings
+    .map((s) => layout.positions[s.key])
+    .filter((p): p is { x: number; y: number } => Boolean(p));
+  const top = state.parentKey ? GROUP_HEADER : 0;
+  const bottom = placed.length ? Math.max(...placed.map((p) => p.y)) + 130 : top;
+  const order = siblings.filter((s) => !layout.positions[s.key]).indexOf(state);
+  return {
+    x: (state.parentKey ? GROUP_PADDING : 0) + Math.max(order, 0) * (NODE_WIDTH + 40),
+    y: bottom,
+  };
+}
+
+/** Group sizes fitted around their children, innermost first. */
+export function computeSizes(
+  states: StateEntry[],
+  layout: DesignerLayout,
+): Map<string, { width: number; height: number }> {
+  const sizes = new Map<string, { width: number; height: number }>();
+  const deepestFirst = [...states].sort((a, b) => b.depth - a.depth);
+  for (const s of deepestFirst) {
+    if (s.type !== "compound" && s.type !== "parallel") {
+      sizes.set(s.key, leafSize(s.node, s.type));
+      continue;
+    }
+    let width = 240;
+    let height = 130;
+    for (const child of states.filter((c) => c.parentKey === s.key)) {
+      const position = layout.positions[child.key] ?? positionOf(layout, child, states);
+      const size = sizes.get(child.key) ?? leafSize(child.node, child.type);
+      width = Math.max(width, position.x + size.width + GROUP_PADDING);
+      height = Math.max(height, position.y + size.height + GROUP_PADDING);
+    }
+    sizes.set(s.key, { width, height });
+  }
+  return sizes;
+}

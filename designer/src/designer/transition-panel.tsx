@@ -1,0 +1,181 @@
+/** Side panel for a selected transition or timer: event, target, guard, assignments. */
+import type { Definition } from "../../../engine/definition/schema.js";
+import type { Problem } from "../api/types.js";
+import {
+  allStateKeys,
+  deleteTransition,
+  findState,
+  getTransition,
+  renameEvent,
+  updateTransition,
+} from "./definition-edits.js";
+import type { TransitionRef } from "./definition-edits.js";
+import {
+  assignToText,
+  problemsUnder,
+  SelectField,
+  TextField,
+  textToAssign,
+} from "./panel-fields.js";
+
+export interface PanelProps {
+  definition: Definition;
+  readOnly: boolean;
+  problems: Problem[];
+  commit(definition: Definition, mergeKey?: string): void;
+}
+
+export function transitionPath(
+  definition: Definition,
+  ref: TransitionRef,
+  statePath: string,
+): string {
+  if (ref.kind === "after") return `${statePath}.after[${ref.index}]`;
+  const node = findState(definition, ref.source);
+  const spec = ref.kind === "onDone" ? node?.onDone : node?.on?.[ref.event];
+  const base = ref.kind === "onDone" ? `${statePath}.onDone` : `${statePath}.on.${ref.event}`;
+  return Array.isArray(spec) ? `${base}[${ref.index}]` : base;
+}
+
+export function TransitionPanel({
+  definition,
+  readOnly,
+  problems,
+  commit,
+  reference,
+  statePath,
+  onSelect,
+}: PanelProps & {
+  reference: TransitionRef;
+  statePath: string;
+  onSelect(id: string | null): void;
+}) {
+  const transition = getTransition(definition, reference);
+  if (!transition) return <p className="muted">该转移已不存在</p>;
+  const path = transitionPath(definition, reference, statePath);
+  const mine = problemsUnder(problems, path);
+  const targets = [
+    { value: "", label: "（留在本状态）" },
+    ...allStateKeys(definition).map((k) => ({
+      value: k,
+      label: `${findState(definition, k)?.label ?? k} (${k})`,
+    })),
+  ];
+  const key = `${reference.source}/${reference.kind}/${reference.event}/${reference.index}`;
+  const change = (field: string, apply: Parameters<typeof updateTransition>[2]) =>
+    commit(updateTransition(definition, reference, apply), `${key}/${field}`);
+  const delay = "delay" in transition ? transition.delay : undefined;
+
+  return (
+    <div className="panel-section" aria-label="转移属性">
+      <h3>
+        {reference.kind === "after"
+          ? "定时器"
+          : reference.kind === "onDone"
+            ? "完成后转移"
+            : "转移"}
+      </h3>
+      <p className="muted small">
+        从 {findState(definition, reference.source)?.label ?? reference.source}
+      </p>
+      <fieldset disabled={readOnly} className="plain">
+        {reference.kind === "on" && (
+          <TextField
+            label="事件"
+            name="event"
+            mono
+            commitOnBlur
+            value={reference.event}
+            onChange={(value) => {
+              const event = value.trim();
+              if (!event) return;
+              const result = renameEvent(definition, reference, event);
+              commit(result.definition);
+              onSelect(`${result.ref.source}::on::${result.ref.event}::${result.ref.index}`);
+            }}
+          />
+        )}
+        {reference.kind === "after" && (
+          <>
+            <TextField
+              label="延时（ISO 8601，如 P15D、PT1H）"
+              mono
+              value={typeof delay === "string" ? delay : JSON.stringify(delay)}
+              problems={problemsUnder(mine, `${path}.delay`)}
+              onChange={(value) =>
+                change("delay", (t) => {
+                  const text = value.trim();
+                  if (text.startsWith("{")) {
+                    try {
+                      t.delay = JSON.parse(text) as typeof t.delay;
+                    } catch {
+                      t.delay = text;
+                    }
+                  } else t.delay = text;
+                })
+              }
+            />
+            <SelectField
+              label="日历"
+              value={("calendar" in transition && transition.calendar) || "days"}
+              options={[
+                { value: "days", label: "自然日" },
+                { value: "workdays", label: "工作日（含法定节假日调休）" },
+              ]}
+              onChange={(value) =>
+                change(
+                  "calendar",
+                  (t) => void (t.calendar = value === "workdays" ? "workdays" : undefined),
+                )
+              }
+            />
+          </>
+        )}
+        <SelectField
+          label="目标状态"
+          value={transition.target ?? ""}
+          options={targets}
+          onChange={(value) => change("target", (t) => void (t.target = value || undefined))}
+        />
+        <TextField
+          label="条件（FEEL，可空）"
+          mono
+          value={transition.guard ?? ""}
+          placeholder="如 vars.deaths >= 3"
+          problems={problemsUnder(mine, `${path}.guard`)}
+          onChange={(value) => change("guard", (t) => void (t.guard = value || undefined))}
+        />
+        <TextField
+          label="赋值（每行 变量 = FEEL）"
+          mono
+          multiline
+          value={assignToText(transition.assign)}
+          problems={problemsUnder(mine, `${path}.assign`)}
+          onChange={(value) => change("assign", (t) => void (t.assign = textToAssign(value)))}
+        />
+        <TextField
+          label="说明"
+          value={transition.label ?? ""}
+          onChange={(value) => change("label", (t) => void (t.label = value || undefined))}
+        />
+        {mine.length > 0 && (
+          <ul className="inline-problems">
+            {mine.map((p, i) => (
+              <li key={i}>{p.message}</li>
+            ))}
+          </ul>
+        )}
+        <button
+          type="button"
+          className="btn danger small"
+          onClick={() => {
+            commit(deleteTransition(definition, reference));
+            onSelect(null);
+          }}
+        >
+          删除此{reference.kind === "after" ? "定时器" : "转移"}
+        </button>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+/** A read-only diagram of a process with the instance's current states lit. */
+import { Background, Controls, ReactFlow, ReactFlowProvider } from "@xyflow/react";
+import { useEffect, useMemo, useState } from "react";
+import type { Definition } from "../../../engine/definition/schema.js";
+import type { DesignerLayout } from "../api/types.js";
+import { layoutDefinition } from "../designer/elk-layout.js";
+import { buildGraph } from "../designer/graph-model.js";
+import { Loading } from "../components/status-views.js";
+import { stateNodeTypes } from "./state-nodes.js";
+
+export function ProcessDiagram({
+  definition,
+  activeStates,
+  visitedStates,
+  height = 360,
+}: {
+  definition: Definition;
+  activeStates: string[];
+  visitedStates?: string[];
+  height?: number;
+}) {
+  const [layout, setLayout] = useState<DesignerLayout | null>(null);
+  useEffect(() => {
+    let current = true;
+    layoutDefinition(definition)
+      .then((result) => current && setLayout(result))
+      .catch(() => current && setLayout({ positions: {} }));
+    return () => {
+      current = false;
+    };
+  }, [definition]);
+  const graph = useMemo(
+    () => (layout ? buildGraph(definition, { layout, activeStates, visitedStates }) : null),
+    [definition, layout, activeStates, visitedStates],
+  );
+  if (!graph) return <Loading label="正在绘制流程图…" />;
+  return (
+    <div
+      className="diagram"
+      style={{ height }}
+      aria-label={`流程图，当前：${activeStates.join("、")}`}
+    >
+      <ReactFlowProvider>
+        <ReactFlow
+          nodes={graph.nodes}
+          edges={graph.edges}
+          nodeTypes={stateNodeTypes}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          fitView
+          minZoom={0.2}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={20} size={1} />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      </ReactFlowProvider>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+/** /instances/:id: one case with its facts, open tasks, diagram and timeline. */
+import { Link, useParams } from "react-router";
+import { api } from "../api/client.js";
+import type { JsonSchema, StateLabelTree } from "./page-types.js";
+import { formatDateTime, statusLabels } from "../components/format.js";
+import { KeyFacts } from "../components/key-facts.js";
+import { useLiveTick } from "../components/live-updates.js";
+import { ErrorBox, Loading } from "../components/status-views.js";
+import { Timeline } from "../components/timeline.js";
+import { useAsync } from "../components/use-async.js";
+import { ProcessDiagram } from "../diagram/process-diagram.js";
+
+export function InstancePage() {
+  const { id = "" } = useParams();
+  const tick = useLiveTick();
+  const state = useAsync(async () => {
+    const instance = await api.instances.get(id);
+    const [definition, history, tasks] = await Promise.all([
+      api.definitions.get(instance.processKey, instance.version),
+      api.instances.history(id).catch(() => []),
+      instance.openTasks ??
+        api.tasks
+          .list({ instanceId: id, status: "open" })
+          .then((p) => p.items)
+          .catch(() => []),
+    ]);
+    return { instance, definition: definition.definition, history, tasks };
+  }, [id, tick]);
+
+  if (state.loading && !state.data) return <Loading />;
+  if (state.error || !state.data)
+    return (
+      <div className="page">
+        <ErrorBox error={state.error} onRetry={state.reload} />
+      </div>
+    );
+  const { instance, definition, history, tasks } = state.data;
+  const labels = new Map<string, string>();
+  collect(definition.states as StateLabelTree, labels);
+  const openTasks = tasks.filter((t) => t.status === "open" || t.status === "claimed");
+
+  return (
+    <div className="page instance-page">
+      <nav className="breadcrumbs" aria-label="位置">
+        <Link to="/instances">案件</Link> <span aria-hidden="true">/</span>{" "}
+        <span>{instance.title ?? instance.id}</span>
+      </nav>
+      <div className="page-head">
+        <h1>{instance.title ?? instance.businessKey ?? "案件"}</h1>
+        <span className={`status status-${instance.status}`}>
+          {statusLabels[instance.status] ?? instance.status}
+        </span>
+      </div>
+      <div className="task-layout">
+        <section className="panel">
+          <dl className="facts compact">
+            <div>
+              <dt>流程</dt>
+              <dd>
+                {definition.name}（第 {instance.version} 版）
+              </dd>
+            </div>
+            <div>
+              <dt>当前环节</dt>
+              <dd>{instance.activeStates.map((s) => labels.get(s) ?? s).join("、") || "—"}</dd>
+            </div>
+            <div>
+              <dt>发起</dt>
+              <dd>
+                {formatDateTime(instance.startedAt)} {instance.startedBy ?? ""}
+              </dd>
+            </div>
+            {instance.businessKey && (
+              <div>
+                <dt>编号</dt>
+                <dd>{instance.businessKey}</dd>
+              </div>
+            )}
+          </dl>
+          {instance.incident && (
+            <div className="error-box" role="alert">
+              故障：{instance.incident.message}
+            </div>
+          )}
+          <h2>案件信息</h2>
+          <KeyFacts
+            vars={instance.vars}
+            schema={definition.variables as JsonSchema | undefined}
+            limit={30}
+          />
+          <h2>当前任务</h2>
+          {openTasks.length === 0 ? (
+            <p className="muted">没有待办任务</p>
+          ) : (
+            <ul className="plain-list">
+              {openTasks.map((t) => (
+                <li key={t.id}>
+                  <Link to={`/tasks/${t.id}`}>{t.name}</Link>{" "}
+                  <span className="muted">
+                    {t.assignee ?? t.candidateGroups.join("、")} · 期限 {formatDateTime(t.dueAt)}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <aside className="task-side">
+          <section className="panel">
+            <h2>流程图</h2>
+            <ProcessDiagram
+              definition={definition}
+              activeStates={instance.activeStates}
+              visitedStates={history.flatMap((h) => h.to)}
+            />
+          </section>
+          <section className="panel">
+            <h2>办理记录</h2>
+            <Timeline entries={history} stateLabels={labels} />
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function collect(states: StateLabelTree, into: Map<string, string>) {
+  for (const [key, node] of Object.entries(states)) {
+    into.set(key, node.label ?? key);
+    if (node.states) collect(node.states, into);
+  }
+}

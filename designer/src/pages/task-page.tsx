@@ -1,0 +1,321 @@
+/**
+ * /tasks/:id: the case's key facts, the task's form with one button per outcome,
+ * claim / unclaim / delegate, and the instance's timeline and diagram.
+ */
+import { useMemo, useRef, useState } from "react";
+import type { FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError, describeError } from "../api/api-error.js";
+import { api } from "../api/client.js";
+import type { JsonSchema, Outcome, Task } from "../api/types.js";
+import { useSession } from "../auth/session.js";
+import { describeDue, formatDateTime, statusLabels } from "../components/format.js";
+import { KeyFacts } from "../components/key-facts.js";
+import { useLiveTick } from "../components/live-updates.js";
+import { ErrorBox, Loading } from "../components/status-views.js";
+import { Timeline } from "../components/timeline.js";
+import { useAsync } from "../components/use-async.js";
+import { ProcessDiagram } from "../diagram/process-diagram.js";
+import { fieldErrorsFrom } from "../forms/field-errors.js";
+import type { FieldErrors } from "../forms/field-errors.js";
+import { SchemaForm } from "../forms/schema-form.js";
+import { displayValue } from "../forms/schema-values.js";
+
+export function TaskPage() {
+  const { id = "" } = useParams();
+  const tick = useLiveTick();
+  const task = useAsync(() => api.tasks.get(id), [id]);
+  const instanceId = task.data?.instanceId;
+  const context = useAsync(async () => {
+    if (!instanceId) return null;
+    const instance = await api.instances.get(instanceId);
+    const [definition, history] = await Promise.all([
+      api.definitions.get(instance.processKey, instance.version),
+      api.instances.history(instanceId).catch(() => []),
+    ]);
+    return { instance, definition: definition.definition, history };
+  }, [instanceId, tick]);
+
+  if (task.loading && !task.data) return <Loading />;
+  if (task.error || !task.data)
+    return (
+      <div className="page">
+        <ErrorBox error={task.error} onRetry={task.reload} />
+      </div>
+    );
+
+  const stateLabels = new Map<string, string>();
+  const definition = context.data?.definition;
+  if (definition) collectLabels(definition.states, stateLabels);
+
+  return (
+    <div className="page task-page">
+      <nav className="breadcrumbs" aria-label="位置">
+        <Link to="/inbox">待办</Link> <span aria-hidden="true">/</span>{" "}
+        <span>{task.data.name}</span>
+      </nav>
+      <div className="task-layout">
+        <section className="panel task-work" aria-labelledby="task-title">
+          <TaskHeader task={task.data} />
+          {context.data && (
+            <details className="key-facts" open>
+              <summary>案件信息</summary>
+              <KeyFacts
+                vars={context.data.instance.vars}
+                schema={definition?.variables as JsonSchema | undefined}
+              />
+            </details>
+          )}
+          <TaskWork task={task.data} onChanged={task.reload} />
+        </section>
+        <aside className="task-side">
+          <section className="panel">
+            <h2>流程图</h2>
+            {context.error ? (
+              <ErrorBox error={context.error} onRetry={context.reload} />
+            ) : !context.data || !definition ? (
+              <Loading />
+            ) : (
+              <ProcessDiagram
+                definition={definition}
+                activeStates={context.data.instance.activeStates}
+                visitedStates={context.data.history.flatMap((h) => h.to)}
+                height={300}
+              />
+            )}
+            {context.data && (
+              <p>
+                <Link to={`/instances/${context.data.instance.id}`}>查看案件详情 →</Link>
+              </p>
+            )}
+          </section>
+          <section className="panel">
+            <h2>办理记录</h2>
+            {context.data ? (
+              <Timeline entries={context.data.history} stateLabels={stateLabels} />
+            ) : (
+              <Loading />
+            )}
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function collectLabels(
+  states: Record<string, { label?: string; states?: Record<string, unknown> }>,
+  into: Map<string, string>,
+) {
+  for (const [key, node] of Object.entries(states)) {
+    into.set(key, node.label ?? key);
+    if (node.states) collectLabels(node.states as typeof states, into);
+  }
+}
+
+function TaskHeader({ task }: { task: Task }) {
+  const due = describeDue(task.dueAt);
+  const open = task.status === "open" || task.status === "claimed";
+  return (
+    <header className="task-header">
+      <h1 id="task-title">{task.name}</h1>
+      <p className="task-case">{task.title ?? task.businessKey ?? task.instanceId}</p>
+      <dl className="facts compact">
+        <div>
+          <dt>状态</dt>
+          <dd>
+            <span className={`status status-${task.status}`}>
+              {statusLabels[task.status] ?? task.status}
+            </span>
+          </dd>
+        </div>
+        <div>
+          <dt>办理人</dt>
+          <dd>{task.assignee ?? `（${task.candidateGroups.join("、") || "未指派"}）`}</dd>
+        </div>
+        <div>
+          <dt>期限</dt>
+          <dd className={due.overdue && open ? "danger" : undefined}>
+            {formatDateTime(task.dueAt)} {open && task.dueAt ? `（${due.text}）` : ""}
+          </dd>
+        </div>
+        {task.businessKey && (
+          <div>
+            <dt>编号</dt>
+            <dd>{task.businessKey}</dd>
+          </div>
+        )}
+      </dl>
+    </header>
+  );
+}
+
+function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const [data, setData] = useState<Record<string, unknown>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [delegateTo, setDelegateTo] = useState("");
+  const idempotencyKey = useRef(crypto.randomUUID());
+  const form = (task.form ?? { type: "object", properties: {} }) as JsonSchema;
+  const open = task.status === "open" || task.status === "claimed";
+  const mine = task.assignee !== null && task.assignee === user?.id;
+  const fieldCount = useMemo(() => Object.keys(form.properties ?? {}).length, [form]);
+
+  const run = async (label: string, action: () => Promise<unknown>) => {
+    setBusy(label);
+    setMessage(null);
+    try {
+      await action();
+      onChanged();
+    } catch (error) {
+      setMessage(describeError(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const complete = async (outcome: Outcome) => {
+    setBusy(outcome.event);
+    setMessage(null);
+    setErrors({});
+    try {
+      await api.tasks.complete(task.id, outcome.event, data, idempotencyKey.current);
+      navigate("/inbox", { state: { flash: `已提交「${task.name}」：${outcome.label}` } });
+    } catch (error) {
+      idempotencyKey.current = crypto.randomUUID();
+      if (error instanceof ApiError && error.problems.length > 0 && error.status === 400) {
+        const fieldErrors = fieldErrorsFrom(error.problems);
+        setErrors(fieldErrors);
+        setMessage(`请修正标出的 ${Object.keys(fieldErrors).length} 处内容后再提交`);
+        const first = document.querySelector<HTMLElement>(
+          ".field.has-error input, .field.has-error textarea, .field.has-error select",
+        );
+        first?.focus();
+      } else {
+        setMessage(describeError(error));
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!open) {
+    return (
+      <section className="task-result" aria-label="办理结果">
+        <p>
+          此任务{statusLabels[task.status]}
+          {task.completedBy ? `，办理人 ${task.completedBy}` : ""}
+          {task.endedAt ? `，${formatDateTime(task.endedAt)}` : ""}。
+        </p>
+        {task.outcome && (
+          <p>
+            结果：
+            <strong>
+              {task.outcomes.find((o) => o.event === task.outcome)?.label ?? task.outcome}
+            </strong>
+          </p>
+        )}
+        {task.data && (
+          <dl className="facts">
+            {Object.entries(task.data).map(([name, value]) => (
+              <div key={name}>
+                <dt>{form.properties?.[name]?.title ?? name}</dt>
+                <dd>{displayValue(form.properties?.[name], value)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </section>
+    );
+  }
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const first = task.outcomes[0];
+    if (first && task.outcomes.length === 1) void complete(first);
+  };
+
+  return (
+    <form className="task-form" onSubmit={onSubmit} noValidate aria-label="办理表单">
+      <div className="claim-row">
+        {task.assignee === null ? (
+          <button
+            type="button"
+            className="btn"
+            disabled={busy !== null}
+            onClick={() => void run("claim", () => api.tasks.claim(task.id))}
+          >
+            签收
+          </button>
+        ) : mine ? (
+          <button
+            type="button"
+            className="btn ghost"
+            disabled={busy !== null}
+            onClick={() => void run("unclaim", () => api.tasks.unclaim(task.id))}
+          >
+            退回组内
+          </button>
+        ) : (
+          <span className="muted">已由 {task.assignee} 签收</span>
+        )}
+        <details className="delegate">
+          <summary>转办</summary>
+          <div className="inline-form">
+            <label className="sr-only" htmlFor="delegate-to">
+              转办给（用户名）
+            </label>
+            <input
+              id="delegate-to"
+              placeholder="用户名"
+              value={delegateTo}
+              onChange={(e) => setDelegateTo(e.target.value)}
+            />
+            <button
+              type="button"
+              className="btn small"
+              disabled={!delegateTo.trim() || busy !== null}
+              onClick={() =>
+                void run("delegate", () => api.tasks.delegate(task.id, delegateTo.trim()))
+              }
+            >
+              确定转办
+            </button>
+          </div>
+        </details>
+      </div>
+      {fieldCount > 0 && (
+        <SchemaForm
+          schema={form}
+          value={data}
+          onChange={setData}
+          errors={errors}
+          idPrefix="task"
+          disabled={busy !== null}
+        />
+      )}
+      {message && (
+        <div className="error-box" role="alert">
+          {message}
+        </div>
+      )}
+      <div className="outcomes">
+        {task.outcomes.map((outcome, index) => (
+          <button
+            key={outcome.event}
+            type="button"
+            className={`btn ${outcome.style === "danger" ? "danger" : index === 0 ? "primary" : ""}`}
+            disabled={busy !== null}
+            data-outcome={outcome.event}
+            onClick={() => void complete(outcome)}
+          >
+            {busy === outcome.event ? "提交中…" : outcome.label}
+          </button>
+        ))}
+      </div>
+    </form>
+  );
+}
