@@ -33,7 +33,10 @@ export function createManualClock(start: Date | string = new Date()): ManualCloc
       current = new Date(at);
     },
     advance(by) {
-      current = typeof by === "number" ? new Date(current.getTime() + by) : addDuration(current, by, "days");
+      current =
+        typeof by === "number"
+          ? new Date(current.getTime() + by)
+          : addDuration(current, by, "days");
     },
   };
 }

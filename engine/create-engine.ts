@@ -6,7 +6,13 @@ import { systemClock, type Clock } from "./clock.js";
 import type { Engine, Worker } from "./engine.js";
 import { runDueJobs } from "./scheduler/run-due-jobs.js";
 import { startWorker } from "./scheduler/worker.js";
-import { CHANNEL_EVENTS, silentLogger, type EngineContext, type JobPolicy, type Logger } from "./service/context.js";
+import {
+  CHANNEL_EVENTS,
+  silentLogger,
+  type EngineContext,
+  type JobPolicy,
+  type Logger,
+} from "./service/context.js";
 import { createCompiledCache, createDefinitions } from "./service/definitions.js";
 import { createInstances } from "./service/instances.js";
 import { createTasks } from "./service/tasks.js";

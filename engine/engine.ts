@@ -33,7 +33,10 @@ export interface DefinitionSummary {
 
 export interface Definitions {
   /** Publishes an immutable version; identical to the latest → the latest's version, `created: false`. Throws `InvalidDefinitionError`. */
-  publish(json: unknown, options?: { actor?: Actor }): Promise<{ key: string; version: number; created: boolean }>;
+  publish(
+    json: unknown,
+    options?: { actor?: Actor },
+  ): Promise<{ key: string; version: number; created: boolean }>;
   /** Every problem with its path; checks `startProcess` keys against published definitions. */
   validate(json: unknown): Promise<ValidationResult>;
   /** A published version (default: the latest). Throws `NotFoundError`. */
@@ -42,9 +45,16 @@ export interface Definitions {
   versions(key: string): Promise<{ version: number; createdAt: Date; createdBy: string | null }[]>;
   getDraft(key: string): Promise<DraftDefinition | null>;
   /** Saves a draft even when invalid; returns its problems. The key is the draft's own, whatever the JSON says. */
-  saveDraft(key: string, json: unknown, options?: { actor?: Actor; layout?: unknown }): Promise<{ draft: DraftDefinition; problems: Problem[] }>;
+  saveDraft(
+    key: string,
+    json: unknown,
+    options?: { actor?: Actor; layout?: unknown },
+  ): Promise<{ draft: DraftDefinition; problems: Problem[] }>;
   /** Publishes the saved draft and removes it. Throws `InvalidDefinitionError` or `NotFoundError`. */
-  publishDraft(key: string, options?: { actor?: Actor }): Promise<{ key: string; version: number; created: boolean }>;
+  publishDraft(
+    key: string,
+    options?: { actor?: Actor },
+  ): Promise<{ key: string; version: number; created: boolean }>;
   deleteDraft(key: string): Promise<void>;
 }
 
@@ -60,8 +70,16 @@ export interface InstanceFilter {
 }
 
 export interface Instances {
-  start(key: string, vars: Record<string, unknown>, options?: { businessKey?: string; actor?: Actor; version?: number }): Promise<Instance>;
-  send(id: string, event: { type: string; data?: Record<string, unknown> }, options?: { actor?: Actor; idempotencyKey?: string }): Promise<Instance>;
+  start(
+    key: string,
+    vars: Record<string, unknown>,
+    options?: { businessKey?: string; actor?: Actor; version?: number },
+  ): Promise<Instance>;
+  send(
+    id: string,
+    event: { type: string; data?: Record<string, unknown> },
+    options?: { actor?: Actor; idempotencyKey?: string },
+  ): Promise<Instance>;
   get(id: string): Promise<Instance>;
   list(filter?: InstanceFilter): Promise<Page<Instance>>;
   history(id: string): Promise<HistoryEntry[]>;
@@ -90,7 +108,12 @@ export interface Tasks {
   unclaim(id: string, actor: Actor): Promise<Task>;
   delegate(id: string, toUserId: string, actor: Actor): Promise<Task>;
   /** Validates `data` against the form, sends `outcome` as an event; refused → nothing changes. */
-  complete(id: string, completion: { outcome: string; data?: Record<string, unknown> }, actor: Actor, options?: { idempotencyKey?: string }): Promise<{ task: Task; instance: Instance }>;
+  complete(
+    id: string,
+    completion: { outcome: string; data?: Record<string, unknown> },
+    actor: Actor,
+    options?: { idempotencyKey?: string },
+  ): Promise<{ task: Task; instance: Instance }>;
 }
 
 export interface Worker {

@@ -83,7 +83,10 @@ export class ConflictError extends EngineError {
 export class GuardRejectedError extends EngineError {
   readonly event: string;
   constructor(event: string, activeStates: string[]) {
-    super("GUARD_REJECTED", `event ${event} was refused by its guard in state ${activeStates.join(", ")}`);
+    super(
+      "GUARD_REJECTED",
+      `event ${event} was refused by its guard in state ${activeStates.join(", ")}`,
+    );
     this.event = event;
   }
 }
@@ -92,7 +95,10 @@ export class GuardRejectedError extends EngineError {
 export class EventNotAcceptedError extends EngineError {
   readonly event: string;
   constructor(event: string, activeStates: string[]) {
-    super("EVENT_NOT_ACCEPTED", `event ${event} is not accepted in state ${activeStates.join(", ")}`);
+    super(
+      "EVENT_NOT_ACCEPTED",
+      `event ${event} is not accepted in state ${activeStates.join(", ")}`,
+    );
     this.event = event;
   }
 }

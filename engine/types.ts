@@ -122,4 +122,8 @@ export type NotificationSender = (notification: Notification) => Promise<void>;
 /** Events the engine emits after a change has been committed (for live updates). */
 export type EngineEvent =
   | { type: "instance.changed"; instanceId: InstanceId; processKey: string; status: InstanceStatus }
-  | { type: "task.created" | "task.claimed" | "task.completed" | "task.cancelled" | "task.updated"; taskId: TaskId; instanceId: InstanceId };
+  | {
+      type: "task.created" | "task.claimed" | "task.completed" | "task.cancelled" | "task.updated";
+      taskId: TaskId;
+      instanceId: InstanceId;
+    };

@@ -19,7 +19,14 @@
  */
 import { assign, setup, type AnyStateMachine } from "xstate";
 import { addDuration } from "./duration.js";
-import { evaluateFeel, evaluateGuard, feelScope, toInstant, type EventMeta, type FeelScope } from "./feel.js";
+import {
+  evaluateFeel,
+  evaluateGuard,
+  feelScope,
+  toInstant,
+  type EventMeta,
+  type FeelScope,
+} from "./feel.js";
 import type {
   Action,
   AfterEntry,
@@ -66,7 +73,12 @@ export type RuntimeAction =
   | { type: "enter"; state: string; task: ResolvedTask | null; timers: ResolvedTimer[] }
   | { type: "exit"; state: string }
   | { type: "notify"; to: string[]; message: string; title: string | null; channel: string }
-  | { type: "startProcess"; key: string; variables: Record<string, unknown>; businessKey: string | null }
+  | {
+      type: "startProcess";
+      key: string;
+      variables: Record<string, unknown>;
+      businessKey: string | null;
+    }
   | { type: "sendToParent"; event: string; data: Record<string, unknown> }
   | { type: "sendToChildren"; event: string; data: Record<string, unknown>; key: string | null };
 
@@ -109,7 +121,11 @@ function metaOf(): EventMeta {
 }
 
 function scopeOf({ context, event }: ActionArgs): FeelScope {
-  return feelScope({ vars: context.vars, event: { type: event.type, data: event.data }, meta: metaOf() });
+  return feelScope({
+    vars: context.vars,
+    event: { type: event.type, data: event.data },
+    meta: metaOf(),
+  });
 }
 
 function resolveString(value: StringOrExpr, scope: FeelScope): string | null {
@@ -126,7 +142,8 @@ function resolveGroups(list: StringOrExpr[] | ExprRef | undefined, scope: FeelSc
     if (typeof item === "string") groups.push(item);
     else {
       const value = evaluateFeel(item.expr, scope);
-      for (const g of Array.isArray(value) ? value : [value]) if (g !== null && g !== "") groups.push(String(g));
+      for (const g of Array.isArray(value) ? value : [value])
+        if (g !== null && g !== "") groups.push(String(g));
     }
   }
   return [...new Set(groups)];
@@ -151,14 +168,20 @@ function resolveTask(task: Task, scope: FeelScope, now: Date): ResolvedTask {
     name: task.name,
     candidateGroups: resolveGroups(task.candidateGroups, scope),
     assignee: task.assignee === undefined ? null : resolveString(task.assignee, scope),
-    dueAt: task.due === undefined ? null : resolveMoment(task.due, task.calendar, scope, now).toISOString(),
+    dueAt:
+      task.due === undefined
+        ? null
+        : resolveMoment(task.due, task.calendar, scope, now).toISOString(),
     priority: task.priority ?? 50,
     form: task.form ?? null,
     outcomes: task.outcomes,
   };
 }
 
-function evaluateMap(map: Record<string, string> | undefined, scope: FeelScope): Record<string, unknown> {
+function evaluateMap(
+  map: Record<string, string> | undefined,
+  scope: FeelScope,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [name, expr] of Object.entries(map ?? {})) result[name] = evaluateFeel(expr, scope);
   return result;
@@ -176,7 +199,8 @@ function compileAction(action: Action): unknown {
           return {
             to: resolveGroups(action.to, scope),
             message: String(evaluateFeel(action.message, scope) ?? ""),
-            title: action.title === undefined ? null : String(evaluateFeel(action.title, scope) ?? ""),
+            title:
+              action.title === undefined ? null : String(evaluateFeel(action.title, scope) ?? ""),
             channel: action.channel ?? "default",
           };
         },
@@ -186,7 +210,8 @@ function compileAction(action: Action): unknown {
         type: "zb.startProcess",
         params: (args: ActionArgs) => {
           const scope = scopeOf(args);
-          const businessKey = action.businessKey === undefined ? null : evaluateFeel(action.businessKey, scope);
+          const businessKey =
+            action.businessKey === undefined ? null : evaluateFeel(action.businessKey, scope);
           return {
             key: action.key,
             variables: evaluateMap(action.variables, scope),
@@ -197,7 +222,10 @@ function compileAction(action: Action): unknown {
     case "sendToParent":
       return {
         type: "zb.sendToParent",
-        params: (args: ActionArgs) => ({ event: action.event, data: evaluateMap(action.data, scopeOf(args)) }),
+        params: (args: ActionArgs) => ({
+          event: action.event,
+          data: evaluateMap(action.data, scopeOf(args)),
+        }),
       };
     case "sendToChildren":
       return {
@@ -214,7 +242,9 @@ function compileAction(action: Action): unknown {
 function compileTransition(transition: Transition): Record<string, unknown> {
   return {
     ...(transition.target === undefined ? {} : { target: `#${transition.target}` }),
-    ...(transition.guard === undefined ? {} : { guard: { type: "zb.guard", params: { expr: transition.guard } } }),
+    ...(transition.guard === undefined
+      ? {}
+      : { guard: { type: "zb.guard", params: { expr: transition.guard } } }),
     ...(transition.reenter ? { reenter: true } : {}),
     actions: [
       { type: "zb.assign", params: { assign: transition.assign ?? {}, merge: true } },
@@ -242,7 +272,11 @@ function compileOn(
   return result;
 }
 
-function compileState(key: string, node: StateNodeSpec, type: StateEntry["type"]): Record<string, unknown> {
+function compileState(
+  key: string,
+  node: StateNodeSpec,
+  type: StateEntry["type"],
+): Record<string, unknown> {
   const enter = {
     type: "zb.enter",
     params: (args: ActionArgs) => {
@@ -270,7 +304,10 @@ function compileState(key: string, node: StateNodeSpec, type: StateEntry["type"]
   if (node.onDone !== undefined) config.onDone = compileTransitions(node.onDone);
   if (node.states) {
     config.states = Object.fromEntries(
-      Object.entries(node.states).map(([childKey, child]) => [childKey, compileState(childKey, child, typeOfNode(child))]),
+      Object.entries(node.states).map(([childKey, child]) => [
+        childKey,
+        compileState(childKey, child, typeOfNode(child)),
+      ]),
     );
   }
   return config;
@@ -286,30 +323,47 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
   const states = new Map(walkStates(definition).map((entry) => [entry.key, entry]));
   const timers = new Map<string, { state: string; index: number }>();
   for (const entry of states.values()) {
-    (entry.node.after ?? []).forEach((_, index) => timers.set(timerEventType(entry.key, index), { state: entry.key, index }));
+    (entry.node.after ?? []).forEach((_, index) =>
+      timers.set(timerEventType(entry.key, index), { state: entry.key, index }),
+    );
   }
 
   const machine = setup({
-    types: {} as { context: MachineContext; events: MachineEvent; input: { vars: Record<string, unknown> } },
+    types: {} as {
+      context: MachineContext;
+      events: MachineEvent;
+      input: { vars: Record<string, unknown> };
+    },
     guards: {
       "zb.guard": ({ context, event }, params: { expr: string }) =>
         evaluateGuard(params.expr, scopeOf({ context, event })),
     },
     actions: {
-      "zb.assign": assign(({ context, event }, params: { assign: Record<string, string>; merge: boolean }) => {
-        let vars = context.vars;
-        if (params.merge && !event.$internal && event.data && typeof event.data === "object" && !Array.isArray(event.data)) {
-          vars = { ...vars, ...event.data };
-        }
-        const names = Object.keys(params.assign);
-        if (names.length > 0) {
-          vars = { ...vars };
-          for (const name of names) {
-            vars[name] = evaluateFeel(params.assign[name] as string, scopeOf({ context: { vars }, event }));
+      "zb.assign": assign(
+        ({ context, event }, params: { assign: Record<string, string>; merge: boolean }) => {
+          let vars = context.vars;
+          if (
+            params.merge &&
+            !event.$internal &&
+            event.data &&
+            typeof event.data === "object" &&
+            !Array.isArray(event.data)
+          ) {
+            vars = { ...vars, ...event.data };
           }
-        }
-        return vars === context.vars ? {} : { vars };
-      }),
+          const names = Object.keys(params.assign);
+          if (names.length > 0) {
+            vars = { ...vars };
+            for (const name of names) {
+              vars[name] = evaluateFeel(
+                params.assign[name] as string,
+                scopeOf({ context: { vars }, event }),
+              );
+            }
+          }
+          return vars === context.vars ? {} : { vars };
+        },
+      ),
     },
   }).createMachine({
     id: ROOT_ID,
@@ -318,7 +372,10 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
     entry: (definition.entry ?? []).map(compileAction) as never,
     on: compileOn(definition.on, undefined, null) as never,
     states: Object.fromEntries(
-      Object.entries(definition.states).map(([key, node]) => [key, compileState(key, node, typeOfNode(node))]),
+      Object.entries(definition.states).map(([key, node]) => [
+        key,
+        compileState(key, node, typeOfNode(node)),
+      ]),
     ) as never,
   });
 
@@ -329,7 +386,11 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
  * The groups a definition's `visibility` names for these vars. An expression that
  * fails gives no group rather than failing the change.
  */
-export function resolveVisibility(definition: Definition, vars: Record<string, unknown>, meta: EventMeta): string[] {
+export function resolveVisibility(
+  definition: Definition,
+  vars: Record<string, unknown>,
+  meta: EventMeta,
+): string[] {
   const scope = feelScope({ vars, event: { type: "zb.visibility" }, meta });
   const groups: string[] = [];
   for (const item of definition.visibility ?? []) {

@@ -34,7 +34,15 @@ export function parseDuration(text: string): DurationParts | null {
   const match = DURATION_PATTERN.exec(text);
   if (!match) return null;
   const n = (i: number) => Number(match[i] ?? 0);
-  return { years: n(1), months: n(2), weeks: n(3), days: n(4), hours: n(5), minutes: n(6), seconds: n(7) };
+  return {
+    years: n(1),
+    months: n(2),
+    weeks: n(3),
+    days: n(4),
+    hours: n(5),
+    minutes: n(6),
+    seconds: n(7),
+  };
 }
 
 /** Adds an ISO 8601 duration to an instant. With `workdays`, the day part (and weeks, as 5 days) counts working days. */
@@ -47,7 +55,9 @@ export function addDuration(from: Date, duration: string, calendar: Calendar = "
     const day = local.getUTCDate();
     local.setUTCDate(1);
     local.setUTCMonth(local.getUTCMonth() + parts.years * 12 + parts.months);
-    const lastDay = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 0)).getUTCDate();
+    const lastDay = new Date(
+      Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 0),
+    ).getUTCDate();
     local.setUTCDate(Math.min(day, lastDay));
   }
   if (calendar === "workdays") {

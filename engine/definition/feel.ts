@@ -43,7 +43,10 @@ export function feelScope(input: {
   meta: EventMeta;
 }): FeelScope {
   const now = feelNow(input.meta.now);
-  const data = input.event.data && typeof input.event.data === "object" ? (input.event.data as Record<string, unknown>) : {};
+  const data =
+    input.event.data && typeof input.event.data === "object"
+      ? (input.event.data as Record<string, unknown>)
+      : {};
   return {
     vars: input.vars,
     event: { type: input.event.type, data },
@@ -72,7 +75,8 @@ export function evaluateGuard(expression: string, scope: FeelScope): boolean {
 
 function toJson(value: unknown): unknown {
   if (value === undefined || value === null) return null;
-  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean")
+    return value;
   if (typeof value === "function") return null;
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
@@ -89,5 +93,8 @@ export function toInstant(value: unknown, expression: string): Date {
     const parsed = new Date(dateOnly ? `${text}T00:00:00+08:00` : hasZone ? text : `${text}+08:00`);
     if (!Number.isNaN(parsed.getTime())) return parsed;
   }
-  throw new ExpressionError(expression, `expected a date or a date and time, got ${JSON.stringify(value)}`);
+  throw new ExpressionError(
+    expression,
+    `expected a date or a date and time, got ${JSON.stringify(value)}`,
+  );
 }

@@ -175,7 +175,10 @@ export const stateNodeSchema: z.ZodType<StateNodeSpec> = z.lazy(() =>
 
 export const processKeySchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{1,63}$/, "a process key is 2–64 characters: a–z, 0–9 and -, starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9-]{1,63}$/,
+    "a process key is 2–64 characters: a–z, 0–9 and -, starting with a letter",
+  );
 
 export const definitionSchema = z.strictObject({
   $schema: z.string().optional(),

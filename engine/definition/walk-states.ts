@@ -28,7 +28,12 @@ export function stateType(node: StateNodeSpec): StateEntry["type"] {
 /** Every state, parents before children, in document order. */
 export function walkStates(definition: Pick<Definition, "states">): StateEntry[] {
   const result: StateEntry[] = [];
-  const visit = (states: Record<string, StateNodeSpec>, parentKey: string | null, parentPath: string, depth: number) => {
+  const visit = (
+    states: Record<string, StateNodeSpec>,
+    parentKey: string | null,
+    parentPath: string,
+    depth: number,
+  ) => {
     for (const [key, node] of Object.entries(states)) {
       const path = `${parentPath}states.${key}`;
       result.push({ key, node, path, parentKey, depth, type: stateType(node) });

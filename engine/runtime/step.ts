@@ -10,7 +10,12 @@
  * ```
  */
 import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
-import { withMeta, type CompiledDefinition, type MachineEvent, type RuntimeAction } from "../definition/compile.js";
+import {
+  withMeta,
+  type CompiledDefinition,
+  type MachineEvent,
+  type RuntimeAction,
+} from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 
 /** The persisted form kept in `instances.snapshot`. */
@@ -61,7 +66,10 @@ export function activeLeafStates(value: unknown): string[] {
   return leaves;
 }
 
-function result(snapshot: AnyMachineSnapshot, actions: { type: string; params: unknown }[]): StepResult {
+function result(
+  snapshot: AnyMachineSnapshot,
+  actions: { type: string; params: unknown }[],
+): StepResult {
   const persisted: PersistedSnapshot = {
     value: snapshot.value,
     status: snapshot.status,
@@ -77,13 +85,20 @@ function result(snapshot: AnyMachineSnapshot, actions: { type: string; params: u
 }
 
 /** Starts the machine with the start variables. */
-export function initialStep(compiled: CompiledDefinition, vars: Record<string, unknown>, meta: EventMeta): StepResult {
+export function initialStep(
+  compiled: CompiledDefinition,
+  vars: Record<string, unknown>,
+  meta: EventMeta,
+): StepResult {
   const [snapshot, actions] = withMeta(meta, () => initialTransition(compiled.machine, { vars }));
   return result(snapshot, actions);
 }
 
 /** The active states and every ancestor of them. */
-export function activeStatesWithAncestors(compiled: CompiledDefinition, activeStates: string[]): Set<string> {
+export function activeStatesWithAncestors(
+  compiled: CompiledDefinition,
+  activeStates: string[],
+): Set<string> {
   const keys = new Set<string>();
   for (const leaf of activeStates) {
     let key: string | null = leaf;
@@ -96,7 +111,11 @@ export function activeStatesWithAncestors(compiled: CompiledDefinition, activeSt
 }
 
 /** Whether any active state (or an ancestor, or the root) has a transition for this event type. */
-export function handlesEvent(compiled: CompiledDefinition, activeStates: string[], eventType: string): boolean {
+export function handlesEvent(
+  compiled: CompiledDefinition,
+  activeStates: string[],
+  eventType: string,
+): boolean {
   if (compiled.definition.on?.[eventType]) return true;
   for (const key of activeStatesWithAncestors(compiled, activeStates)) {
     if (compiled.states.get(key)?.node.on?.[eventType]) return true;
@@ -123,10 +142,16 @@ export function step(
   event: MachineEvent,
   meta: EventMeta,
 ): StepResult | StepRejection {
-  const current = compiled.machine.resolveState({ value: persisted.value as never, context: persisted.context });
+  const current = compiled.machine.resolveState({
+    value: persisted.value as never,
+    context: persisted.context,
+  });
   const activeStates = activeLeafStates(persisted.value);
-  if (persisted.status === "done" || !handlesEvent(compiled, activeStates, event.type)) return "EVENT_NOT_ACCEPTED";
-  const [next, actions] = withMeta(meta, () => transition(compiled.machine, current, event as never));
+  if (persisted.status === "done" || !handlesEvent(compiled, activeStates, event.type))
+    return "EVENT_NOT_ACCEPTED";
+  const [next, actions] = withMeta(meta, () =>
+    transition(compiled.machine, current, event as never),
+  );
   if (next === current) return "GUARD_REJECTED";
   return result(next, actions);
 }

@@ -24,7 +24,9 @@ interface RawJob {
 }
 
 function rowsOf(result: unknown): RawJob[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: RawJob[] }).rows ?? [])) as RawJob[];
+  return (
+    Array.isArray(result) ? result : ((result as { rows?: RawJob[] }).rows ?? [])
+  ) as RawJob[];
 }
 
 export async function claimDueJobs(tx: Db, now: Date, limit: number): Promise<JobRow[]> {

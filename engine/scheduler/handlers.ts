@@ -29,10 +29,21 @@ async function deliverEvent(
   log: ChangeLog,
 ): Promise<void> {
   const row = await instanceOf(tx, job);
-  if (!row || row.status !== "running") return;
+  if (!row) return;
+  if (row.status !== "running") {
+    await writeIgnored(tx, ctx, row, event, `instance is ${row.status}`, log);
+    return;
+  }
   const next = await applyEvent(tx, ctx, row, event, { actor: SYSTEM_ACTOR, internal: true }, log);
   if (typeof next === "string") {
-    await writeIgnored(tx, ctx, row, event, next === "GUARD_REJECTED" ? "guard rejected" : "not accepted in the current state", log);
+    await writeIgnored(
+      tx,
+      ctx,
+      row,
+      event,
+      next === "GUARD_REJECTED" ? "guard rejected" : "not accepted in the current state",
+      log,
+    );
   }
 }
 
@@ -61,7 +72,10 @@ const deliver: JobHandler = async (tx, ctx, job) => {
   const sender = ctx.senders.get(row.channel) ?? ctx.senders.get("default");
   if (!sender) throw new Error(`no sender for channel ${row.channel}`);
   await sender(notification);
-  await tx.update(outbox).set({ status: "sent", sentAt: ctx.clock.now() }).where(eq(outbox.id, outboxId));
+  await tx
+    .update(outbox)
+    .set({ status: "sent", sentAt: ctx.clock.now() })
+    .where(eq(outbox.id, outboxId));
 };
 
 export const jobHandlers = new Map<string, JobHandler>([

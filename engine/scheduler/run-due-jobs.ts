@@ -17,19 +17,40 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-async function recordFailure(tx: Db, ctx: EngineContext, job: JobRow, error: unknown, log: ChangeLog): Promise<void> {
+async function recordFailure(
+  tx: Db,
+  ctx: EngineContext,
+  job: JobRow,
+  error: unknown,
+  log: ChangeLog,
+): Promise<void> {
   const now = ctx.clock.now();
   const attempts = job.attempts + 1;
   const message = errorMessage(error);
-  ctx.logger.warn({ jobId: job.id, kind: job.kind, instanceId: job.instanceId, attempts, err: message }, "job failed");
+  ctx.logger.warn(
+    { jobId: job.id, kind: job.kind, instanceId: job.instanceId, attempts, err: message },
+    "job failed",
+  );
   if (attempts < ctx.jobs.maxAttempts) {
     const retryAt = new Date(now.getTime() + ctx.jobs.retryDelayMs * 2 ** (attempts - 1));
-    await tx.update(jobs).set({ attempts, lastError: message, dueAt: retryAt }).where(eq(jobs.id, job.id));
+    await tx
+      .update(jobs)
+      .set({ attempts, lastError: message, dueAt: retryAt })
+      .where(eq(jobs.id, job.id));
     return;
   }
-  await tx.update(jobs).set({ attempts, lastError: message, status: "failed", finishedAt: now }).where(eq(jobs.id, job.id));
+  await tx
+    .update(jobs)
+    .set({ attempts, lastError: message, status: "failed", finishedAt: now })
+    .where(eq(jobs.id, job.id));
   if (!job.instanceId) return;
-  const incident: Incident = { jobId: job.id, kind: job.kind, message, attempts, at: now.toISOString() };
+  const incident: Incident = {
+    jobId: job.id,
+    kind: job.kind,
+    message,
+    attempts,
+    at: now.toISOString(),
+  };
   const [row] = await tx
     .update(instances)
     .set({ incident, revision: sql`${instances.revision} + 1`, updatedAt: now })
@@ -47,7 +68,12 @@ async function recordFailure(tx: Db, ctx: EngineContext, job: JobRow, error: unk
     to: row.activeStates,
     data: { jobId: job.id, kind: job.kind, error: message, attempts },
   });
-  log.events.push({ type: "instance.changed", instanceId: row.id as InstanceId, processKey: row.processKey, status: row.status as InstanceStatus });
+  log.events.push({
+    type: "instance.changed",
+    instanceId: row.id as InstanceId,
+    processKey: row.processKey,
+    status: row.status as InstanceStatus,
+  });
 }
 
 /** Runs one batch of due jobs; returns how many it took. */
@@ -62,7 +88,9 @@ export async function runJobBatch(ctx: EngineContext, limit: number): Promise<nu
       try {
         const handler = jobHandlers.get(job.kind);
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await tx.transaction(async (savepoint) => handler(savepoint as unknown as Db, ctx, job, jobLog));
+        await tx.transaction(async (savepoint) =>
+          handler(savepoint as unknown as Db, ctx, job, jobLog),
+        );
         await tx
           .update(jobs)
           .set({ status: "done", attempts: job.attempts + 1, finishedAt: ctx.clock.now() })

@@ -33,7 +33,10 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
       try {
         ran = await runJobBatch(ctx, batchSize);
       } catch (error) {
-        ctx.logger.error({ err: error instanceof Error ? error.message : String(error) }, "worker batch failed");
+        ctx.logger.error(
+          { err: error instanceof Error ? error.message : String(error) },
+          "worker batch failed",
+        );
       }
       if (ran > 0 || stopped || pending) continue;
       await new Promise<void>((resolve) => {
@@ -53,7 +56,9 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
       stopped = true;
       wake?.();
       await loop;
-      await (await unlisten)();
+      await (
+        await unlisten
+      )();
     },
   };
 }

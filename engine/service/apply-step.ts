@@ -5,7 +5,11 @@
  * re-entered state gets a fresh task and fresh timers.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { resolveVisibility, type CompiledDefinition, type RuntimeAction } from "../definition/compile.js";
+import {
+  resolveVisibility,
+  type CompiledDefinition,
+  type RuntimeAction,
+} from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import { newId, type InstanceId, type TaskId } from "../ids.js";
 import type { StepResult } from "../runtime/step.js";
@@ -31,7 +35,13 @@ export class ChangeLog {
 /** Starts a child process inside the parent's transaction (wired in by the instances service). */
 export type StartChild = (
   tx: Db,
-  request: { key: string; vars: Record<string, unknown>; businessKey: string | null; parentId: InstanceId; actor: Actor },
+  request: {
+    key: string;
+    vars: Record<string, unknown>;
+    businessKey: string | null;
+    parentId: InstanceId;
+    actor: Actor;
+  },
   log: ChangeLog,
 ) => Promise<InstanceRow>;
 
@@ -49,7 +59,11 @@ export interface StepWrite {
   startChild: StartChild;
 }
 
-export function instanceTitle(compiled: CompiledDefinition, vars: Record<string, unknown>, businessKey: string | null): string | null {
+export function instanceTitle(
+  compiled: CompiledDefinition,
+  vars: Record<string, unknown>,
+  businessKey: string | null,
+): string | null {
   const value = vars[compiled.definition.titleVar ?? "title"];
   if (typeof value === "string" && value.length > 0) return value;
   return businessKey;
@@ -59,7 +73,13 @@ async function enqueueJob(
   tx: Db,
   ctx: EngineContext,
   log: ChangeLog,
-  job: { kind: string; instanceId: string; stateKey?: string | null; payload: unknown; dueAt?: Date },
+  job: {
+    kind: string;
+    instanceId: string;
+    stateKey?: string | null;
+    payload: unknown;
+    dueAt?: Date;
+  },
 ): Promise<void> {
   const now = ctx.clock.now();
   await tx.insert(jobs).values({
@@ -86,15 +106,30 @@ export async function enqueueMessage(
   await enqueueJob(tx, ctx, log, { kind: "message", instanceId: to, payload: { event, from } });
 }
 
-async function cancelStateWork(tx: Db, ctx: EngineContext, log: ChangeLog, row: InstanceRow, stateKey: string | null) {
+async function cancelStateWork(
+  tx: Db,
+  ctx: EngineContext,
+  log: ChangeLog,
+  row: InstanceRow,
+  stateKey: string | null,
+) {
   const now = ctx.clock.now();
   const openTask = and(
     eq(tasks.instanceId, row.id),
     inArray(tasks.status, ["open", "claimed"]),
     stateKey === null ? undefined : eq(tasks.stateKey, stateKey),
   );
-  const cancelled = await tx.update(tasks).set({ status: "cancelled", endedAt: now }).where(openTask).returning({ id: tasks.id });
-  for (const task of cancelled) log.events.push({ type: "task.cancelled", taskId: task.id as TaskId, instanceId: row.id as InstanceId });
+  const cancelled = await tx
+    .update(tasks)
+    .set({ status: "cancelled", endedAt: now })
+    .where(openTask)
+    .returning({ id: tasks.id });
+  for (const task of cancelled)
+    log.events.push({
+      type: "task.cancelled",
+      taskId: task.id as TaskId,
+      instanceId: row.id as InstanceId,
+    });
   await tx
     .update(jobs)
     .set({ status: "cancelled", finishedAt: now })
@@ -158,7 +193,8 @@ async function applyAction(
     }
     case "exit": {
       const state = compiled.states.get(action.state)?.node;
-      if (state?.task || state?.after?.length) await cancelStateWork(tx, ctx, log, row, action.state);
+      if (state?.task || state?.after?.length)
+        await cancelStateWork(tx, ctx, log, row, action.state);
       return;
     }
     case "notify": {
@@ -174,19 +210,37 @@ async function applyAction(
           createdAt: now,
         })
         .returning({ id: outbox.id });
-      await enqueueJob(tx, ctx, log, { kind: "deliver", instanceId: row.id, payload: { outboxId: message?.id } });
+      await enqueueJob(tx, ctx, log, {
+        kind: "deliver",
+        instanceId: row.id,
+        payload: { outboxId: message?.id },
+      });
       return;
     }
     case "startProcess": {
       await write.startChild(
         tx,
-        { key: action.key, vars: action.variables, businessKey: action.businessKey, parentId: row.id as InstanceId, actor: write.actor },
+        {
+          key: action.key,
+          vars: action.variables,
+          businessKey: action.businessKey,
+          parentId: row.id as InstanceId,
+          actor: write.actor,
+        },
         log,
       );
       return;
     }
     case "sendToParent": {
-      if (row.parentId) await enqueueMessage(tx, ctx, log, row.parentId, { type: action.event, data: action.data }, row.id);
+      if (row.parentId)
+        await enqueueMessage(
+          tx,
+          ctx,
+          log,
+          row.parentId,
+          { type: action.event, data: action.data },
+          row.id,
+        );
       return;
     }
     case "sendToChildren": {
@@ -201,7 +255,14 @@ async function applyAction(
           ),
         );
       for (const child of children) {
-        await enqueueMessage(tx, ctx, log, child.id, { type: action.event, data: action.data }, row.id);
+        await enqueueMessage(
+          tx,
+          ctx,
+          log,
+          child.id,
+          { type: action.event, data: action.data },
+          row.id,
+        );
       }
       return;
     }
@@ -209,13 +270,21 @@ async function applyAction(
 }
 
 /** Writes the step: effects, the instance row (revision + 1, or 0 for a start) and one history row. */
-export async function writeStep(tx: Db, ctx: EngineContext, write: StepWrite, log: ChangeLog): Promise<InstanceRow> {
+export async function writeStep(
+  tx: Db,
+  ctx: EngineContext,
+  write: StepWrite,
+  log: ChangeLog,
+): Promise<InstanceRow> {
   const { row, result, compiled } = write;
   const now = ctx.clock.now();
   const current = {
     title: instanceTitle(compiled, result.vars, row.businessKey),
     participants: new Set(row.participants),
-    visibleTo: new Set([...row.visibleTo, ...resolveVisibility(compiled.definition, result.vars, write.meta)]),
+    visibleTo: new Set([
+      ...row.visibleTo,
+      ...resolveVisibility(compiled.definition, result.vars, write.meta),
+    ]),
   };
   for (const action of result.actions) await applyAction(tx, ctx, log, write, action, current);
 
@@ -231,7 +300,12 @@ export async function writeStep(tx: Db, ctx: EngineContext, write: StepWrite, lo
         row.parentId,
         {
           type: "CHILD_DONE",
-          data: { instanceId: row.id, key: row.processKey, state: result.activeStates[0] ?? null, vars: result.vars },
+          data: {
+            instanceId: row.id,
+            key: row.processKey,
+            state: result.activeStates[0] ?? null,
+            vars: result.vars,
+          },
         },
         row.id,
       );
@@ -300,6 +374,11 @@ export async function writeIgnored(
     to: row.activeStates,
     data: { ...(event.data ? { event: event.data } : {}), reason },
   });
-  log.events.push({ type: "instance.changed", instanceId: row.id as InstanceId, processKey: row.processKey, status: row.status });
+  log.events.push({
+    type: "instance.changed",
+    instanceId: row.id as InstanceId,
+    processKey: row.processKey,
+    status: row.status,
+  });
   return updated!;
 }

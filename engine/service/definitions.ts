@@ -43,11 +43,21 @@ function toPublished(row: DefinitionRow): PublishedDefinition {
 }
 
 function toDraft(row: DefinitionRow): DraftDefinition {
-  return { key: row.key, definition: row.spec, layout: row.layout, updatedAt: row.updatedAt, createdBy: row.createdBy };
+  return {
+    key: row.key,
+    definition: row.spec,
+    layout: row.layout,
+    updatedAt: row.updatedAt,
+    createdBy: row.createdBy,
+  };
 }
 
 /** Compiled machines by key@version; `db` is the caller's transaction (PGlite has one connection). */
-export function createCompiledCache(): (key: string, version: number, db: Db) => Promise<CompiledDefinition> {
+export function createCompiledCache(): (
+  key: string,
+  version: number,
+  db: Db,
+) => Promise<CompiledDefinition> {
   const cache = new Map<string, Promise<CompiledDefinition>>();
   return (key, version, db) => {
     const id = `${key}@${version}`;
@@ -57,7 +67,13 @@ export function createCompiledCache(): (key: string, version: number, db: Db) =>
         const [row] = await db
           .select()
           .from(definitions)
-          .where(and(eq(definitions.key, key), eq(definitions.version, version), eq(definitions.status, "published")));
+          .where(
+            and(
+              eq(definitions.key, key),
+              eq(definitions.version, version),
+              eq(definitions.status, "published"),
+            ),
+          );
         if (!row) throw new NotFoundError("definition", id);
         return compileDefinition(row.spec as Definition);
       })();
@@ -79,7 +95,10 @@ export function createDefinitions(ctx: EngineContext): Definitions {
     return new Set(rows.map((r) => r.key));
   }
 
-  async function check(json: unknown, tx: Db = db): Promise<ValidationResult & { definition?: Definition }> {
+  async function check(
+    json: unknown,
+    tx: Db = db,
+  ): Promise<ValidationResult & { definition?: Definition }> {
     const keys = await publishedKeys(tx);
     return validateDefinition(json, { isPublished: (key) => keys.has(key) });
   }
@@ -99,7 +118,9 @@ export function createDefinitions(ctx: EngineContext): Definitions {
     if (!result.valid || !result.definition) throw new InvalidDefinitionError(result.problems);
     const definition = result.definition;
     // One publisher per key at a time, across processes.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`zhiben.definition.${definition.key}`}))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`zhiben.definition.${definition.key}`}))`,
+    );
     const specHash = hashOf(definition);
     const previous = await latest(tx, definition.key);
     if (previous && previous.specHash === specHash) {
@@ -122,7 +143,9 @@ export function createDefinitions(ctx: EngineContext): Definitions {
 
   return {
     publish(json, options = {}) {
-      return db.transaction((tx) => publishIn(tx as unknown as Db, json, options.actor?.id ?? null));
+      return db.transaction((tx) =>
+        publishIn(tx as unknown as Db, json, options.actor?.id ?? null),
+      );
     },
 
     async validate(json) {
@@ -138,14 +161,24 @@ export function createDefinitions(ctx: EngineContext): Definitions {
               await db
                 .select()
                 .from(definitions)
-                .where(and(eq(definitions.key, key), eq(definitions.version, version), eq(definitions.status, "published")))
+                .where(
+                  and(
+                    eq(definitions.key, key),
+                    eq(definitions.version, version),
+                    eq(definitions.status, "published"),
+                  ),
+                )
             )[0];
-      if (!row) throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
+      if (!row)
+        throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
       return toPublished(row);
     },
 
     async list() {
-      const rows = await db.select().from(definitions).orderBy(definitions.key, desc(definitions.version));
+      const rows = await db
+        .select()
+        .from(definitions)
+        .orderBy(definitions.key, desc(definitions.version));
       const summaries = new Map<string, DefinitionSummary>();
       for (const row of rows) {
         const summary = summaries.get(row.key) ?? {
@@ -173,15 +206,32 @@ export function createDefinitions(ctx: EngineContext): Definitions {
 
     async versions(key) {
       const rows = await db
-        .select({ version: definitions.version, createdAt: definitions.createdAt, createdBy: definitions.createdBy })
+        .select({
+          version: definitions.version,
+          createdAt: definitions.createdAt,
+          createdBy: definitions.createdBy,
+        })
         .from(definitions)
-        .where(and(eq(definitions.key, key), eq(definitions.status, "published"), isNotNull(definitions.version)))
+        .where(
+          and(
+            eq(definitions.key, key),
+            eq(definitions.status, "published"),
+            isNotNull(definitions.version),
+          ),
+        )
         .orderBy(desc(definitions.version));
-      return rows.map((r) => ({ version: r.version!, createdAt: r.createdAt, createdBy: r.createdBy }));
+      return rows.map((r) => ({
+        version: r.version!,
+        createdAt: r.createdAt,
+        createdBy: r.createdBy,
+      }));
     },
 
     async getDraft(key) {
-      const [row] = await db.select().from(definitions).where(and(eq(definitions.key, key), eq(definitions.status, "draft")));
+      const [row] = await db
+        .select()
+        .from(definitions)
+        .where(and(eq(definitions.key, key), eq(definitions.status, "draft")));
       return row ? toDraft(row) : null;
     },
 
@@ -204,13 +254,24 @@ export function createDefinitions(ctx: EngineContext): Definitions {
         .onConflictDoUpdate({
           target: definitions.key,
           targetWhere: sql`${definitions.status} = 'draft'`,
-          set: { spec: values.spec, layout: values.layout, specHash: values.specHash, updatedAt: now, createdBy: values.createdBy },
+          set: {
+            spec: values.spec,
+            layout: values.layout,
+            specHash: values.specHash,
+            updatedAt: now,
+            createdBy: values.createdBy,
+          },
         })
         .returning();
       const { problems } = await check(json);
       const keyProblem =
         json && typeof json === "object" && "key" in json && (json as { key: unknown }).key !== key
-          ? [{ path: "key", message: `the draft is saved under ${key}; publishing uses the key in the definition` }]
+          ? [
+              {
+                path: "key",
+                message: `the draft is saved under ${key}; publishing uses the key in the definition`,
+              },
+            ]
           : [];
       return { draft: toDraft(row!), problems: [...keyProblem, ...problems] };
     },
@@ -226,7 +287,9 @@ export function createDefinitions(ctx: EngineContext): Definitions {
         if (!draft) throw new NotFoundError("draft", key);
         const spec = draft.spec as { key?: unknown };
         if (spec.key !== key) {
-          throw new InvalidDefinitionError([{ path: "key", message: `must be ${key}, the key the draft is saved under` }]);
+          throw new InvalidDefinitionError([
+            { path: "key", message: `must be ${key}, the key the draft is saved under` },
+          ]);
         }
         const published = await publishIn(tx, draft.spec, options.actor?.id ?? null);
         await tx.delete(definitions).where(eq(definitions.id, draft.id));
@@ -235,7 +298,9 @@ export function createDefinitions(ctx: EngineContext): Definitions {
     },
 
     async deleteDraft(key) {
-      await db.delete(definitions).where(and(eq(definitions.key, key), eq(definitions.status, "draft")));
+      await db
+        .delete(definitions)
+        .where(and(eq(definitions.key, key), eq(definitions.status, "draft")));
     },
   };
 }

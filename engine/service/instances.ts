@@ -14,7 +14,13 @@ import {
   ValidationError,
 } from "../errors.js";
 import { newId, type InstanceId } from "../ids.js";
-import { acceptedEvents, initialStep, step, type PersistedSnapshot, type StepRejection } from "../runtime/step.js";
+import {
+  acceptedEvents,
+  initialStep,
+  step,
+  type PersistedSnapshot,
+  type StepRejection,
+} from "../runtime/step.js";
 import type { Db } from "../store/database.js";
 import { definitions, history, idempotencyKeys, instances, jobs, tasks } from "../store/schema.js";
 import { SYSTEM_ACTOR, type Actor, type HistoryKind, type Instance } from "../types.js";
@@ -26,8 +32,16 @@ import { isUuid, toHistoryEntry, toInstance, type InstanceRow } from "./rows.js"
 
 const RESERVED_EVENT = /^(zb|xstate)\./;
 
-export function metaFor(ctx: EngineContext, actor: Actor, row: { id: string; businessKey: string | null }): EventMeta {
-  return { now: ctx.clock.now().toISOString(), actor, instance: { id: row.id, businessKey: row.businessKey } };
+export function metaFor(
+  ctx: EngineContext,
+  actor: Actor,
+  row: { id: string; businessKey: string | null },
+): EventMeta {
+  return {
+    now: ctx.clock.now().toISOString(),
+    actor,
+    instance: { id: row.id, businessKey: row.businessKey },
+  };
 }
 
 /** Locks the instance row for the rest of the transaction. */
@@ -56,7 +70,11 @@ export async function applyEvent(
 ): Promise<InstanceRow | StepRejection> {
   const compiled = await ctx.compiled(row.processKey, row.version, tx);
   const meta = metaFor(ctx, options.actor, row);
-  const machineEvent: MachineEvent = { type: event.type, data: event.data, ...(options.internal ? { $internal: true } : {}) };
+  const machineEvent: MachineEvent = {
+    type: event.type,
+    data: event.data,
+    ...(options.internal ? { $internal: true } : {}),
+  };
   const result = step(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
   if (typeof result === "string") return result;
   return writeStep(
@@ -96,7 +114,8 @@ async function definitionVersion(tx: Db, key: string, version?: number): Promise
     )
     .orderBy(desc(definitions.version))
     .limit(1);
-  if (!row?.version) throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
+  if (!row?.version)
+    throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
   return row.version;
 }
 
@@ -110,7 +129,9 @@ interface StartRequest {
 }
 
 /** Creates an instance inside the caller's transaction (a start, or a child started by its parent). */
-function startIn(ctx: EngineContext): StartChild & ((tx: Db, request: StartRequest, log: ChangeLog) => Promise<InstanceRow>) {
+function startIn(
+  ctx: EngineContext,
+): StartChild & ((tx: Db, request: StartRequest, log: ChangeLog) => Promise<InstanceRow>) {
   const start = async (tx: Db, request: StartRequest, log: ChangeLog): Promise<InstanceRow> => {
     const version = await definitionVersion(tx, request.key, request.version);
     const compiled = await ctx.compiled(request.key, version, tx);
@@ -141,14 +162,27 @@ function startIn(ctx: EngineContext): StartChild & ((tx: Db, request: StartReque
     return writeStep(
       tx,
       ctx,
-      { compiled, row: row!, result, meta, actor: request.actor, kind: "start", event: null, from: [], startChild: start },
+      {
+        compiled,
+        row: row!,
+        result,
+        meta,
+        actor: request.actor,
+        kind: "start",
+        event: null,
+        from: [],
+        startChild: start,
+      },
       log,
     );
   };
   return start as never;
 }
 
-async function transaction<T>(ctx: EngineContext, run: (tx: Db, log: ChangeLog) => Promise<T>): Promise<T> {
+async function transaction<T>(
+  ctx: EngineContext,
+  run: (tx: Db, log: ChangeLog) => Promise<T>,
+): Promise<T> {
   return ctx.db.transaction(async (raw) => {
     const tx = raw as unknown as Db;
     const log = new ChangeLog();
@@ -202,7 +236,9 @@ export function createInstances(ctx: EngineContext): Instances {
   return {
     async start(key, vars, options = {}) {
       if (!vars || typeof vars !== "object" || Array.isArray(vars)) {
-        throw new ValidationError("start variables are invalid", [{ path: "", message: "must be an object" }]);
+        throw new ValidationError("start variables are invalid", [
+          { path: "", message: "must be an object" },
+        ]);
       }
       const row = await transaction(ctx, (tx, log) =>
         start(
@@ -223,7 +259,9 @@ export function createInstances(ctx: EngineContext): Instances {
 
     async send(id, event, options = {}) {
       if (!event || typeof event.type !== "string" || event.type.length === 0) {
-        throw new ValidationError("the event is invalid", [{ path: "type", message: "is required" }]);
+        throw new ValidationError("the event is invalid", [
+          { path: "type", message: "is required" },
+        ]);
       }
       return transaction(ctx, async (tx, log) => {
         const row = await lockInstance(tx, id);
@@ -232,10 +270,19 @@ export function createInstances(ctx: EngineContext): Instances {
           `instance:${row.id}`,
           options.idempotencyKey,
           async () => {
-            if (row.status !== "running") throw new ConflictError(`instance ${id} is ${row.status}`);
-            if (RESERVED_EVENT.test(event.type)) throw new EventNotAcceptedError(event.type, row.activeStates);
+            if (row.status !== "running")
+              throw new ConflictError(`instance ${id} is ${row.status}`);
+            if (RESERVED_EVENT.test(event.type))
+              throw new EventNotAcceptedError(event.type, row.activeStates);
             const data = event.data ?? undefined;
-            const next = await applyEvent(tx, ctx, row, { type: event.type, data }, { actor: options.actor ?? SYSTEM_ACTOR }, log);
+            const next = await applyEvent(
+              tx,
+              ctx,
+              row,
+              { type: event.type, data },
+              { actor: options.actor ?? SYSTEM_ACTOR },
+              log,
+            );
             if (typeof next === "string") throw rejectionError(next, event.type, row);
             return toInstance(next);
           },
@@ -256,7 +303,11 @@ export function createInstances(ctx: EngineContext): Instances {
       const conditions: (SQL | undefined)[] = [
         filter.processKey ? eq(instances.processKey, filter.processKey) : undefined,
         filter.status ? eq(instances.status, filter.status) : undefined,
-        filter.parentId ? (isUuid(filter.parentId) ? eq(instances.parentId, filter.parentId) : sql`false`) : undefined,
+        filter.parentId
+          ? isUuid(filter.parentId)
+            ? eq(instances.parentId, filter.parentId)
+            : sql`false`
+          : undefined,
         filter.businessKey ? eq(instances.businessKey, filter.businessKey) : undefined,
       ];
       const viewer = filter.visibleTo;
@@ -287,21 +338,33 @@ export function createInstances(ctx: EngineContext): Instances {
       const last = page[page.length - 1];
       return {
         items: page.map(toInstance),
-        nextCursor: rows.length > limit && last ? encodeCursor({ at: last.startedAt.toISOString(), id: last.id }) : null,
+        nextCursor:
+          rows.length > limit && last
+            ? encodeCursor({ at: last.startedAt.toISOString(), id: last.id })
+            : null,
       };
     },
 
     async history(id) {
       if (!isUuid(id)) throw new NotFoundError("instance", id);
-      const [exists] = await ctx.db.select({ id: instances.id }).from(instances).where(eq(instances.id, id));
+      const [exists] = await ctx.db
+        .select({ id: instances.id })
+        .from(instances)
+        .where(eq(instances.id, id));
       if (!exists) throw new NotFoundError("instance", id);
-      const rows = await ctx.db.select().from(history).where(eq(history.instanceId, id)).orderBy(history.seq);
+      const rows = await ctx.db
+        .select()
+        .from(history)
+        .where(eq(history.instanceId, id))
+        .orderBy(history.seq);
       return rows.map(toHistoryEntry);
     },
 
     async terminate(id, options = {}) {
       const actor = options.actor ?? SYSTEM_ACTOR;
-      const row = await transaction(ctx, (tx, log) => terminateIn(tx, ctx, id, options.reason ?? null, actor, log));
+      const row = await transaction(ctx, (tx, log) =>
+        terminateIn(tx, ctx, id, options.reason ?? null, actor, log),
+      );
       return toInstance(row);
     },
 
@@ -333,7 +396,12 @@ export function createInstances(ctx: EngineContext): Instances {
           to: current.activeStates,
           data: { jobs: retried.map((j) => j.id) },
         });
-        log.events.push({ type: "instance.changed", instanceId: current.id as InstanceId, processKey: current.processKey, status: current.status });
+        log.events.push({
+          type: "instance.changed",
+          instanceId: current.id as InstanceId,
+          processKey: current.processKey,
+          status: current.status,
+        });
         return updated!;
       });
       return toInstance(row);
@@ -349,21 +417,34 @@ export function createInstances(ctx: EngineContext): Instances {
 }
 
 /** Terminates a running instance and, first, its running children. */
-async function terminateIn(tx: Db, ctx: EngineContext, id: string, reason: string | null, actor: Actor, log: ChangeLog) {
+async function terminateIn(
+  tx: Db,
+  ctx: EngineContext,
+  id: string,
+  reason: string | null,
+  actor: Actor,
+  log: ChangeLog,
+) {
   const row = await lockInstance(tx, id);
   if (row.status !== "running") throw new ConflictError(`instance ${id} is ${row.status}`);
   const children = await tx
     .select({ id: instances.id })
     .from(instances)
     .where(and(eq(instances.parentId, row.id), eq(instances.status, "running")));
-  for (const child of children) await terminateIn(tx, ctx, child.id, reason ?? "parent terminated", actor, log);
+  for (const child of children)
+    await terminateIn(tx, ctx, child.id, reason ?? "parent terminated", actor, log);
   const now = ctx.clock.now();
   const cancelled = await tx
     .update(tasks)
     .set({ status: "cancelled", endedAt: now })
     .where(and(eq(tasks.instanceId, row.id), inArray(tasks.status, ["open", "claimed"])))
     .returning({ id: tasks.id });
-  for (const task of cancelled) log.events.push({ type: "task.cancelled", taskId: task.id as never, instanceId: row.id as InstanceId });
+  for (const task of cancelled)
+    log.events.push({
+      type: "task.cancelled",
+      taskId: task.id as never,
+      instanceId: row.id as InstanceId,
+    });
   await tx
     .update(jobs)
     .set({ status: "cancelled", finishedAt: now })
@@ -385,6 +466,11 @@ async function terminateIn(tx: Db, ctx: EngineContext, id: string, reason: strin
     to: row.activeStates,
     data: reason === null ? null : { reason },
   });
-  log.events.push({ type: "instance.changed", instanceId: row.id as InstanceId, processKey: row.processKey, status: "terminated" });
+  log.events.push({
+    type: "instance.changed",
+    instanceId: row.id as InstanceId,
+    processKey: row.processKey,
+    status: "terminated",
+  });
   return updated!;
 }

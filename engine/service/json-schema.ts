@@ -26,10 +26,17 @@ function validatorFor(schema: Record<string, unknown>): ValidateFunction {
 }
 
 function toProblem(error: ErrorObject, schema: Record<string, unknown>): Problem {
-  const segments = error.instancePath.split("/").filter(Boolean).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  if (error.keyword === "required") segments.push(String((error.params as { missingProperty: string }).missingProperty));
-  if (error.keyword === "additionalProperties") segments.push(String((error.params as { additionalProperty: string }).additionalProperty));
-  const path = segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+  const segments = error.instancePath
+    .split("/")
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (error.keyword === "required")
+    segments.push(String((error.params as { missingProperty: string }).missingProperty));
+  if (error.keyword === "additionalProperties")
+    segments.push(String((error.params as { additionalProperty: string }).additionalProperty));
+  const path = segments
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join("");
   const field = segments.length === 1 ? fieldTitle(schema, segments[0] as string) : undefined;
   const message = error.keyword === "required" ? "is required" : (error.message ?? "is invalid");
   return { path, message: field ? `${field}: ${message}` : message };
@@ -42,7 +49,10 @@ function fieldTitle(schema: Record<string, unknown>, name: string): string | und
 }
 
 /** Problems of `data` against `schema`; empty when valid. */
-export function schemaProblems(schema: Record<string, unknown> | null | undefined, data: unknown): Problem[] {
+export function schemaProblems(
+  schema: Record<string, unknown> | null | undefined,
+  data: unknown,
+): Problem[] {
   if (!schema) return [];
   const validate = validatorFor(schema);
   if (validate(data)) return [];
@@ -50,7 +60,11 @@ export function schemaProblems(schema: Record<string, unknown> | null | undefine
 }
 
 /** Throws `ValidationError` listing every problem of `data` against `schema`. */
-export function assertMatchesSchema(schema: Record<string, unknown> | null | undefined, data: unknown, what: string): void {
+export function assertMatchesSchema(
+  schema: Record<string, unknown> | null | undefined,
+  data: unknown,
+  what: string,
+): void {
   const problems = schemaProblems(schema, data);
   if (problems.length > 0) throw new ValidationError(`${what} are invalid`, problems);
 }

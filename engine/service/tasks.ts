@@ -12,7 +12,14 @@ import type { Actor, Instance, Task } from "../types.js";
 import type { ChangeLog } from "./apply-step.js";
 import type { EngineContext } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { applyEvent, inTransaction, instanceCodec, lockInstance, rejectionError, withIdempotency } from "./instances.js";
+import {
+  applyEvent,
+  inTransaction,
+  instanceCodec,
+  lockInstance,
+  rejectionError,
+  withIdempotency,
+} from "./instances.js";
 import { assertMatchesSchema } from "./json-schema.js";
 import { isUuid, toInstance, toTask, type TaskRow } from "./rows.js";
 
@@ -41,20 +48,25 @@ function isCandidate(task: TaskRow, actor: Actor): boolean {
 
 /** The actor may act on the task: its assignee, or a candidate while nobody holds it. */
 function assertMayAct(task: TaskRow, actor: Actor): void {
-  if (task.status !== "open" && task.status !== "claimed") throw new ConflictError(`task ${task.id} is ${task.status}`);
+  if (task.status !== "open" && task.status !== "claimed")
+    throw new ConflictError(`task ${task.id} is ${task.status}`);
   if (task.assignee === actor.id) return;
   if (task.assignee !== null) {
-    if (task.status === "claimed") throw new ConflictError(`task ${task.id} is claimed by ${task.assignee}`);
+    if (task.status === "claimed")
+      throw new ConflictError(`task ${task.id} is claimed by ${task.assignee}`);
     throw new ForbiddenError(`task ${task.id} is assigned to ${task.assignee}`);
   }
-  if (!isCandidate(task, actor)) throw new ForbiddenError(`${actor.id} is not a candidate for task ${task.id}`);
+  if (!isCandidate(task, actor))
+    throw new ForbiddenError(`${actor.id} is not a candidate for task ${task.id}`);
 }
 
 async function addParticipant(tx: Db, instanceId: string, userId: string): Promise<void> {
   await tx
     .update(instances)
     .set({ participants: sql`array_append(${instances.participants}, ${userId})` })
-    .where(and(eq(instances.id, instanceId), sql`not (${userId} = any(${instances.participants}))`));
+    .where(
+      and(eq(instances.id, instanceId), sql`not (${userId} = any(${instances.participants}))`),
+    );
 }
 
 function announce(log: ChangeLog, type: "task.claimed" | "task.updated", row: TaskRow): void {
@@ -64,7 +76,10 @@ function announce(log: ChangeLog, type: "task.claimed" | "task.updated", row: Ta
 export function createTasks(ctx: EngineContext): Tasks {
   const { db } = ctx;
 
-  async function update(id: string, change: (tx: Db, row: TaskRow, log: ChangeLog) => Promise<Partial<TaskRow> | null>) {
+  async function update(
+    id: string,
+    change: (tx: Db, row: TaskRow, log: ChangeLog) => Promise<Partial<TaskRow> | null>,
+  ) {
     const row = await inTransaction(ctx, async (tx, log) => {
       const current = await lockTask(tx, id);
       const set = await change(tx, current, log);
@@ -81,16 +96,28 @@ export function createTasks(ctx: EngineContext): Tasks {
       const statuses = filter.status === undefined ? ["open", "claimed"] : [filter.status].flat();
       const conditions: (SQL | undefined)[] = [
         inArray(tasks.status, statuses as TaskRow["status"][]),
-        filter.instanceId ? (isUuid(filter.instanceId) ? eq(tasks.instanceId, filter.instanceId) : sql`false`) : undefined,
+        filter.instanceId
+          ? isUuid(filter.instanceId)
+            ? eq(tasks.instanceId, filter.instanceId)
+            : sql`false`
+          : undefined,
         filter.processKey ? eq(tasks.processKey, filter.processKey) : undefined,
         filter.overdue === true ? lt(tasks.dueAt, ctx.clock.now()) : undefined,
-        filter.overdue === false ? or(isNull(tasks.dueAt), sql`${tasks.dueAt} >= ${ctx.clock.now().toISOString()}::timestamptz`) : undefined,
+        filter.overdue === false
+          ? or(
+              isNull(tasks.dueAt),
+              sql`${tasks.dueAt} >= ${ctx.clock.now().toISOString()}::timestamptz`,
+            )
+          : undefined,
       ];
       if (filter.user) {
         conditions.push(
           or(
             eq(tasks.assignee, filter.user.id),
-            and(isNull(tasks.assignee), sql`${tasks.candidateGroups} && ${sql.param(filter.user.groups)}::text[]`),
+            and(
+              isNull(tasks.assignee),
+              sql`${tasks.candidateGroups} && ${sql.param(filter.user.groups)}::text[]`,
+            ),
           ),
         );
       }
@@ -114,7 +141,9 @@ export function createTasks(ctx: EngineContext): Tasks {
       return {
         items: page.map(toTask),
         nextCursor:
-          rows.length > limit && last ? encodeCursor({ at: (last.dueAt ?? FAR_FUTURE).toISOString(), id: last.id }) : null,
+          rows.length > limit && last
+            ? encodeCursor({ at: (last.dueAt ?? FAR_FUTURE).toISOString(), id: last.id })
+            : null,
       };
     },
 
@@ -126,7 +155,11 @@ export function createTasks(ctx: EngineContext): Tasks {
       return update(id, async (tx, row, log) => {
         if (row.status === "claimed" && row.assignee === actor.id) return null;
         if (row.status !== "open") {
-          throw new ConflictError(row.status === "claimed" ? `task ${id} is claimed by ${row.assignee}` : `task ${id} is ${row.status}`);
+          throw new ConflictError(
+            row.status === "claimed"
+              ? `task ${id} is claimed by ${row.assignee}`
+              : `task ${id} is ${row.status}`,
+          );
         }
         assertMayAct(row, actor);
         await addParticipant(tx, row.instanceId, actor.id);
@@ -137,8 +170,10 @@ export function createTasks(ctx: EngineContext): Tasks {
 
     unclaim(id, actor) {
       return update(id, async (_tx, row, log) => {
-        if (row.status !== "claimed") throw new ConflictError(`task ${id} is ${row.status}, not claimed`);
-        if (row.assignee !== actor.id) throw new ForbiddenError(`task ${id} is claimed by ${row.assignee}`);
+        if (row.status !== "claimed")
+          throw new ConflictError(`task ${id} is ${row.status}, not claimed`);
+        if (row.assignee !== actor.id)
+          throw new ForbiddenError(`task ${id} is claimed by ${row.assignee}`);
         announce(log, "task.updated", row);
         return { status: "open", assignee: null, claimedAt: null };
       });
@@ -147,7 +182,9 @@ export function createTasks(ctx: EngineContext): Tasks {
     delegate(id, toUserId, actor) {
       return update(id, async (tx, row, log) => {
         if (typeof toUserId !== "string" || toUserId.length === 0) {
-          throw new ValidationError("the delegation is invalid", [{ path: "to", message: "is required" }]);
+          throw new ValidationError("the delegation is invalid", [
+            { path: "to", message: "is required" },
+          ]);
         }
         assertMayAct(row, actor);
         await addParticipant(tx, row.instanceId, toUserId);
@@ -174,29 +211,56 @@ export function createTasks(ctx: EngineContext): Tasks {
             }
             const data = completion.data ?? {};
             if (typeof data !== "object" || data === null || Array.isArray(data)) {
-              throw new ValidationError("the form data is invalid", [{ path: "", message: "must be an object" }]);
+              throw new ValidationError("the form data is invalid", [
+                { path: "", message: "must be an object" },
+              ]);
             }
             assertMatchesSchema(row.form as Record<string, unknown> | null, data, "the form data");
             const now = ctx.clock.now();
             // Completed before the step, so the state's exit does not cancel it.
             const [completed] = await tx
               .update(tasks)
-              .set({ status: "completed", endedAt: now, completedBy: actor.id, outcome, data, assignee: row.assignee ?? actor.id })
+              .set({
+                status: "completed",
+                endedAt: now,
+                completedBy: actor.id,
+                outcome,
+                data,
+                assignee: row.assignee ?? actor.id,
+              })
               .where(eq(tasks.id, id))
               .returning();
             await addParticipant(tx, row.instanceId, actor.id);
             const instance = await lockInstance(tx, row.instanceId);
-            if (instance.status !== "running") throw new ConflictError(`instance ${instance.id} is ${instance.status}`);
-            const next = await applyEvent(tx, ctx, instance, { type: outcome, data }, { actor }, log);
+            if (instance.status !== "running")
+              throw new ConflictError(`instance ${instance.id} is ${instance.status}`);
+            const next = await applyEvent(
+              tx,
+              ctx,
+              instance,
+              { type: outcome, data },
+              { actor },
+              log,
+            );
             if (typeof next === "string") throw rejectionError(next, outcome, instance);
-            log.events.push({ type: "task.completed", taskId: row.id as TaskId, instanceId: row.instanceId as InstanceId });
+            log.events.push({
+              type: "task.completed",
+              taskId: row.id as TaskId,
+              instanceId: row.instanceId as InstanceId,
+            });
             return { task: toTask(completed!), instance: toInstance(next) };
           },
           {
-            serialize: (value) => ({ task: JSON.parse(JSON.stringify(value.task)), instance: instanceCodec.serialize(value.instance) }),
+            serialize: (value) => ({
+              task: JSON.parse(JSON.stringify(value.task)),
+              instance: instanceCodec.serialize(value.instance),
+            }),
             revive: (stored) => {
               const value = stored as { task: Task & Record<string, unknown>; instance: unknown };
-              return { task: reviveTask(value.task), instance: instanceCodec.revive(value.instance) as Instance };
+              return {
+                task: reviveTask(value.task),
+                instance: instanceCodec.revive(value.instance) as Instance,
+              };
             },
           },
         );

@@ -15,9 +15,15 @@ export function defaultDatabaseUrl(): string {
   return `pglite://${resolve(process.env.ZHIBEN_DATA_DIR ?? "./data", "db")}`;
 }
 
-export async function openDatabase(url: string | undefined, options: { poolSize?: number } = {}): Promise<Database> {
+export async function openDatabase(
+  url: string | undefined,
+  options: { poolSize?: number } = {},
+): Promise<Database> {
   const target = url ?? defaultDatabaseUrl();
   const driver = drivers.find((d) => d.accepts(target));
-  if (!driver) throw new TypeError(`unknown database URL ${JSON.stringify(target)}: use postgres://…, pglite://memory or pglite:///a/dir`);
+  if (!driver)
+    throw new TypeError(
+      `unknown database URL ${JSON.stringify(target)}: use postgres://…, pglite://memory or pglite:///a/dir`,
+    );
   return driver.open(target, options);
 }

@@ -38,8 +38,12 @@ export const definitions = pgTable(
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex("definitions_key_version").on(t.key, t.version).where(sql`${t.status} = 'published'`),
-    uniqueIndex("definitions_one_draft").on(t.key).where(sql`${t.status} = 'draft'`),
+    uniqueIndex("definitions_key_version")
+      .on(t.key, t.version)
+      .where(sql`${t.status} = 'published'`),
+    uniqueIndex("definitions_one_draft")
+      .on(t.key)
+      .where(sql`${t.status} = 'draft'`),
   ],
 );
 
@@ -59,9 +63,15 @@ export const instances = pgTable(
     /** Number of changes applied; each change adds one, under the row lock. */
     revision: integer("revision").notNull().default(0),
     /** Groups that may see the instance, from the definition's `visibility`. */
-    visibleTo: text("visible_to").array().notNull().default(sql`'{}'::text[]`),
+    visibleTo: text("visible_to")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Users who have or had a task on the instance. */
-    participants: text("participants").array().notNull().default(sql`'{}'::text[]`),
+    participants: text("participants")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     incident: jsonb("incident"),
     startedBy: text("started_by"),
     startedAt: at("started_at").notNull(),
@@ -101,9 +111,15 @@ export const tasks = pgTable(
     data: jsonb("data"),
   },
   (t) => [
-    index("tasks_open_groups").using("gin", t.candidateGroups).where(sql`${t.status} in ('open', 'claimed')`),
-    index("tasks_open_assignee").on(t.assignee, t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
-    index("tasks_open_due").on(t.dueAt).where(sql`${t.status} in ('open', 'claimed')`),
+    index("tasks_open_groups")
+      .using("gin", t.candidateGroups)
+      .where(sql`${t.status} in ('open', 'claimed')`),
+    index("tasks_open_assignee")
+      .on(t.assignee, t.dueAt)
+      .where(sql`${t.status} in ('open', 'claimed')`),
+    index("tasks_open_due")
+      .on(t.dueAt)
+      .where(sql`${t.status} in ('open', 'claimed')`),
     index("tasks_instance").on(t.instanceId),
   ],
 );
@@ -126,8 +142,12 @@ export const jobs = pgTable(
     finishedAt: at("finished_at"),
   },
   (t) => [
-    index("jobs_pending_due").on(t.dueAt).where(sql`${t.status} = 'pending'`),
-    index("jobs_instance_pending").on(t.instanceId).where(sql`${t.status} = 'pending'`),
+    index("jobs_pending_due")
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("jobs_instance_pending")
+      .on(t.instanceId)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -12,7 +12,11 @@ const MIGRATION_LOCK = 7_426_110;
 export const postgresDriver: DatabaseDriver = {
   accepts: (url) => url.startsWith("postgres://") || url.startsWith("postgresql://"),
   async open(url, { poolSize = 10 }) {
-    const client = postgres(url, { max: poolSize, onnotice: () => {}, connection: { application_name: "zhiben" } });
+    const client = postgres(url, {
+      max: poolSize,
+      onnotice: () => {},
+      connection: { application_name: "zhiben" },
+    });
     const db = drizzle({ client, schema }) as unknown as Db;
     const database: Database = {
       kind: "postgres",
@@ -26,7 +30,9 @@ export const postgresDriver: DatabaseDriver = {
         const single = postgres(url, { max: 1, onnotice: () => {} });
         try {
           await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
-          await migrate(drizzle({ client: single, schema }), { migrationsFolder: migrationsFolder() });
+          await migrate(drizzle({ client: single, schema }), {
+            migrationsFolder: migrationsFolder(),
+          });
           await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
         } finally {
           await single.end();
