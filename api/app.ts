@@ -1,0 +1,174 @@
+/**
+ * `createApp`: the HTTP API under `/api`, `/healthz`, `/metrics` and the web app at `/`,
+ * as one Hono app that a server runs or another Hono app mounts.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from "zhiben";
+ * import { createApp } from "zhiben/api";
+ * const engine = await createEngine({ database: process.env.DATABASE_URL });
+ * const app = createApp({ engine, jwtSecret: process.env.ZHIBEN_JWT_SECRET! });
+ * serve({ fetch: app.fetch, port: 3000 });
+ * ```
+ */
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import pino, { type Logger } from "pino";
+import type { Engine } from "../engine/engine.js";
+import type { AppEnv } from "./app-env.js";
+import type { ApiDeps } from "./api-deps.js";
+import { authenticate } from "./auth/authenticate.js";
+import { createTokenService } from "./auth/tokens.js";
+import { createUserStore } from "./auth/user-store.js";
+import { createDefinitionCache } from "./definition-cache.js";
+import { idempotency } from "./idempotency.js";
+import { createLiveUpdates } from "./live-updates.js";
+import { createMetrics } from "./metrics.js";
+import { packageRoot } from "./package-root.js";
+import { problem, problemFromError, problemResponse } from "./problem.js";
+import { createRouter } from "./router.js";
+import { authRoutes } from "./routes/auth-routes.js";
+import { definitionRoutes } from "./routes/definition-routes.js";
+import { docsRoutes } from "./routes/docs-routes.js";
+import { exportRoutes } from "./routes/export-routes.js";
+import { instanceRoutes } from "./routes/instance-routes.js";
+import { operationsRoutes } from "./routes/operations-routes.js";
+import { statsRoutes } from "./routes/stats-routes.js";
+import { streamRoutes } from "./routes/stream-routes.js";
+import { taskRoutes } from "./routes/task-routes.js";
+import { userRoutes } from "./routes/user-routes.js";
+import { createViews } from "./views.js";
+import { webApp as webAppRoutes } from "./web-app.js";
+
+export interface AppOptions {
+  engine: Engine;
+  /** HS256 key: at least 32 bytes. */
+  jwtSecret: string | Uint8Array;
+  logger?: Logger;
+  /** How long a token lasts (default 12 hours). */
+  tokenTtlSeconds?: number;
+  /** The built web app (default `designer/dist` in the package). */
+  webRoot?: string;
+  /** Time between heartbeats on `/api/stream` (default 15 s). */
+  heartbeatMs?: number;
+  /** Whether `/metrics` includes the process's default metrics (default true). */
+  defaultMetrics?: boolean;
+}
+
+export type ZhibenApp = OpenAPIHono<AppEnv> & {
+  /** Ends open event streams; call before closing the server. */
+  shutdown(): Promise<void>;
+};
+
+/** Routes anyone may call, without a token. */
+const PUBLIC_API = new Set([
+  "POST /api/auth/login",
+  "GET /api/openapi.json",
+  "GET /api/docs",
+  "GET /api/docs/scalar.js",
+]);
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export function createApp(options: AppOptions): ZhibenApp {
+  const { engine } = options;
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
+  const users = createUserStore(engine.database.db);
+  const tokens = createTokenService({
+    secret: options.jwtSecret,
+    ttlSeconds: options.tokenTtlSeconds ?? 12 * 3600,
+    clock: engine.clock,
+  });
+  const definitions = createDefinitionCache(engine);
+  const views = createViews({ definitions, clock: engine.clock });
+  const metrics = createMetrics({ engine, defaultMetrics: options.defaultMetrics ?? true });
+  const live = createLiveUpdates({ engine, logger });
+  const deps: ApiDeps = {
+    engine,
+    users,
+    tokens,
+    definitions,
+    views,
+    logger,
+    idempotent: idempotency({ db: engine.database.db }),
+  };
+
+  const app = new OpenAPIHono<AppEnv>();
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+  });
+
+  app.onError((error, c) => {
+    const { details, headers } = problemFromError(error);
+    const log = c.get("log") ?? logger;
+    if (details.status >= 500) log.error({ err: error }, "request failed");
+    return problemResponse(c, details, headers);
+  });
+  app.notFound((c) =>
+    problemResponse(c, problem(404, `no route for ${c.req.method} ${c.req.path}`)),
+  );
+
+  app.use("*", async (c, next) => {
+    const given = c.req.header("X-Request-Id");
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    const log = logger.child({ reqId: requestId });
+    c.set("requestId", requestId);
+    c.set("log", log);
+    const started = performance.now();
+    await next();
+    c.header("X-Request-Id", requestId);
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.use("*", metrics.middleware);
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(c, problem(413, `the body is larger than ${MAX_BODY_BYTES} bytes`)),
+    }),
+  );
+  const requireToken = authenticate({ tokens, users, allowQueryToken: (p) => p === "/api/stream" });
+  app.use("/api/*", async (c, next) => {
+    if (PUBLIC_API.has(`${c.req.method} ${c.req.path}`)) return next();
+    return requireToken(c, next);
+  });
+  app.use("/api/*", async (c, next) => {
+    if (c.req.method !== "POST" || !c.get("user")) return next();
+    return deps.idempotent(c, next);
+  });
+
+  const api = createRouter();
+  api.route("/", authRoutes(deps));
+  api.route("/", userRoutes(deps));
+  api.route("/", definitionRoutes(deps));
+  api.route("/", instanceRoutes(deps));
+  api.route("/", taskRoutes(deps));
+  api.route("/", statsRoutes(deps));
+  api.route("/", exportRoutes(deps));
+  api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));
+  api.route(
+    "/",
+    docsRoutes(() => app),
+  );
+  app.route("/api", api);
+  app.route("/", operationsRoutes(engine, metrics));
+
+  const webRoot = options.webRoot ?? path.join(packageRoot(), "designer", "dist");
+  app.route("/", webAppRoutes({ webRoot }));
+
+  return Object.assign(app, { shutdown: () => live.close() });
+}

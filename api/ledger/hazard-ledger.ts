@@ -1,0 +1,110 @@
+/**
+ * The 隐患台账 workbook (DOMAIN.md): one row per hazard, Chinese headers, the
+ * 五落实 columns grouped under one heading, dates as Excel dates.
+ *
+ * @example
+ * ```ts
+ * const buffer = await buildHazardLedger(rows, { generatedAt: new Date() });
+ * ```
+ */
+import ExcelJS from "exceljs";
+
+export interface LedgerRow {
+  number: string;
+  title: string | null;
+  enterprise: string | null;
+  village: string | null;
+  industry: string | null;
+  source: string | null;
+  foundAt: Date | null;
+  basis: string | null;
+  measures: string | null;
+  funds: number | null;
+  deadline: Date | null;
+  responsible: string | null;
+  emergencyPlan: string | null;
+  status: string;
+  overdue: boolean;
+  level: string | null;
+  closedAt: Date | null;
+}
+
+interface Column {
+  header: string;
+  /** The heading the column sits under (五落实), if any. */
+  group?: string;
+  key: keyof LedgerRow;
+  width: number;
+  kind?: "date" | "money" | "yesNo";
+}
+
+export const LEDGER_COLUMNS: Column[] = [
+  { header: "编号", key: "number", width: 16 },
+  { header: "隐患名称", key: "title", width: 30 },
+  { header: "企业", key: "enterprise", width: 24 },
+  { header: "村(社区)", key: "village", width: 12 },
+  { header: "行业", key: "industry", width: 12 },
+  { header: "来源", key: "source", width: 10 },
+  { header: "发现日期", key: "foundAt", width: 12, kind: "date" },
+  { header: "判定依据", key: "basis", width: 30 },
+  { header: "措施", group: "五落实", key: "measures", width: 30 },
+  { header: "资金", group: "五落实", key: "funds", width: 12, kind: "money" },
+  { header: "期限", group: "五落实", key: "deadline", width: 12, kind: "date" },
+  { header: "责任人", group: "五落实", key: "responsible", width: 12 },
+  { header: "预案", group: "五落实", key: "emergencyPlan", width: 24 },
+  { header: "状态", key: "status", width: 16 },
+  { header: "是否超期", key: "overdue", width: 10, kind: "yesNo" },
+  { header: "督办级别", key: "level", width: 10 },
+  { header: "销号日期", key: "closedAt", width: 12, kind: "date" },
+];
+
+/** Rows 1–2 are headings; data starts on row 3. */
+export const LEDGER_FIRST_DATA_ROW = 3;
+
+export async function buildHazardLedger(
+  rows: LedgerRow[],
+  options: { generatedAt: Date },
+): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = "治本 Zhiben";
+  workbook.created = options.generatedAt;
+  const sheet = workbook.addWorksheet("隐患台账", { views: [{ state: "frozen", ySplit: 2 }] });
+  sheet.columns = LEDGER_COLUMNS.map((column) => ({ key: column.key, width: column.width }));
+
+  const top = sheet.getRow(1);
+  const sub = sheet.getRow(2);
+  LEDGER_COLUMNS.forEach((column, index) => {
+    const col = index + 1;
+    if (column.group) {
+      top.getCell(col).value = column.group;
+      sub.getCell(col).value = column.header;
+    } else {
+      top.getCell(col).value = column.header;
+      sheet.mergeCells(1, col, 2, col);
+    }
+  });
+  const groupStart = LEDGER_COLUMNS.findIndex((c) => c.group) + 1;
+  const groupEnd = LEDGER_COLUMNS.length - [...LEDGER_COLUMNS].reverse().findIndex((c) => c.group);
+  if (groupStart > 0) sheet.mergeCells(1, groupStart, 1, groupEnd);
+  for (const row of [top, sub]) {
+    row.font = { bold: true };
+    row.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
+  }
+
+  for (const data of rows) {
+    const row = sheet.addRow(
+      LEDGER_COLUMNS.map((column) => {
+        const value = data[column.key];
+        if (column.kind === "yesNo") return value ? "是" : "否";
+        return value ?? null;
+      }),
+    );
+    LEDGER_COLUMNS.forEach((column, index) => {
+      const cell = row.getCell(index + 1);
+      if (column.kind === "date") cell.numFmt = "yyyy-mm-dd";
+      if (column.kind === "money") cell.numFmt = "#,##0.00";
+    });
+  }
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: LEDGER_COLUMNS.length } };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,105 @@
+/**
+ * Prometheus metrics (prom-client) in a registry of the app's own: request
+ * counts and latencies by route, open tasks, due jobs, failed jobs.
+ *
+ * @example
+ * ```ts
+ * const metrics = createMetrics({ engine });
+ * app.use("*", metrics.middleware);
+ * app.get("/metrics", async (c) => c.text(await metrics.registry.metrics()));
+ * ```
+ */
+import { sql } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Engine } from "../engine/engine.js";
+import { jobs, tasks } from "../engine/store/schema.js";
+
+export interface Metrics {
+  registry: Registry;
+  middleware: MiddlewareHandler;
+}
+
+export function createMetrics(options: { engine: Engine; defaultMetrics?: boolean }): Metrics {
+  const { engine } = options;
+  const db = engine.database.db;
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true)
+    collectDefaultMetrics({ register: registry, prefix: "zhiben_" });
+
+  const requests = new Counter({
+    name: "zhiben_http_requests_total",
+    help: "HTTP requests by method, route and status",
+    labelNames: ["method", "route", "status"] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: "zhiben_http_request_duration_seconds",
+    help: "HTTP request latency by method and route",
+    labelNames: ["method", "route"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "zhiben_open_tasks",
+    help: "Tasks open or claimed",
+    registers: [registry],
+    async collect() {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(tasks)
+        .where(sql`${tasks.status} in ('open', 'claimed')`);
+      this.set(Number(row?.n ?? 0));
+    },
+  });
+  new Gauge({
+    name: "zhiben_due_jobs",
+    help: "Pending jobs whose time has come",
+    registers: [registry],
+    async collect() {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(jobs)
+        .where(
+          sql`${jobs.status} = 'pending' and ${jobs.dueAt} <= ${engine.clock.now().toISOString()}::timestamptz`,
+        );
+      this.set(Number(row?.n ?? 0));
+    },
+  });
+  new Gauge({
+    name: "zhiben_job_failures",
+    help: "Jobs that failed for good (incidents), and jobs waiting to retry after a failure",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      const [row] = await db
+        .select({
+          failed: sql<number>`(count(*) filter (where ${jobs.status} = 'failed'))::int`,
+          retrying: sql<number>`(count(*) filter (where ${jobs.status} = 'pending' and ${jobs.attempts} > 0))::int`,
+        })
+        .from(jobs);
+      this.set({ state: "failed" }, Number(row?.failed ?? 0));
+      this.set({ state: "retrying" }, Number(row?.retrying ?? 0));
+    },
+  });
+
+  const middleware: MiddlewareHandler = async (c, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const matched = routePath(c, -1);
+      const route =
+        !matched || matched.endsWith("*")
+          ? c.req.path.startsWith("/api")
+            ? "unmatched"
+            : "static"
+          : matched;
+      const labels = { method: c.req.method, route };
+      duration.observe(labels, (performance.now() - started) / 1000);
+      requests.inc({ ...labels, status: String(c.res.status) });
+    }
+  };
+  return { registry, middleware };
+}

@@ -1,0 +1,81 @@
+/**
+ * `POST /auth/login` and `GET /me`.
+ */
+import { createRoute } from "@hono/zod-openapi";
+import type { ApiDeps } from "../api-deps.js";
+import { loginWaitSeconds } from "../auth/login-throttle.js";
+import { UNUSABLE_PASSWORD_HASH, verifyPassword } from "../auth/password.js";
+import { ProblemError, problem } from "../problem.js";
+import { createRouter } from "../router.js";
+import { Security, jsonBody, jsonResponse, problemResponses } from "../schemas/common-schemas.js";
+import { LoginBodySchema, LoginResponseSchema, MeSchema } from "../schemas/user-schemas.js";
+
+const loginRoute = createRoute({
+  method: "post",
+  path: "/auth/login",
+  tags: ["auth"],
+  summary: "Sign in: a bearer token for the other routes",
+  request: { body: jsonBody(LoginBodySchema) },
+  responses: {
+    200: jsonResponse(LoginResponseSchema, "The token and the user"),
+    ...problemResponses(400, 401, 415, 429, 503),
+  },
+});
+
+const meRoute = createRoute({
+  method: "get",
+  path: "/me",
+  tags: ["auth"],
+  summary: "The signed-in user",
+  security: Security,
+  responses: { 200: jsonResponse(MeSchema, "The user"), ...problemResponses(401, 503) },
+});
+
+const badLogin = () =>
+  new ProblemError(problem(401, "wrong username or password", { kind: "login-failed" }));
+
+export function authRoutes({ users, tokens, engine }: ApiDeps) {
+  const router = createRouter();
+
+  router.openapi(loginRoute, async (c) => {
+    const { username, password } = c.req.valid("json");
+    const row = await users.findByUsername(username);
+    if (!row) {
+      await verifyPassword(password, UNUSABLE_PASSWORD_HASH);
+      throw badLogin();
+    }
+    const now = engine.clock.now();
+    const wait = loginWaitSeconds(row, now);
+    if (wait > 0) {
+      throw new ProblemError(
+        problem(429, `too many failed logins for this user: try again in ${wait} s`, {
+          kind: "login-throttled",
+        }),
+        { "Retry-After": String(wait) },
+      );
+    }
+    if (!(await verifyPassword(password, row.passwordHash))) {
+      await users.recordFailedLogin(row.id, now);
+      throw badLogin();
+    }
+    if (row.disabled)
+      throw new ProblemError(problem(401, "the account is disabled", { kind: "account-disabled" }));
+    if (row.failedLogins > 0) await users.clearFailedLogins(row.id);
+    const { token, expiresAt } = await tokens.sign({
+      userId: row.id,
+      tokenVersion: row.tokenVersion,
+    });
+    const user = {
+      id: row.id,
+      username: row.username,
+      name: row.name,
+      groups: row.groups,
+      orgUnit: row.orgUnit,
+    };
+    return c.json({ token, expiresAt: expiresAt.toISOString(), user }, 200);
+  });
+
+  router.openapi(meRoute, (c) => c.json(c.get("user"), 200));
+
+  return router;
+}

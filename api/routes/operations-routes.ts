@@ -1,0 +1,61 @@
+/**
+ * Outside `/api`: `GET /healthz` (database reachable) and `GET /metrics` (Prometheus text).
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import type { Engine } from "../../engine/engine.js";
+import type { Metrics } from "../metrics.js";
+import { createRouter } from "../router.js";
+import { jsonResponse } from "../schemas/common-schemas.js";
+
+const HealthSchema = z
+  .object({ status: z.enum(["ok", "unavailable"]), database: z.string() })
+  .openapi("Health");
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/healthz",
+  tags: ["operations"],
+  summary: "Whether the server can reach its database",
+  responses: {
+    200: jsonResponse(HealthSchema, "The database answers"),
+    503: jsonResponse(HealthSchema, "The database does not answer"),
+  },
+});
+
+const metricsRoute = createRoute({
+  method: "get",
+  path: "/metrics",
+  tags: ["operations"],
+  summary: "Prometheus metrics",
+  responses: {
+    200: {
+      description: "Prometheus text format",
+      content: { "text/plain": { schema: z.string() } },
+    },
+  },
+});
+
+export function operationsRoutes(engine: Engine, metrics: Metrics) {
+  const router = createRouter();
+
+  router.openapi(healthRoute, async (c) => {
+    const database = engine.database.kind;
+    try {
+      await Promise.race([
+        engine.database.db.execute(sql`select 1`),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref()),
+      ]);
+      return c.json({ status: "ok" as const, database }, 200);
+    } catch {
+      return c.json({ status: "unavailable" as const, database }, 503);
+    }
+  });
+
+  router.openapi(metricsRoute, async (c) => {
+    const text = await metrics.registry.metrics();
+    return c.text(text, 200, { "Content-Type": metrics.registry.contentType });
+  });
+
+  return router;
+}

@@ -1,0 +1,223 @@
+/**
+ * `/tasks`: the inbox, one task, and claim / unclaim / delegate / complete.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Task, TaskStatus } from "../../engine/types.js";
+import type { ApiDeps } from "../api-deps.js";
+import { actorOf } from "../app-env.js";
+import { ProblemError, problem } from "../problem.js";
+import { createRouter } from "../router.js";
+import {
+  CursorSchema,
+  IdempotencyHeaderSchema,
+  JsonObjectSchema,
+  LimitSchema,
+  ProcessKeySchema,
+  QueryBooleanSchema,
+  Security,
+  UuidParamSchema,
+  jsonBody,
+  jsonResponse,
+  problemResponses,
+  queryFlag,
+} from "../schemas/common-schemas.js";
+import { InstanceSchema, TaskSchema, pageSchema } from "../schemas/instance-schemas.js";
+import { UsernameSchema } from "../schemas/user-schemas.js";
+import { isTaskCandidate } from "../visibility.js";
+import { mayReadInstance } from "./instance-routes.js";
+
+const tags = ["tasks"];
+
+const ListQuerySchema = z.object({
+  mine: QueryBooleanSchema.optional().openapi({
+    description: "Only tasks assigned to me (else mine and my groups')",
+  }),
+  status: z
+    .enum(["active", "open", "claimed", "completed", "cancelled"])
+    .optional()
+    .openapi({ description: "Default `active`: open or claimed" }),
+  overdue: QueryBooleanSchema.optional(),
+  processKey: ProcessKeySchema.optional(),
+  instanceId: z.uuid().optional(),
+  cursor: CursorSchema.optional(),
+  limit: LimitSchema.optional(),
+});
+
+const CompleteBodySchema = z
+  .object({
+    outcome: z.string().min(1).max(100),
+    data: JsonObjectSchema.default({}).openapi({
+      description: "Form data, checked against the task's form",
+    }),
+  })
+  .openapi("CompleteTask");
+
+const DelegateBodySchema = z.object({ userId: UsernameSchema }).openapi("DelegateTask");
+
+const CompleteResultSchema = z
+  .object({ task: TaskSchema, instance: InstanceSchema })
+  .openapi("CompleteResult");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/tasks",
+  tags,
+  summary: "The inbox: tasks assigned to me or my groups, earliest due first",
+  security: Security,
+  request: { query: ListQuerySchema },
+  responses: {
+    200: jsonResponse(pageSchema(TaskSchema, "TaskPage"), "A page of tasks"),
+    ...problemResponses(400, 401, 503),
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/tasks/{id}",
+  tags,
+  summary: "One task",
+  security: Security,
+  request: { params: UuidParamSchema },
+  responses: {
+    200: jsonResponse(TaskSchema, "The task"),
+    ...problemResponses(400, 401, 403, 404, 503),
+  },
+});
+
+const actionRoute = (action: "claim" | "unclaim", summary: string) =>
+  createRoute({
+    method: "post",
+    path: `/tasks/{id}/${action}`,
+    tags,
+    summary,
+    security: Security,
+    request: { params: UuidParamSchema, headers: IdempotencyHeaderSchema },
+    responses: {
+      200: jsonResponse(TaskSchema, "The task"),
+      ...problemResponses(400, 401, 403, 404, 409, 503),
+    },
+  });
+
+const claimRoute = actionRoute("claim", "Take the task (candidate groups)");
+const unclaimRoute = actionRoute("unclaim", "Give the task back to its groups");
+
+const delegateRoute = createRoute({
+  method: "post",
+  path: "/tasks/{id}/delegate",
+  tags,
+  summary: "Assign the task to another user",
+  security: Security,
+  request: {
+    params: UuidParamSchema,
+    headers: IdempotencyHeaderSchema,
+    body: jsonBody(DelegateBodySchema),
+  },
+  responses: {
+    200: jsonResponse(TaskSchema, "The task"),
+    ...problemResponses(400, 401, 403, 404, 409, 415, 503),
+  },
+});
+
+const completeRoute = createRoute({
+  method: "post",
+  path: "/tasks/{id}/complete",
+  tags,
+  summary: "Complete with an outcome and the form data",
+  security: Security,
+  request: {
+    params: UuidParamSchema,
+    headers: IdempotencyHeaderSchema,
+    body: jsonBody(CompleteBodySchema),
+  },
+  responses: {
+    200: jsonResponse(CompleteResultSchema, "The completed task and the instance after it"),
+    ...problemResponses(400, 401, 403, 404, 409, 415, 422, 503),
+  },
+});
+
+const forbidden = () =>
+  new ProblemError(
+    problem(403, "you may not see this task", { kind: "forbidden", code: "FORBIDDEN" }),
+  );
+
+export function taskRoutes({ engine, views, users }: ApiDeps) {
+  const router = createRouter();
+
+  router.openapi(listRoute, async (c) => {
+    const me = actorOf(c.get("user"));
+    const query = c.req.valid("query");
+    const status: TaskStatus | TaskStatus[] =
+      query.status === undefined || query.status === "active" ? ["open", "claimed"] : query.status;
+    const page = await engine.tasks.list({
+      // Tasks of no group, assigned to me: the engine's user filter is "assignee or candidate".
+      user: queryFlag(query.mine) ? { id: me.id, groups: [] } : me,
+      status,
+      ...(query.overdue !== undefined ? { overdue: queryFlag(query.overdue) } : {}),
+      ...(query.processKey ? { processKey: query.processKey } : {}),
+      ...(query.instanceId ? { instanceId: query.instanceId } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.limit ? { limit: query.limit } : {}),
+    });
+    const items = await Promise.all(page.items.map((t) => views.task(t, me)));
+    return c.json({ items, nextCursor: page.nextCursor }, 200);
+  });
+
+  const readableTask = async (id: string, me: ReturnType<typeof actorOf>): Promise<Task> => {
+    const task = await engine.tasks.get(id);
+    if (isTaskCandidate(me, task) || task.completedBy === me.id) return task;
+    const instance = await engine.instances.get(task.instanceId);
+    if (await mayReadInstance(engine, me, instance)) return task;
+    throw forbidden();
+  };
+
+  router.openapi(getRoute, async (c) => {
+    const me = actorOf(c.get("user"));
+    return c.json(await views.task(await readableTask(c.req.valid("param").id, me), me), 200);
+  });
+
+  router.openapi(claimRoute, async (c) => {
+    const me = actorOf(c.get("user"));
+    return c.json(await views.task(await engine.tasks.claim(c.req.valid("param").id, me), me), 200);
+  });
+
+  router.openapi(unclaimRoute, async (c) => {
+    const me = actorOf(c.get("user"));
+    return c.json(
+      await views.task(await engine.tasks.unclaim(c.req.valid("param").id, me), me),
+      200,
+    );
+  });
+
+  router.openapi(delegateRoute, async (c) => {
+    const me = actorOf(c.get("user"));
+    const { userId } = c.req.valid("json");
+    const target = await users.find(userId);
+    if (!target || target.disabled) {
+      throw new ProblemError(
+        problem(400, `no active user ${userId}`, {
+          kind: "validation",
+          errors: [{ path: "body.userId", message: "no such active user" }],
+        }),
+      );
+    }
+    return c.json(
+      await views.task(await engine.tasks.delegate(c.req.valid("param").id, userId, me), me),
+      200,
+    );
+  });
+
+  router.openapi(completeRoute, async (c) => {
+    const me = actorOf(c.get("user"));
+    const { outcome, data } = c.req.valid("json");
+    const result = await engine.tasks.complete(c.req.valid("param").id, { outcome, data }, me);
+    return c.json(
+      {
+        task: await views.task(result.task, me),
+        instance: await views.instance(result.instance, me),
+      },
+      200,
+    );
+  });
+
+  return router;
+}

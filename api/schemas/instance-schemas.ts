@@ -1,0 +1,115 @@
+/**
+ * Zod schemas of instances, tasks and history as the API returns them.
+ */
+import { z } from "@hono/zod-openapi";
+import { JsonObjectSchema } from "./common-schemas.js";
+
+const DateTime = z.string().openapi({ format: "date-time" });
+
+export const ActiveStateSchema = z
+  .object({ key: z.string(), label: z.string() })
+  .openapi("ActiveState");
+
+export const IncidentSchema = z
+  .object({
+    jobId: z.number(),
+    kind: z.string(),
+    message: z.string(),
+    attempts: z.number(),
+    at: z.string(),
+  })
+  .openapi("Incident");
+
+export const InstanceSchema = z
+  .object({
+    id: z.string(),
+    processKey: z.string(),
+    version: z.number().int(),
+    status: z.enum(["running", "completed", "terminated"]),
+    businessKey: z.string().nullable(),
+    title: z.string().nullable(),
+    activeStates: z.array(ActiveStateSchema),
+    vars: JsonObjectSchema,
+    parentId: z.string().nullable(),
+    revision: z.number().int(),
+    incident: IncidentSchema.nullable(),
+    startedBy: z.string().nullable(),
+    startedAt: DateTime,
+    updatedAt: DateTime,
+    endedAt: DateTime.nullable(),
+  })
+  .openapi("Instance");
+
+export const InstanceRefSchema = z
+  .object({
+    id: z.string(),
+    processKey: z.string(),
+    businessKey: z.string().nullable(),
+    title: z.string().nullable(),
+    status: z.enum(["running", "completed", "terminated"]),
+    activeStates: z.array(ActiveStateSchema),
+  })
+  .openapi("InstanceRef");
+
+export const OutcomeSchema = z
+  .object({ event: z.string(), label: z.string(), style: z.string().optional() })
+  .openapi("Outcome");
+
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    instanceId: z.string(),
+    processKey: z.string(),
+    stateKey: z.string(),
+    name: z.string(),
+    candidateGroups: z.array(z.string()),
+    assignee: z.string().nullable(),
+    status: z.enum(["open", "claimed", "completed", "cancelled"]),
+    dueAt: DateTime.nullable(),
+    overdue: z.boolean(),
+    priority: z.number().int(),
+    form: JsonObjectSchema.nullable().openapi({ description: "JSON Schema of the data to submit" }),
+    outcomes: z.array(OutcomeSchema),
+    businessKey: z.string().nullable(),
+    title: z.string().nullable(),
+    createdAt: DateTime,
+    claimedAt: DateTime.nullable(),
+    endedAt: DateTime.nullable(),
+    completedBy: z.string().nullable(),
+    outcome: z.string().nullable(),
+    data: JsonObjectSchema.nullable(),
+  })
+  .openapi("Task");
+
+export const InstanceDetailSchema = InstanceSchema.extend({
+  definitionName: z.string().nullable(),
+  tasks: z.array(TaskSchema).openapi({ description: "Open and claimed tasks" }),
+  allowedEvents: z
+    .array(z.string())
+    .openapi({ description: "Events the caller may send (integration and process-admin)" }),
+  parent: InstanceRefSchema.nullable(),
+  children: z.array(InstanceRefSchema),
+}).openapi("InstanceDetail");
+
+export const HistoryEntrySchema = z
+  .object({
+    seq: z.number().int(),
+    at: DateTime,
+    kind: z.string(),
+    actor: z.string().nullable(),
+    event: z.string().nullable(),
+    from: z.array(z.string()),
+    to: z.array(z.string()),
+    data: JsonObjectSchema.nullable(),
+  })
+  .openapi("HistoryEntry");
+
+export function pageSchema<T extends z.ZodType>(item: T, name: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+}
+
+export type InstanceJson = z.infer<typeof InstanceSchema>;
+export type InstanceRefJson = z.infer<typeof InstanceRefSchema>;
+export type TaskJson = z.infer<typeof TaskSchema>;
+export type HistoryEntryJson = z.infer<typeof HistoryEntrySchema>;
+export type InstanceDetailJson = z.infer<typeof InstanceDetailSchema>;

@@ -1,0 +1,122 @@
+/**
+ * Engine records as the API returns them to one user: dates as ISO strings,
+ * state labels from the definition, protected variables removed.
+ *
+ * @example
+ * ```ts
+ * const views = createViews({ definitions, clock: engine.clock });
+ * return c.json(await views.instance(instance, actor), 200);
+ * ```
+ */
+import type { Clock } from "../engine/clock.js";
+import type { Actor, HistoryEntry, Instance, Task } from "../engine/types.js";
+import type { DefinitionCache } from "./definition-cache.js";
+import type {
+  HistoryEntryJson,
+  InstanceJson,
+  InstanceRefJson,
+  TaskJson,
+} from "./schemas/instance-schemas.js";
+import { hiddenNames, withoutNames } from "./visibility.js";
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export interface Views {
+  instance(instance: Instance, actor: Actor): Promise<InstanceJson>;
+  instanceRef(instance: Instance): Promise<InstanceRefJson>;
+  task(task: Task, actor: Actor): Promise<TaskJson>;
+  history(entry: HistoryEntry[], instance: Instance, actor: Actor): Promise<HistoryEntryJson[]>;
+  /** Names of the instance's variables this actor may not see. */
+  hidden(processKey: string, version: number, actor: Actor): Promise<Set<string>>;
+}
+
+export function createViews(options: { definitions: DefinitionCache; clock: Clock }): Views {
+  const { definitions, clock } = options;
+
+  const hidden = async (processKey: string, version: number, actor: Actor) =>
+    hiddenNames((await definitions.get(processKey, version))?.protectedVars, actor);
+
+  const activeStates = async (instance: Instance) => {
+    const labels = (await definitions.get(instance.processKey, instance.version))?.labels;
+    return instance.activeStates.map((key) => ({ key, label: labels?.get(key) ?? key }));
+  };
+
+  // A task does not name its definition version; its key's latest protected names apply.
+  const taskHidden = async (task: Task, actor: Actor) =>
+    hiddenNames((await definitions.latest(task.processKey))?.protectedVars, actor);
+
+  return {
+    hidden,
+    async instance(instance, actor) {
+      return {
+        id: instance.id,
+        processKey: instance.processKey,
+        version: instance.version,
+        status: instance.status,
+        businessKey: instance.businessKey,
+        title: instance.title,
+        activeStates: await activeStates(instance),
+        vars: withoutNames(
+          instance.vars,
+          await hidden(instance.processKey, instance.version, actor),
+        ),
+        parentId: instance.parentId,
+        revision: instance.revision,
+        incident: instance.incident,
+        startedBy: instance.startedBy,
+        startedAt: instance.startedAt.toISOString(),
+        updatedAt: instance.updatedAt.toISOString(),
+        endedAt: iso(instance.endedAt),
+      };
+    },
+    async instanceRef(instance) {
+      return {
+        id: instance.id,
+        processKey: instance.processKey,
+        businessKey: instance.businessKey,
+        title: instance.title,
+        status: instance.status,
+        activeStates: await activeStates(instance),
+      };
+    },
+    async task(task, actor) {
+      const active = task.status === "open" || task.status === "claimed";
+      return {
+        id: task.id,
+        instanceId: task.instanceId,
+        processKey: task.processKey,
+        stateKey: task.stateKey,
+        name: task.name,
+        candidateGroups: task.candidateGroups,
+        assignee: task.assignee,
+        status: task.status,
+        dueAt: iso(task.dueAt),
+        overdue: active && task.dueAt !== null && task.dueAt.getTime() < clock.now().getTime(),
+        priority: task.priority,
+        form: task.form,
+        outcomes: task.outcomes,
+        businessKey: task.businessKey,
+        title: task.title,
+        createdAt: task.createdAt.toISOString(),
+        claimedAt: iso(task.claimedAt),
+        endedAt: iso(task.endedAt),
+        completedBy: task.completedBy,
+        outcome: task.outcome,
+        data: task.data === null ? null : withoutNames(task.data, await taskHidden(task, actor)),
+      };
+    },
+    async history(entries, instance, actor) {
+      const names = await hidden(instance.processKey, instance.version, actor);
+      return entries.map((entry) => ({
+        seq: entry.seq,
+        at: entry.at.toISOString(),
+        kind: entry.kind,
+        actor: entry.actor,
+        event: entry.event,
+        from: entry.from,
+        to: entry.to,
+        data: entry.data === null ? null : withoutNames(entry.data, names),
+      }));
+    },
+  };
+}
