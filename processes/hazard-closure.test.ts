@@ -214,6 +214,15 @@ describe("hazard-closure", () => {
     s.clock.set("2026-09-01T09:00:00+08:00");
   });
 
+  it("does not let a task set variables its form does not name", async () => {
+    const hazard = await rectifyingHazard("2026-12-31");
+    const forged = { fixReport: "已整改", rectifyDeadline: "2027-06-30", escalationStarted: true };
+    await expectRefused(hazard.id, "SUBMIT_FIX", forged, ValidationError);
+    await expect(
+      s.engine.instances.start("hazard-closure", { ...hazardVars, escalationStarted: true }),
+    ).rejects.toBeInstanceOf(ValidationError);
+  });
+
   it("starts exactly one escalation when overdue, and ends it when the hazard is closed", async () => {
     s.clock.set("2026-09-01T09:00:00+08:00");
     const hazard = await rectifyingHazard("2026-09-15");
