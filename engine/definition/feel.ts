@@ -31,10 +31,16 @@ export interface FeelScope {
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
-/** The instant as a zoned FEEL date and time in Beijing. */
+/** The last instant converted: one step builds many scopes with the same `now`, and parsing it is costly. */
+let lastNow: { iso: string; value: unknown } | null = null;
+
+/** The instant as a zoned FEEL date and time in Beijing (an immutable value, safe to share). */
 function feelNow(iso: string): unknown {
+  if (lastNow?.iso === iso) return lastNow.value;
   const local = new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
-  return evaluate("date and time(s)", { s: `${local}@Asia/Shanghai` }).value;
+  const value = evaluate("date and time(s)", { s: `${local}@Asia/Shanghai` }).value;
+  lastNow = { iso, value };
+  return value;
 }
 
 export function feelScope(input: {
@@ -50,10 +56,10 @@ export function feelScope(input: {
   return {
     vars: input.vars,
     event: { type: input.event.type, data },
-    now,
+    now: now.value,
     actor: input.meta.actor,
     instance: input.meta.instance,
-    today: () => evaluate("date(now)", { now }).value,
+    today: () => now.today,
   };
 }
 
