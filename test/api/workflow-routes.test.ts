@@ -212,6 +212,10 @@ describe("instances and visibility", () => {
     expect(
       await problemStatus(await h.call("GET", `/api/instances/${b.id}`, { token: villageA })),
     ).toBe(403);
+    expect((await h.call("GET", `/api/instances/${b.id}`, { token: villageB })).status).toBe(200);
+    expect(
+      await problemStatus(await h.call("GET", `/api/instances/${a.id}`, { token: villageB })),
+    ).toBe(403);
     expect(
       await problemStatus(
         await h.call("GET", `/api/instances/${b.id}/history`, { token: villageA }),
