@@ -1,0 +1,212 @@
+/**
+ * `npm run bench`: the engine against the floor on the database it is given
+ * (DATABASE_URL, else PGlite in memory). Prints figures and ratios, no verdict.
+ *
+ *   npm run bench                                  # PGlite in memory
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
+ *   npm run bench -- --events 4000 --timers 5000 --processes 1,2,4
+ *
+ * On PostgreSQL a fresh database is created on the server and dropped afterwards.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { createEngine } from "../../engine/index.js";
+import type { Engine } from "../../engine/engine.js";
+import { createTestDatabase } from "../support/test-database.js";
+import { startWorkerProcesses } from "../scale/worker-processes.js";
+import { benchCounter } from "./bench-processes.js";
+import { fmt, runConcurrently } from "./measure.js";
+import { drainTimers, prepareTimers, type DrainResult } from "./timer-drain.js";
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: "string", default: "2000" },
+    callers: { type: "string", default: "8" },
+    timers: { type: "string", default: "2000" },
+    /** Worker process counts for the multi-process timer drain (PostgreSQL only), e.g. "1,2,4". */
+    processes: { type: "string", default: "" },
+  },
+});
+const events = Number(args.events);
+const callers = Number(args.callers);
+const timerCount = Number(args.timers);
+
+const database = await createTestDatabase();
+const onPostgres = database.url.startsWith("postgres");
+const engine = await createEngine({ database: database.url, poolSize: 10 });
+const db = engine.database.db;
+const line = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
+
+/** This process's CPU time (user + system) per call since `since`, in ms. */
+function cpuMsPerCall(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000 / events;
+}
+
+interface Rate {
+  rate: number;
+  /** CPU of this Node process per call (less sensitive than the rate to other load on the machine). */
+  cpuMs: number;
+}
+
+async function sendRate(): Promise<Rate> {
+  await engine.definitions.publish(benchCounter);
+  const counters = await Promise.all(
+    Array.from({ length: callers }, () => engine.instances.start("bench-counter", {})),
+  );
+  const bump = (caller: number) => engine.instances.send(counters[caller]!.id, { type: "BUMP" });
+  await runConcurrently(callers, Math.min(200, events), (_, caller) => bump(caller)); // warm-up
+  const cpu = process.cpuUsage();
+  const seconds = await runConcurrently(callers, events, (_, caller) => bump(caller));
+  return { rate: events / seconds, cpuMs: cpuMsPerCall(cpu) };
+}
+
+async function floorRate(): Promise<Rate> {
+  await db.execute(sql`create table bench_floor (id int primary key, n int not null)`);
+  await db.execute(
+    sql`create table bench_floor_log (id bigserial primary key, counter int not null, at timestamptz not null, data jsonb)`,
+  );
+  await db.execute(
+    sql`insert into bench_floor select g, 0 from generate_series(0, ${callers - 1}) g`,
+  );
+  const once = (caller: number) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`update bench_floor set n = n + 1 where id = ${caller}`);
+      await tx.execute(
+        sql`insert into bench_floor_log (counter, at, data) values (${caller}, now(), '{}')`,
+      );
+    });
+  await runConcurrently(callers, Math.min(200, events), (_, caller) => once(caller));
+  const cpu = process.cpuUsage();
+  const seconds = await runConcurrently(callers, events, (_, caller) => once(caller));
+  return { rate: events / seconds, cpuMs: cpuMsPerCall(cpu) };
+}
+
+/** pgbench running the floor's transaction, when it is installed. */
+function pgbenchRate(url: string): number | null {
+  const dir = mkdtempSync(join(tmpdir(), "zhiben-pgbench-"));
+  try {
+    const script = join(dir, "floor.sql");
+    writeFileSync(
+      script,
+      [
+        `\\set id random(0, ${callers - 1})`,
+        "begin;",
+        "update bench_floor set n = n + 1 where id = :id;",
+        "insert into bench_floor_log (counter, at, data) values (:id, now(), '{}');",
+        "end;",
+        "",
+      ].join("\n"),
+    );
+    const out = execFileSync(
+      "pgbench",
+      [
+        "-n",
+        "-c",
+        String(callers),
+        "-j",
+        "2",
+        "-t",
+        String(Math.ceil(events / callers)),
+        "-f",
+        script,
+        url,
+      ],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printDrain(label: string, result: DrainResult) {
+  line(
+    label,
+    `${fmt(result.perSecond)} timers/s (${fmt(result.timers)} in ${fmt(result.seconds, 2)} s; lateness p50 ${fmt(result.lateness.p50)} ms, p99 ${fmt(result.lateness.p99)} ms, max ${fmt(result.lateness.max)} ms)`,
+  );
+}
+
+async function inProcessDrain(engines: Engine[]): Promise<DrainResult> {
+  const prepared = await prepareTimers(engine, timerCount);
+  const workers: { stop(): Promise<void> }[] = [];
+  try {
+    return await drainTimers(engine, prepared, () => {
+      for (const e of engines) workers.push(e.startWorker({ batchSize: 20 }));
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+try {
+  const cores = execFileSync("nproc", { encoding: "utf8" }).trim();
+  console.log(
+    `Zhiben benchmark on ${onPostgres ? "PostgreSQL (postgres.js)" : "PGlite in memory"}, ${cores} cores, node ${process.version}`,
+  );
+  console.log(`${events} events, ${callers} concurrent callers, ${timerCount} timers\n`);
+
+  const send = await sendRate();
+  const floor = await floorRate();
+  const engineRate = send.rate;
+  line(
+    "instances.send, events applied per second",
+    `${fmt(send.rate)}  (node CPU ${fmt(send.cpuMs, 2)} ms/event)`,
+  );
+  line(
+    "floor: UPDATE + INSERT transactions per second",
+    `${fmt(floor.rate)}  (node CPU ${fmt(floor.cpuMs, 2)} ms/transaction)`,
+  );
+  line("engine / floor", `${fmt((send.rate / floor.rate) * 100, 1)} %`);
+  if (onPostgres) {
+    const tps = pgbenchRate(database.url);
+    if (tps !== null) {
+      line("pgbench, same UPDATE + INSERT, tps", fmt(tps));
+      line("engine / pgbench", `${fmt((engineRate / tps) * 100, 1)} %`);
+    } else line("pgbench", "not installed or failed");
+  }
+  console.log("");
+
+  if (timerCount === 0) {
+    line("timers", "not measured (--timers 0)");
+  } else if (onPostgres) {
+    printDrain("timers, one worker", await inProcessDrain([engine]));
+    const second = await createEngine({ database: database.url, poolSize: 10 });
+    try {
+      printDrain(
+        "timers, two workers (two engines, one process)",
+        await inProcessDrain([engine, second]),
+      );
+    } finally {
+      await second.close();
+    }
+    for (const count of args.processes.split(",").filter(Boolean).map(Number)) {
+      const processes = await startWorkerProcesses(count, database.url);
+      try {
+        const prepared = await prepareTimers(engine, timerCount);
+        printDrain(
+          `timers, ${count} worker process${count > 1 ? "es" : ""}`,
+          await drainTimers(engine, prepared, () => processes.forEach((p) => p.go())),
+        );
+      } finally {
+        await Promise.all(processes.map((p) => p.stop()));
+      }
+    }
+  } else {
+    printDrain("timers, one worker (PGlite: one process)", await inProcessDrain([engine]));
+    line("timers, two workers", "PGlite is one process with one connection: not measured");
+  }
+} finally {
+  await engine.close();
+  await database.drop();
+}

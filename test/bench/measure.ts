@@ -1,0 +1,49 @@
+/** Small helpers for the benchmarks: concurrent callers, percentiles, printing. */
+
+/** Runs `total` calls of `call(i)` from `callers` concurrent loops; returns the elapsed seconds. */
+export async function runConcurrently(
+  callers: number,
+  total: number,
+  call: (index: number, caller: number) => Promise<unknown>,
+): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      for (let i = next++; i < total; i = next++) await call(i, caller);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+/** The p-th percentile (0..100) of the values, nearest rank. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** Times each of `count` calls; returns the latencies in ms. */
+export async function latencies(
+  count: number,
+  call: (index: number) => Promise<unknown>,
+): Promise<number[]> {
+  const result: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await call(i);
+    result.push(performance.now() - started);
+  }
+  return result;
+}
+
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "n/a";
+
+/** Rows of a `tx.execute` result on either driver (postgres.js gives an array, PGlite `{ rows }`). */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
+}

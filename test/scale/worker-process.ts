@@ -1,0 +1,39 @@
+/**
+ * A worker process for the scale benchmarks and fault tests: an engine on
+ * `DATABASE_URL` running only the job worker (what `ZHIBEN_ROLE=worker` runs).
+ * It prints `ready` once connected, starts working on a `go` line on stdin and
+ * exits cleanly on `stop` (or when stdin closes).
+ *
+ * Options from the environment: WORKER_BATCH (jobs per transaction, default 20),
+ * WORKER_POLL_MS (default 1000), WORKER_POOL (connections, default 4).
+ */
+import { createInterface } from "node:readline";
+import { createEngine } from "../../engine/index.js";
+
+const url = process.env.DATABASE_URL;
+if (!url) throw new Error("DATABASE_URL is required");
+
+const engine = await createEngine({
+  database: url,
+  poolSize: Number(process.env.WORKER_POOL ?? 4),
+});
+let worker: { stop(): Promise<void> } | null = null;
+process.stdout.write("ready\n");
+
+const lines = createInterface({ input: process.stdin });
+async function finish() {
+  await worker?.stop();
+  await engine.close();
+  process.exit(0);
+}
+lines.on("line", (line) => {
+  if (line === "go" && !worker) {
+    worker = engine.startWorker({
+      batchSize: Number(process.env.WORKER_BATCH ?? 20),
+      pollMs: Number(process.env.WORKER_POLL_MS ?? 1000),
+    });
+  } else if (line === "stop") {
+    void finish();
+  }
+});
+lines.on("close", () => void finish());
