@@ -89,6 +89,8 @@ export interface CompiledDefinition {
   states: Map<string, StateEntry>;
   /** Timer event type → the state and `after` index it belongs to. */
   timers: Map<string, { state: string; index: number }>;
+  /** Whether any state has a task / a timer (no need to look for open ones otherwise). */
+  uses: { tasks: boolean; timers: boolean };
 }
 
 export const TIMER_EVENT_PREFIX = "zb.timer.";
@@ -379,7 +381,11 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
     ) as never,
   });
 
-  return { definition, machine: machine as unknown as AnyStateMachine, states, timers };
+  const uses = {
+    tasks: [...states.values()].some((s) => s.node.task !== undefined),
+    timers: timers.size > 0,
+  };
+  return { definition, machine: machine as unknown as AnyStateMachine, states, timers, uses };
 }
 
 /**

@@ -32,15 +32,16 @@ export interface FeelScope {
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /** The last instant converted: one step builds many scopes with the same `now`, and parsing it is costly. */
-let lastNow: { iso: string; value: unknown } | null = null;
+let lastNow: { iso: string; value: unknown; today: unknown } | null = null;
 
-/** The instant as a zoned FEEL date and time in Beijing (an immutable value, safe to share). */
-function feelNow(iso: string): unknown {
-  if (lastNow?.iso === iso) return lastNow.value;
-  const local = new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
-  const value = evaluate("date and time(s)", { s: `${local}@Asia/Shanghai` }).value;
-  lastNow = { iso, value };
-  return value;
+/** The instant as a zoned FEEL date and time in Beijing, and its date (immutable values, safe to share). */
+function feelNow(iso: string): { value: unknown; today: unknown } {
+  if (lastNow?.iso !== iso) {
+    const local = new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
+    const value = evaluate("date and time(s)", { s: `${local}@Asia/Shanghai` }).value;
+    lastNow = { iso, value, today: evaluate("date(now)", { now: value }).value };
+  }
+  return lastNow;
 }
 
 export function feelScope(input: {

@@ -112,8 +112,32 @@ async function cancelStateWork(
   log: ChangeLog,
   row: InstanceRow,
   stateKey: string | null,
+  what: { tasks: boolean; timers: boolean },
 ) {
   const now = ctx.clock.now();
+  if (what.tasks) await cancelTasks(tx, log, row, stateKey, now);
+  if (what.timers) {
+    await tx
+      .update(jobs)
+      .set({ status: "cancelled", finishedAt: now })
+      .where(
+        and(
+          eq(jobs.instanceId, row.id),
+          eq(jobs.kind, "timer"),
+          eq(jobs.status, "pending"),
+          stateKey === null ? undefined : eq(jobs.stateKey, stateKey),
+        ),
+      );
+  }
+}
+
+async function cancelTasks(
+  tx: Db,
+  log: ChangeLog,
+  row: InstanceRow,
+  stateKey: string | null,
+  now: Date,
+) {
   const openTask = and(
     eq(tasks.instanceId, row.id),
     inArray(tasks.status, ["open", "claimed"]),
@@ -130,17 +154,6 @@ async function cancelStateWork(
       taskId: task.id as TaskId,
       instanceId: row.id as InstanceId,
     });
-  await tx
-    .update(jobs)
-    .set({ status: "cancelled", finishedAt: now })
-    .where(
-      and(
-        eq(jobs.instanceId, row.id),
-        eq(jobs.kind, "timer"),
-        eq(jobs.status, "pending"),
-        stateKey === null ? undefined : eq(jobs.stateKey, stateKey),
-      ),
-    );
 }
 
 async function applyAction(
@@ -194,7 +207,10 @@ async function applyAction(
     case "exit": {
       const state = compiled.states.get(action.state)?.node;
       if (state?.task || state?.after?.length)
-        await cancelStateWork(tx, ctx, log, row, action.state);
+        await cancelStateWork(tx, ctx, log, row, action.state, {
+          tasks: Boolean(state.task),
+          timers: Boolean(state.after?.length),
+        });
       return;
     }
     case "notify": {
@@ -291,7 +307,8 @@ export async function writeStep(
   const isStart = write.kind === "start";
   const revision = isStart ? 0 : row.revision + 1;
   if (result.done) {
-    await cancelStateWork(tx, ctx, log, row, null);
+    // Whatever is still open when the process ends (exits already cancelled their own).
+    await cancelStateWork(tx, ctx, log, row, null, compiled.uses);
     if (row.parentId) {
       await enqueueMessage(
         tx,
