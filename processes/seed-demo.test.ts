@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createManualClock } from "../engine/clock.js";
+import type { Engine } from "../engine/engine.js";
+import { createEngine } from "../engine/index.js";
+import { createTestDatabase, type TestDatabase } from "../test/support/test-database.js";
+import { loadProcesses } from "./load-processes.js";
+import { demoEnterprises, demoUsers, seedDemo } from "./seed-demo.js";
+
+let database: TestDatabase;
+let engine: Engine;
+beforeAll(async () => {
+  database = await createTestDatabase();
+  engine = await createEngine({
+    database: database.url,
+    clock: createManualClock("2026-09-10T09:30:00+08:00"),
+  });
+  await loadProcesses(engine);
+});
+afterAll(async () => {
+  await engine.close();
+  await database.drop();
+});
+
+const inbox = async (username: string) => {
+  const user = demoUsers.find((u) => u.username === username)!;
+  return (
+    await engine.tasks.list({
+      user: { id: user.username, groups: user.groups },
+      status: "open",
+      limit: 200,
+    })
+  ).items;
+};
+
+describe("demo data", () => {
+  it("has a user for every group of the domain, and enterprises in several villages", () => {
+    const groups = new Set(demoUsers.flatMap((u) => u.groups));
+    for (const group of [
+      "safety-office",
+      "township-leader",
+      "sector-dept",
+      "law-enforcement",
+      "investigation-team",
+      "discipline",
+      "integration",
+    ]) {
+      expect(groups).toContain(group);
+    }
+    for (const e of demoEnterprises) {
+      expect(groups).toContain(`enterprise-${e.id}`);
+      expect(groups).toContain(`village-${e.village}`);
+    }
+    expect(new Set(demoEnterprises.map((e) => e.village)).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(demoUsers.map((u) => u.username)).size).toBe(demoUsers.length);
+  });
+
+  it("fills an empty database with work in several inboxes, and only once", async () => {
+    const { instances } = await seedDemo(engine);
+    expect(instances).toBeGreaterThan(20);
+    expect((await engine.instances.list({ limit: 500 })).items).toHaveLength(instances);
+
+    expect((await inbox("zhangwei")).length).toBeGreaterThanOrEqual(5);
+    expect((await inbox("wangqiang")).map((t) => t.name)).toContain("批复调查报告");
+    expect((await inbox("huangzhiqiang")).length).toBeGreaterThanOrEqual(1);
+    expect((await inbox("linhai")).map((t) => t.name)).toContain("制定治理方案");
+    expect((await inbox("wujing")).length).toBeGreaterThanOrEqual(1);
+    expect((await inbox("zhenghao")).map((t) => t.name)).toContain("监管责任调查");
+    expect((await inbox("sunli")).map((t) => t.name)).toContain("核查");
+
+    const hazards = (await engine.instances.list({ processKey: "hazard-closure", limit: 100 }))
+      .items;
+    expect(hazards.filter((h) => h.vars.overdue === true)).toHaveLength(2);
+    expect(new Set(hazards.map((h) => h.activeStates[0]))).toEqual(
+      new Set([
+        "reported",
+        "generalFixing",
+        "registered",
+        "planReview",
+        "rectifying",
+        "extensionReview",
+        "acceptance",
+        "closed",
+        "dismissed",
+      ]),
+    );
+    const escalations = (await engine.instances.list({ processKey: "rectification-escalation" }))
+      .items;
+    expect(escalations.map((e) => e.activeStates[0]).sort()).toEqual(["afterLetter", "letter"]);
+
+    expect(await seedDemo(engine)).toEqual({ instances: 0 });
+  });
+});

@@ -1,0 +1,473 @@
+/**
+ * Demo data for a first start on an empty database: users for every group of
+ * DOMAIN.md, a handful of enterprises, and hazards, escalations, accidents and
+ * tip-offs spread across their states, so the inbox and the dashboard show
+ * real work. The passwords are for the demo only.
+ *
+ * @example
+ * ```ts
+ * for (const user of demoUsers) await users.create(user);
+ * const { instances } = await seedDemo(engine); // 0 when the database already has instances
+ * ```
+ */
+import type { Engine } from "../engine/engine.js";
+import type { Actor } from "../engine/types.js";
+
+export interface DemoUser {
+  username: string;
+  name: string;
+  password: string;
+  groups: string[];
+  orgUnit?: string;
+}
+
+export interface DemoEnterprise {
+  id: string;
+  name: string;
+  village: string;
+  villageName: string;
+  industry: string;
+}
+
+const DEMO_PASSWORD = "demo1234";
+
+export const demoVillages = [
+  { code: "tf01", name: "铁峰村" },
+  { code: "tf02", name: "新华村" },
+  { code: "tf03", name: "河口社区" },
+] as const;
+
+export const demoEnterprises: DemoEnterprise[] = [
+  {
+    id: "hongda",
+    name: "红达木业有限公司",
+    village: "tf01",
+    villageName: "铁峰村",
+    industry: "工贸",
+  },
+  {
+    id: "lvyuan",
+    name: "绿源食品加工厂",
+    village: "tf01",
+    villageName: "铁峰村",
+    industry: "工贸",
+  },
+  {
+    id: "binhai-cold",
+    name: "滨海冷链物流有限公司",
+    village: "tf02",
+    villageName: "新华村",
+    industry: "冷库",
+  },
+  {
+    id: "xinda-gas",
+    name: "鑫达燃气供应站",
+    village: "tf02",
+    villageName: "新华村",
+    industry: "燃气",
+  },
+  {
+    id: "tiefeng-quarry",
+    name: "铁峰石料厂",
+    village: "tf03",
+    villageName: "河口社区",
+    industry: "非煤矿山",
+  },
+];
+
+export const demoUsers: DemoUser[] = [
+  {
+    username: "zhangwei",
+    name: "张伟",
+    groups: ["safety-office"],
+    orgUnit: "铁峰乡应急管理办公室",
+  },
+  { username: "liuna", name: "刘娜", groups: ["safety-office"], orgUnit: "铁峰乡应急管理办公室" },
+  {
+    username: "wangqiang",
+    name: "王强",
+    groups: ["township-leader"],
+    orgUnit: "铁峰乡人民政府（分管副乡长）",
+  },
+  { username: "zhaomin", name: "赵敏", groups: ["sector-dept"], orgUnit: "铁峰乡经济发展办公室" },
+  { username: "chenjun", name: "陈军", groups: ["village-tf01"], orgUnit: "铁峰村网格员" },
+  { username: "lixia", name: "李霞", groups: ["village-tf02"], orgUnit: "新华村网格员" },
+  { username: "zhoupeng", name: "周鹏", groups: ["village-tf03"], orgUnit: "河口社区网格员" },
+  {
+    username: "huangzhiqiang",
+    name: "黄志强",
+    groups: ["enterprise-hongda"],
+    orgUnit: "红达木业有限公司",
+  },
+  { username: "majing", name: "马静", groups: ["enterprise-lvyuan"], orgUnit: "绿源食品加工厂" },
+  {
+    username: "linhai",
+    name: "林海",
+    groups: ["enterprise-binhai-cold"],
+    orgUnit: "滨海冷链物流有限公司",
+  },
+  { username: "xudong", name: "徐东", groups: ["enterprise-xinda-gas"], orgUnit: "鑫达燃气供应站" },
+  {
+    username: "gaoshan",
+    name: "高山",
+    groups: ["enterprise-tiefeng-quarry"],
+    orgUnit: "铁峰石料厂",
+  },
+  { username: "sunli", name: "孙力", groups: ["law-enforcement"], orgUnit: "铁峰乡综合行政执法队" },
+  { username: "wujing", name: "吴静", groups: ["investigation-team"], orgUnit: "事故调查组" },
+  { username: "zhenghao", name: "郑浩", groups: ["discipline"], orgUnit: "铁峰乡纪委" },
+  {
+    username: "hotline",
+    name: "12350热线接口",
+    groups: ["integration"],
+    orgUnit: "县12350举报热线",
+  },
+].map((user) => ({ ...user, password: DEMO_PASSWORD }));
+
+function actor(username: string): Actor {
+  const user = demoUsers.find((u) => u.username === username);
+  if (!user) throw new Error(`no demo user ${username}`);
+  return { id: user.username, groups: user.groups };
+}
+
+const office = actor("zhangwei");
+const leader = actor("wangqiang");
+const team = actor("wujing");
+const discipline = actor("zhenghao");
+const enterpriseActor = (id: string) =>
+  actor(demoUsers.find((u) => u.groups.includes(`enterprise-${id}`))!.username);
+
+function enterprise(id: string): DemoEnterprise {
+  const found = demoEnterprises.find((e) => e.id === id);
+  if (!found) throw new Error(`no demo enterprise ${id}`);
+  return found;
+}
+
+/** Seeds the demo; does nothing (0) when the database already holds instances. */
+export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
+  if ((await engine.instances.list({ limit: 1 })).items.length > 0) return { instances: 0 };
+
+  // Dates relative to the engine's today, in Beijing time.
+  const day = (offset: number) =>
+    new Date(engine.clock.now().getTime() + 8 * 3600_000 + offset * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+
+  /** Completes the open task of `instanceId` that offers `outcome`. */
+  const complete = async (
+    instanceId: string,
+    outcome: string,
+    data: Record<string, unknown>,
+    by: Actor,
+  ) => {
+    const tasks = (await engine.tasks.list({ instanceId, status: ["open", "claimed"] })).items;
+    const task = tasks.find((t) => t.outcomes.some((o) => o.event === outcome));
+    if (!task) throw new Error(`demo seed: no open task offering ${outcome} on ${instanceId}`);
+    await engine.tasks.complete(task.id, { outcome, data }, by);
+  };
+
+  let count = 0;
+
+  // ---- Hazards ----
+  const hazard = async (
+    enterpriseId: string,
+    title: string,
+    source: string,
+    foundDaysAgo: number,
+  ) => {
+    const e = enterprise(enterpriseId);
+    count += 1;
+    const started = await engine.instances.start(
+      "hazard-closure",
+      {
+        title,
+        enterpriseId: e.id,
+        enterpriseName: e.name,
+        village: e.village,
+        industry: e.industry,
+        source,
+        foundAt: day(-foundDaysAgo),
+      },
+      { actor: office },
+    );
+    return started.id;
+  };
+  const plan = (deadline: string, measures: string, funds: number, responsible: string) => ({
+    measures,
+    funds,
+    rectifyDeadline: deadline,
+    responsible,
+    emergencyPlan: "已编制专项应急预案并组织演练",
+  });
+  const toRectifying = async (
+    id: string,
+    enterpriseId: string,
+    deadline: string,
+    measures: string,
+  ) => {
+    await complete(id, "CONFIRM_MAJOR", { basis: "对照重大事故隐患判定标准" }, office);
+    await complete(
+      id,
+      "SUBMIT_PLAN",
+      plan(deadline, measures, 50000, "企业主要负责人"),
+      enterpriseActor(enterpriseId),
+    );
+    await complete(id, "APPROVE_PLAN", { reviewOpinion: "方案可行，同意" }, office);
+  };
+
+  await hazard("hongda", "砂光车间除尘系统未设置泄爆装置", "inspection", 1);
+
+  const general = await hazard("lvyuan", "配电箱周边堆放纸箱", "self-report", 2);
+  await complete(
+    general,
+    "DOWNGRADE_GENERAL",
+    { judgementNote: "属一般隐患，责令立即整改" },
+    office,
+  );
+
+  const registered = await hazard("binhai-cold", "液氨储罐区未设置泄漏报警装置", "inspection", 5);
+  await complete(
+    registered,
+    "CONFIRM_MAJOR",
+    { basis: "冷库企业重大事故隐患判定标准第三条" },
+    office,
+  );
+
+  const review = await hazard("tiefeng-quarry", "边坡台阶高度超过设计规定", "transfer", 8);
+  await complete(review, "CONFIRM_MAJOR", { basis: "金属非金属矿山重大事故隐患判定标准" }, office);
+  await complete(
+    review,
+    "SUBMIT_PLAN",
+    plan(day(60), "按设计削坡降段，设置安全平台", 300000, "高山（矿长）"),
+    enterpriseActor("tiefeng-quarry"),
+  );
+
+  const rectifying = await hazard(
+    "xinda-gas",
+    "瓶装液化气储存间未设置可燃气体报警器",
+    "inspection",
+    12,
+  );
+  await toRectifying(rectifying, "xinda-gas", day(30), "安装可燃气体报警器并与排风联锁");
+
+  const extension = await hazard("hongda", "喷漆房电气设备不防爆", "monitoring", 20);
+  await toRectifying(extension, "hongda", day(10), "更换防爆电机和防爆灯具");
+  await complete(
+    extension,
+    "REQUEST_EXTENSION",
+    { requestedDeadline: day(40), extensionReason: "防爆电机供货周期长" },
+    enterpriseActor("hongda"),
+  );
+
+  const acceptance = await hazard("binhai-cold", "冷库穿堂疏散通道被货物堵塞", "self-report", 25);
+  await toRectifying(acceptance, "binhai-cold", day(15), "清理通道，划定禁放区");
+  await complete(
+    acceptance,
+    "SUBMIT_FIX",
+    { fixReport: "通道已清理并施划标线" },
+    enterpriseActor("binhai-cold"),
+  );
+
+  const closed = await hazard("tiefeng-quarry", "爆破器材库防雷设施检测过期", "inspection", 40);
+  await toRectifying(closed, "tiefeng-quarry", day(20), "委托检测机构检测防雷设施");
+  await complete(
+    closed,
+    "SUBMIT_FIX",
+    { fixReport: "已取得检测合格报告" },
+    enterpriseActor("tiefeng-quarry"),
+  );
+  await complete(closed, "ACCEPT", { acceptanceOpinion: "验收合格" }, office);
+
+  const dismissed = await hazard("lvyuan", "锅炉房疑似无证操作", "inspection", 6);
+  await complete(dismissed, "DISMISS", { reason: "经核实司炉工持证上岗" }, office);
+
+  // Overdue hazards: the demo starts them with a deadline already past (set by the office
+  // as it approves the plan), so the overdue timer fires at once and the escalation starts.
+  const overdue = async (
+    enterpriseId: string,
+    title: string,
+    measures: string,
+    daysLate: number,
+  ) => {
+    const id = await hazard(enterpriseId, title, "inspection", 60 + daysLate);
+    await complete(id, "CONFIRM_MAJOR", { basis: "对照重大事故隐患判定标准" }, office);
+    await complete(
+      id,
+      "SUBMIT_PLAN",
+      plan(day(30), measures, 80000, "企业主要负责人"),
+      enterpriseActor(enterpriseId),
+    );
+    await engine.instances.send(
+      id,
+      { type: "APPROVE_PLAN", data: { reviewOpinion: "同意", rectifyDeadline: day(-daysLate) } },
+      { actor: office },
+    );
+    return id;
+  };
+  await overdue("hongda", "木粉仓未设置防爆门", "增设泄爆门和火花探测装置", 3);
+  await overdue("xinda-gas", "钢瓶充装台未设置防静电接地", "加装静电接地报警装置", 8);
+  await engine.runDueJobs();
+  const letters = (
+    await engine.instances.list({ processKey: "rectification-escalation", limit: 10 })
+  ).items;
+  count += letters.length;
+  const sent = letters.find((e) => e.vars.enterpriseId === "xinda-gas");
+  if (sent) await complete(sent.id, "LETTER_SENT", { letterNo: "铁安监督〔2026〕12号" }, office);
+
+  // ---- Accidents ----
+  const accident = async (
+    enterpriseId: string,
+    title: string,
+    figures: { deaths: number; seriousInjuries: number; directLoss: number },
+    daysAgo: number,
+  ) => {
+    const e = enterprise(enterpriseId);
+    count += 1;
+    const started = await engine.instances.start(
+      "accident-investigation",
+      {
+        title,
+        occurredAt: `${day(-daysAgo)}T08:30:00+08:00`,
+        location: `${e.villageName}${e.name}`,
+        enterpriseId: e.id,
+        enterpriseName: e.name,
+        village: e.village,
+        industry: e.industry,
+        ...figures,
+        summary: title,
+      },
+      { actor: office },
+    );
+    return started.id;
+  };
+  const oneDeath = { deaths: 1, seriousInjuries: 0, directLoss: 1_500_000 };
+  const formTeam = async (id: string) => {
+    await complete(id, "VERIFIED", { verifyNote: "伤亡和损失核实无误" }, office);
+    await complete(
+      id,
+      "TEAM_FORMED",
+      { teamLeader: "乡应急办主任张伟", teamMembers: "应急办、公安派出所、总工会、纪委" },
+      office,
+    );
+  };
+  const findings = async (id: string) => {
+    await complete(
+      id,
+      "ENTERPRISE_FINDINGS",
+      { enterpriseFindings: "企业未落实安全生产主体责任" },
+      team,
+    );
+    await complete(
+      id,
+      "REGULATOR_FINDINGS",
+      { regulatorFindings: "日常检查未发现该隐患，存在监管缺位" },
+      discipline,
+    );
+  };
+  const report = {
+    cause: "违章作业，安全管理缺失",
+    enterprisePersons: "企业负责人、车间主任",
+    enterpriseHandling: "建议依法处罚并追究责任",
+    supervisorPersons: "乡应急办检查人员",
+    supervisorHandling: "建议诫勉谈话",
+    leadershipPersons: "分管副乡长",
+    leadershipHandling: "建议责令书面检查",
+    preventiveMeasures: "开展同类企业专项整治",
+  };
+
+  await accident(
+    "lvyuan",
+    "绿源食品加工厂烫伤事故",
+    { deaths: 0, seriousInjuries: 1, directLoss: 80_000 },
+    0,
+  );
+  const handed = await accident(
+    "tiefeng-quarry",
+    "铁峰石料厂边坡坍塌事故",
+    { deaths: 3, seriousInjuries: 2, directLoss: 6_000_000 },
+    3,
+  );
+  await complete(handed, "VERIFIED", { verifyNote: "核实3人死亡，属较大事故，报县政府" }, office);
+  const forming = await accident("hongda", "红达木业机械伤害事故", oneDeath, 4);
+  await complete(forming, "VERIFIED", { verifyNote: "核实无误" }, office);
+  const investigating = await accident("binhai-cold", "滨海冷链叉车伤害事故", oneDeath, 12);
+  await formTeam(investigating);
+  const halfway = await accident(
+    "xinda-gas",
+    "鑫达燃气钢瓶爆燃事故",
+    { deaths: 0, seriousInjuries: 2, directLoss: 400_000 },
+    20,
+  );
+  await formTeam(halfway);
+  await complete(halfway, "ENTERPRISE_FINDINGS", { enterpriseFindings: "违规充装过期钢瓶" }, team);
+  const approval = await accident("hongda", "红达木业触电事故", oneDeath, 50);
+  await formTeam(approval);
+  await findings(approval);
+  await complete(approval, "REPORT_SUBMITTED", report, team);
+  const accountability = await accident("tiefeng-quarry", "铁峰石料厂高处坠落事故", oneDeath, 90);
+  await formTeam(accountability);
+  await findings(accountability);
+  await complete(accountability, "REPORT_SUBMITTED", report, team);
+  await complete(accountability, "APPROVE", { approvalNo: "铁政批〔2026〕3号" }, leader);
+
+  // ---- Tip-offs ----
+  const tipOff = async (
+    content: string,
+    channel: string,
+    reporter: boolean,
+    enterpriseId?: string,
+  ) => {
+    const e = enterpriseId ? enterprise(enterpriseId) : null;
+    count += 1;
+    const started = await engine.instances.start(
+      "tip-off-reward",
+      {
+        content,
+        channel,
+        ...(reporter ? { reporterName: "群众", reporterPhone: "13800000000" } : {}),
+        ...(e ? { enterpriseName: e.name, village: e.village } : {}),
+      },
+      { actor: channel === "12350" ? actor("hotline") : office },
+    );
+    return started.id;
+  };
+  const accept = (id: string) => complete(id, "ACCEPT", { acceptNote: "属本乡职责，受理" }, office);
+
+  await tipOff("石料厂夜间违规爆破", "12350", true, "tiefeng-quarry");
+  const verifying = await tipOff("燃气站向无证人员销售钢瓶", "app", false, "xinda-gas");
+  await accept(verifying);
+  const hazardTip = await tipOff("木业公司粉尘堆积严重", "12350", true, "hongda");
+  await accept(hazardTip);
+  await complete(
+    hazardTip,
+    "CONFIRMED_HAZARD",
+    {
+      findings: "砂光车间积尘厚度超标，除尘器未运行",
+      hazardTitle: "砂光车间粉尘严重堆积",
+      enterpriseId: "hongda",
+      enterpriseName: enterprise("hongda").name,
+      village: "tf01",
+      industry: "工贸",
+    },
+    office,
+  );
+  count += 1; // the hazard the tip-off started
+  const rewarding = await tipOff("冷库违规使用氨制冷未报备", "letter", true, "binhai-cold");
+  await accept(rewarding);
+  await complete(
+    rewarding,
+    "CONFIRMED_VIOLATION",
+    { findings: "属实，已立案处罚", fine: 200_000 },
+    office,
+  );
+  await complete(rewarding, "INFORMED", { informMethod: "phone" }, office);
+  const unfounded = await tipOff("食品厂锅炉无证运行", "email", false, "lvyuan");
+  await accept(unfounded);
+  await complete(unfounded, "UNFOUNDED", { unfoundedReason: "锅炉已检验合格，司炉工持证" }, office);
+  await complete(unfounded, "INFORMED", { informMethod: "anonymous" }, office);
+  const transferred = await tipOff("县城某加油站油罐渗漏", "visit", true);
+  await complete(transferred, "TRANSFER", { transferTo: "县应急管理局" }, office);
+
+  await engine.runDueJobs();
+  return { instances: count };
+}
