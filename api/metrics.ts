@@ -11,7 +11,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import { routePath } from "hono/route";
+import { matchedRoutes } from "hono/route";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Engine } from "../engine/engine.js";
 import { jobs, tasks } from "../engine/store/schema.js";
@@ -89,13 +89,11 @@ export function createMetrics(options: { engine: Engine; defaultMetrics?: boolea
     try {
       await next();
     } finally {
-      const matched = routePath(c, -1);
-      const route =
-        !matched || matched.endsWith("*")
-          ? c.req.path.startsWith("/api")
-            ? "unmatched"
-            : "static"
-          : matched;
+      // The handler's route pattern (not the path, whose ids would make a series per instance).
+      const handler = matchedRoutes(c)
+        .filter((r) => r.method !== "ALL" && !r.path.endsWith("*"))
+        .at(-1);
+      const route = handler?.path ?? (c.req.path.startsWith("/api") ? "unmatched" : "static");
       const labels = { method: c.req.method, route };
       duration.observe(labels, (performance.now() - started) / 1000);
       requests.inc({ ...labels, status: String(c.res.status) });
