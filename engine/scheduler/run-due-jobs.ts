@@ -3,13 +3,12 @@
  * savepoint, so a failing job rolls back alone and is retried with back-off,
  * and after its last attempt marks its instance with an incident.
  */
-import { eq, sql } from "drizzle-orm";
-import { ChangeLog } from "../service/apply-step.js";
+import { eq } from "drizzle-orm";
+import { ChangeLog, recordChange } from "../service/apply-step.js";
 import type { EngineContext } from "../service/context.js";
 import type { Db } from "../store/database.js";
-import { history, instances, jobs } from "../store/schema.js";
-import type { Incident, InstanceStatus } from "../types.js";
-import type { InstanceId } from "../ids.js";
+import { instances, jobs } from "../store/schema.js";
+import type { Incident } from "../types.js";
 import { claimDueJobs, type JobRow } from "./claim-due-jobs.js";
 import { jobHandlers } from "./handlers.js";
 
@@ -51,29 +50,16 @@ async function recordFailure(
     attempts,
     at: now.toISOString(),
   };
-  const [row] = await tx
-    .update(instances)
-    .set({ incident, revision: sql`${instances.revision} + 1`, updatedAt: now })
-    .where(eq(instances.id, job.instanceId))
-    .returning();
+  const [row] = await tx.select().from(instances).where(eq(instances.id, job.instanceId));
   if (!row) return;
-  await tx.insert(history).values({
-    instanceId: row.id,
-    seq: row.revision,
-    at: now,
-    kind: "incident",
-    actor: "system",
-    event: null,
-    from: row.activeStates,
-    to: row.activeStates,
-    data: { jobId: job.id, kind: job.kind, error: message, attempts },
-  });
-  log.events.push({
-    type: "instance.changed",
-    instanceId: row.id as InstanceId,
-    processKey: row.processKey,
-    status: row.status as InstanceStatus,
-  });
+  const data = { jobId: job.id, kind: job.kind, error: message, attempts };
+  await recordChange(
+    tx,
+    ctx,
+    row,
+    { kind: "incident", actor: "system", data, set: { incident } },
+    log,
+  );
 }
 
 /** Runs one batch of due jobs; returns how many it took. */

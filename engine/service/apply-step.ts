@@ -364,8 +364,52 @@ export async function writeStep(
   return updated!;
 }
 
+/**
+ * A change that moves no state (an ignored event, a retry, an incident, a
+ * termination): the instance row's revision goes up by one, with one history row.
+ */
+export async function recordChange(
+  tx: Db,
+  ctx: EngineContext,
+  row: InstanceRow,
+  change: {
+    kind: HistoryKind;
+    actor: string;
+    event?: string | null;
+    data: Record<string, unknown> | null;
+    set?: Partial<typeof instances.$inferInsert>;
+  },
+  log: ChangeLog,
+): Promise<InstanceRow> {
+  const now = ctx.clock.now();
+  const revision = row.revision + 1;
+  const [updated] = await tx
+    .update(instances)
+    .set({ ...change.set, revision, updatedAt: now })
+    .where(eq(instances.id, row.id))
+    .returning();
+  await tx.insert(history).values({
+    instanceId: row.id,
+    seq: revision,
+    at: now,
+    kind: change.kind,
+    actor: change.actor,
+    event: change.event ?? null,
+    from: row.activeStates,
+    to: row.activeStates,
+    data: change.data,
+  });
+  log.events.push({
+    type: "instance.changed",
+    instanceId: row.id as InstanceId,
+    processKey: row.processKey,
+    status: updated!.status,
+  });
+  return updated!;
+}
+
 /** Records an event that an instance received from a timer or another instance and did not accept. */
-export async function writeIgnored(
+export function writeIgnored(
   tx: Db,
   ctx: EngineContext,
   row: InstanceRow,
@@ -373,29 +417,12 @@ export async function writeIgnored(
   reason: string,
   log: ChangeLog,
 ): Promise<InstanceRow> {
-  const now = ctx.clock.now();
-  const revision = row.revision + 1;
-  const [updated] = await tx
-    .update(instances)
-    .set({ revision, updatedAt: now })
-    .where(eq(instances.id, row.id))
-    .returning();
-  await tx.insert(history).values({
-    instanceId: row.id,
-    seq: revision,
-    at: now,
-    kind: "ignored",
-    actor: "system",
-    event: event.type,
-    from: row.activeStates,
-    to: row.activeStates,
-    data: { ...(event.data ? { event: event.data } : {}), reason },
-  });
-  log.events.push({
-    type: "instance.changed",
-    instanceId: row.id as InstanceId,
-    processKey: row.processKey,
-    status: row.status,
-  });
-  return updated!;
+  const data = { ...(event.data ? { event: event.data } : {}), reason };
+  return recordChange(
+    tx,
+    ctx,
+    row,
+    { kind: "ignored", actor: "system", event: event.type, data },
+    log,
+  );
 }

@@ -24,7 +24,13 @@ import {
 import type { Db } from "../store/database.js";
 import { definitions, history, idempotencyKeys, instances, jobs, tasks } from "../store/schema.js";
 import { SYSTEM_ACTOR, type Actor, type HistoryKind, type Instance } from "../types.js";
-import { ChangeLog, instanceTitle, writeStep, type StartChild } from "./apply-step.js";
+import {
+  ChangeLog,
+  instanceTitle,
+  recordChange,
+  writeStep,
+  type StartChild,
+} from "./apply-step.js";
 import type { EngineContext } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { assertMatchesSchema } from "./json-schema.js";
@@ -379,30 +385,18 @@ export function createInstances(ctx: EngineContext): Instances {
           .where(and(eq(jobs.instanceId, current.id), eq(jobs.status, "failed")))
           .returning({ id: jobs.id });
         if (retried.length > 0) log.jobsAdded = true;
-        const revision = current.revision + 1;
-        const [updated] = await tx
-          .update(instances)
-          .set({ incident: null, revision, updatedAt: now })
-          .where(eq(instances.id, current.id))
-          .returning();
-        await tx.insert(history).values({
-          instanceId: current.id,
-          seq: revision,
-          at: now,
-          kind: "retry",
-          actor: actor.id,
-          event: null,
-          from: current.activeStates,
-          to: current.activeStates,
-          data: { jobs: retried.map((j) => j.id) },
-        });
-        log.events.push({
-          type: "instance.changed",
-          instanceId: current.id as InstanceId,
-          processKey: current.processKey,
-          status: current.status,
-        });
-        return updated!;
+        return recordChange(
+          tx,
+          ctx,
+          current,
+          {
+            kind: "retry",
+            actor: actor.id,
+            data: { jobs: retried.map((j) => j.id) },
+            set: { incident: null },
+          },
+          log,
+        );
       });
       return toInstance(row);
     },
@@ -449,28 +443,16 @@ async function terminateIn(
     .update(jobs)
     .set({ status: "cancelled", finishedAt: now })
     .where(and(eq(jobs.instanceId, row.id), inArray(jobs.status, ["pending", "failed"])));
-  const revision = row.revision + 1;
-  const [updated] = await tx
-    .update(instances)
-    .set({ status: "terminated", revision, updatedAt: now, endedAt: now })
-    .where(eq(instances.id, row.id))
-    .returning();
-  await tx.insert(history).values({
-    instanceId: row.id,
-    seq: revision,
-    at: now,
-    kind: "terminate",
-    actor: actor.id,
-    event: null,
-    from: row.activeStates,
-    to: row.activeStates,
-    data: reason === null ? null : { reason },
-  });
-  log.events.push({
-    type: "instance.changed",
-    instanceId: row.id as InstanceId,
-    processKey: row.processKey,
-    status: "terminated",
-  });
-  return updated!;
+  return recordChange(
+    tx,
+    ctx,
+    row,
+    {
+      kind: "terminate",
+      actor: actor.id,
+      data: reason === null ? null : { reason },
+      set: { status: "terminated", endedAt: now },
+    },
+    log,
+  );
 }
