@@ -137,6 +137,12 @@ describe("accident-investigation", () => {
     const [task] = (await s.inbox("safety-office")).filter((t) => t.instanceId === accident.id);
     expect(task?.name).toBe("核实并上报");
     expect(task?.dueAt).toEqual(at("2026-03-02T09:00:00")); // within the hour
+    await s.engine.runDueJobs();
+    const notice = s.notifications.find(
+      (n) => n.instanceId === accident.id && n.title === "生产安全事故报告",
+    );
+    expect(notice?.recipients).toEqual(["safety-office", "township-leader"]);
+    expect(notice?.message).toContain("死亡2人");
     const up = await s.complete(accident.id, "VERIFIED", {
       deaths: 3,
       verifyNote: "一名重伤者抢救无效死亡",
@@ -276,7 +282,9 @@ describe("accident-investigation", () => {
       expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
     );
     expect(await s.openTasks(accident.id)).toHaveLength(2);
-    const notice = s.notifications.find((n) => n.instanceId === accident.id);
+    const notice = s.notifications.find(
+      (n) => n.instanceId === accident.id && n.title === "事故调查报告逾期",
+    );
     expect(notice?.recipients).toEqual(["township-leader"]);
     expect(notice?.message).toContain(accidentVars.title);
   });

@@ -83,6 +83,7 @@ describe("hazard-closure", () => {
       ]),
     );
     expect(hazard.visibleTo).not.toContain("enterprise-other");
+    expect(hazard.vars.overdue).toBe(false);
   });
 
   it("puts the judgement in the safety office's inbox and dismisses only with a reason", async () => {
@@ -234,6 +235,11 @@ describe("hazard-closure", () => {
     await s.runAt("2026-09-15T23:59:59+08:00");
     const overdue = await s.engine.instances.get(hazard.id);
     expect(overdue.vars).toMatchObject({ overdue: true, escalationLevel: 1 });
+    const notice = s.notifications.find(
+      (n) => n.instanceId === hazard.id && n.title === "重大事故隐患逾期未整改",
+    );
+    expect(notice?.recipients).toEqual(["safety-office", "enterprise-hongda"]);
+    expect(notice?.message).toContain(hazardVars.title);
     const [escalation, ...more] = await s.children(hazard.id);
     expect(more).toEqual([]);
     expect(escalation?.processKey).toBe("rectification-escalation");
