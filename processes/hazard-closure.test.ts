@@ -215,6 +215,28 @@ describe("hazard-closure", () => {
     s.clock.set("2026-09-01T09:00:00+08:00");
   });
 
+  it("moves the overdue timer with an approved extension", async () => {
+    s.clock.set("2026-09-01T09:00:00+08:00");
+    const hazard = await rectifyingHazard("2026-09-15");
+    s.clock.set("2026-09-10T09:00:00+08:00");
+    await s.complete(hazard.id, "REQUEST_EXTENSION", {
+      requestedDeadline: "2026-10-15",
+      extensionReason: "设备到货延迟",
+    });
+    await s.complete(hazard.id, "APPROVE_EXTENSION", { rectifyDeadline: "2026-10-15" });
+
+    await s.runAt("2026-09-16T09:00:00+08:00");
+    expect((await s.engine.instances.get(hazard.id)).vars.overdue).toBe(false);
+    expect(await s.children(hazard.id)).toEqual([]);
+
+    await s.runAt("2026-10-15T23:59:59+08:00");
+    expect((await s.engine.instances.get(hazard.id)).vars.overdue).toBe(true);
+    expect(await s.children(hazard.id)).toHaveLength(1);
+    await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已整改" });
+    await s.complete(hazard.id, "ACCEPT", {});
+    await s.engine.runDueJobs();
+  });
+
   it("does not let a task set variables its form does not name", async () => {
     const hazard = await rectifyingHazard("2026-12-31");
     const forged = { fixReport: "已整改", rectifyDeadline: "2027-06-30", escalationStarted: true };
