@@ -87,7 +87,7 @@ export function exportRoutes({ engine, definitions, views }: ApiDeps) {
       })
       .from(instances)
       .where(and(...conditions))
-      .orderBy(asc(instances.startedAt), asc(instances.id))
+      .orderBy(asc(instances.startedAt), asc(instances.businessKey), asc(instances.id))
       .limit(MAX_ROWS);
 
     const rows = await Promise.all(
