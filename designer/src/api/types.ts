@@ -78,6 +78,8 @@ export interface Task {
   assignee: string | null;
   status: TaskStatus;
   dueAt: string | null;
+  /** Past due by the server's clock (open or claimed tasks only). */
+  overdue?: boolean;
   priority: number;
   form: JsonSchema | null;
   outcomes: Outcome[];
@@ -91,12 +93,27 @@ export interface Task {
   data: Record<string, unknown> | null;
 }
 
+/** An active state as the API names it: its key and label. */
+export interface ActiveState {
+  key: string;
+  label: string;
+}
+
+export interface InstanceRef {
+  id: string;
+  processKey: string;
+  businessKey: string | null;
+  title: string | null;
+  status: InstanceStatus;
+  activeStates: ActiveState[];
+}
+
 export interface Instance {
   id: string;
   processKey: string;
   version: number;
   status: InstanceStatus;
-  activeStates: string[];
+  activeStates: ActiveState[];
   vars: Record<string, unknown>;
   businessKey: string | null;
   title: string | null;
@@ -107,10 +124,12 @@ export interface Instance {
   updatedAt: string;
   endedAt: string | null;
   incident?: { message: string; at: string } | null;
-  /** Present on GET /instances/:id. */
-  openTasks?: Task[];
+  /** Present on GET /instances/:id: open and claimed tasks, events the caller may send, relatives. */
+  definitionName?: string | null;
   tasks?: Task[];
   allowedEvents?: string[];
+  parent?: InstanceRef | null;
+  children?: InstanceRef[];
 }
 
 export interface HistoryEntry {
@@ -163,4 +182,16 @@ export interface StatsRow {
   key: string;
   label?: string;
   [count: string]: unknown;
+}
+
+/** The keys of an instance's active states. */
+export function activeKeys(instance: { activeStates: ActiveState[] }): string[] {
+  return instance.activeStates.map((s) => (typeof s === "string" ? s : s.key));
+}
+
+/** The labels of an instance's active states. */
+export function activeLabels(instance: { activeStates: ActiveState[] }): string {
+  return instance.activeStates
+    .map((s) => (typeof s === "string" ? s : s.label || s.key))
+    .join("、");
 }

@@ -45,6 +45,11 @@ export function AppShell() {
           onClick={() => setMenuOpen((open) => !open)}
         >
           菜单
+          {openCount !== null && openCount > 0 && (
+            <span className="badge" aria-hidden="true">
+              {openCount}
+            </span>
+          )}
         </button>
         <nav
           id="main-nav"

@@ -1,6 +1,6 @@
 /** The case's key facts: its start variables with their Chinese titles. */
 import type { JsonSchema } from "../api/types.js";
-import { displayValue } from "../forms/schema-values.js";
+import { displayValue, orderedProperties } from "../forms/schema-values.js";
 
 export function KeyFacts({
   vars,
@@ -12,7 +12,7 @@ export function KeyFacts({
   limit?: number;
 }) {
   const properties = schema?.properties ?? {};
-  const known = Object.keys(properties).filter(
+  const known = (schema ? orderedProperties(schema) : []).filter(
     (name) => vars[name] !== undefined && vars[name] !== "",
   );
   const others = Object.keys(vars).filter((name) => !(name in properties) && isSimple(vars[name]));

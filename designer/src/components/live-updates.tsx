@@ -26,7 +26,7 @@ export function LiveUpdatesProvider({
     if (!enabled) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stop = openEventStream((event) => {
-      if (event.type === "ping" || event.type === "ready" || event.type === "hello") return;
+      if (["ping", "ready", "hello", "heartbeat"].includes(event.type)) return;
       // Bursts (one completion creates and cancels several tasks) reload once.
       clearTimeout(timer);
       timer = setTimeout(() => setState((s) => ({ tick: s.tick + 1, last: event })), 150);

@@ -6,6 +6,7 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import type { Definition } from "../../../engine/definition/schema.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
+import type { StateEntry } from "../../../engine/definition/walk-states.js";
 import type { DesignerLayout } from "../api/types.js";
 import { GROUP_HEADER, GROUP_PADDING, leafSize } from "./graph-model.js";
 
@@ -14,8 +15,45 @@ type ElkConstructor = new () => { layout(graph: ElkNode): Promise<ElkNode> };
 const ElkClass = ((ELK as unknown as { default?: ElkConstructor }).default ??
   ELK) as unknown as ElkConstructor;
 
+/** Targets of a state's transitions, timers and onDone. */
+function targetsOf(node: StateEntry["node"]): string[] {
+  return [
+    ...Object.values(node.on ?? {}).flatMap((spec) => transitionsOf(spec)),
+    ...(node.after ?? []),
+    ...transitionsOf(node.onDone),
+  ]
+    .map((t) => t.target)
+    .filter((t): t is string => typeof t === "string");
+}
+
+/**
+ * States in the order a case reaches them (depth first from the initial state, final
+ * states last). The stored definition's key order cannot be relied on: PostgreSQL's
+ * jsonb sorts object keys.
+ */
+function inReachOrder(definition: Definition, states: StateEntry[]): StateEntry[] {
+  const byKey = new Map(states.map((s) => [s.key, s]));
+  const rank = new Map<string, number>();
+  const visit = (key: string | undefined) => {
+    const entry = key ? byKey.get(key) : undefined;
+    if (!entry || rank.has(entry.key)) return;
+    rank.set(entry.key, rank.size);
+    if (entry.node.initial) visit(entry.node.initial);
+    for (const child of Object.keys(entry.node.states ?? {})) visit(child);
+    const targets = targetsOf(entry.node);
+    // Visit non-final targets first, so that the main path is laid out before the exits.
+    targets.sort(
+      (a, b) => Number(byKey.get(a)?.type === "final") - Number(byKey.get(b)?.type === "final"),
+    );
+    for (const target of targets) visit(target);
+  };
+  visit(definition.initial);
+  const order = (s: StateEntry) => rank.get(s.key) ?? rank.size + states.indexOf(s);
+  return [...states].sort((a, b) => order(a) - order(b));
+}
+
 export async function layoutDefinition(definition: Definition): Promise<DesignerLayout> {
-  const states = walkStates(definition);
+  const states = inReachOrder(definition, walkStates(definition));
   const keys = new Set(states.map((s) => s.key));
   const elkNodes = new Map<string, ElkNode>();
   const root: ElkNode = {
@@ -24,10 +62,14 @@ export async function layoutDefinition(definition: Definition): Promise<Designer
       "elk.algorithm": "layered",
       "elk.direction": "RIGHT",
       "elk.hierarchyHandling": "INCLUDE_CHILDREN",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "90",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "150",
       "elk.spacing.nodeNode": "50",
       "elk.spacing.edgeLabel": "8",
       "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",
+      // Back edges (rejections, failed acceptance) are the ones that close a cycle on the
+      // path from the initial state; nodes are given in the order a case reaches them.
+      "elk.layered.cycleBreaking.strategy": "DEPTH_FIRST",
+      "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
     },
     children: [],
     edges: [],
@@ -51,13 +93,7 @@ export async function layoutDefinition(definition: Definition): Promise<Designer
   }
   const edges: ElkExtendedEdge[] = [];
   for (const s of states) {
-    const targets = [
-      ...Object.values(s.node.on ?? {}).flatMap((spec) => transitionsOf(spec)),
-      ...(s.node.after ?? []),
-      ...transitionsOf(s.node.onDone),
-    ]
-      .map((t) => t.target)
-      .filter((t): t is string => Boolean(t) && keys.has(t as string) && t !== s.key);
+    const targets = targetsOf(s.node).filter((t) => keys.has(t) && t !== s.key);
     targets.forEach((target, i) =>
       edges.push({ id: `${s.key}-${i}-${target}`, sources: [s.key], targets: [target] }),
     );

@@ -154,7 +154,7 @@ export function buildGraph(
       id,
       source,
       target: t.target,
-      label: guard ? `${label} [${shorten(guard, 24)}]` : label,
+      label: guard ? `${label} [${shorten(guard, 14)}]` : label,
       selected: options.selectedId === id,
       animated: kind === "after" && active.has(source),
       markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },

@@ -12,7 +12,7 @@ export function ProcessPanel({ definition, readOnly, problems, commit }: PanelPr
     commit(next, `process/${field}`);
   };
   return (
-    <div className="panel-section" aria-label="流程属性">
+    <div className="panel-section" role="region" aria-label="流程属性">
       <h3>流程</h3>
       <p className="muted small">选中画布上的状态或连线可编辑其属性。</p>
       <fieldset disabled={readOnly} className="plain">

@@ -53,7 +53,7 @@ export function StatePanel({
   const task = node.task;
 
   return (
-    <div className="panel-section" aria-label="状态属性">
+    <div className="panel-section" role="region" aria-label="状态属性">
       <h3>状态</h3>
       <fieldset disabled={readOnly} className="plain">
         <TextField

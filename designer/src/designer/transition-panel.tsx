@@ -61,13 +61,15 @@ export function TransitionPanel({
       label: `${findState(definition, k)?.label ?? k} (${k})`,
     })),
   ];
+  if (transition.target && !findState(definition, transition.target))
+    targets.push({ value: transition.target, label: `${transition.target}（不存在）` });
   const key = `${reference.source}/${reference.kind}/${reference.event}/${reference.index}`;
   const change = (field: string, apply: Parameters<typeof updateTransition>[2]) =>
     commit(updateTransition(definition, reference, apply), `${key}/${field}`);
   const delay = "delay" in transition ? transition.delay : undefined;
 
   return (
-    <div className="panel-section" aria-label="转移属性">
+    <div className="panel-section" role="region" aria-label="转移属性">
       <h3>
         {reference.kind === "after"
           ? "定时器"

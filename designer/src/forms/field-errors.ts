@@ -28,8 +28,10 @@ export function fieldErrorsFrom(problems: Problem[]): FieldErrors {
 }
 
 /** ajv's English messages, in Chinese where we know them. */
-export function translateMessage(message: string): string {
-  if (/required property/.test(message)) return "必填";
+export function translateMessage(raw: string): string {
+  // The server may prefix the field's title ("责任人: is required"); the field shows its own label.
+  const message = raw.replace(/^[^:：]{1,60}[:：]\s*(?=[a-z])/, "");
+  if (/required property|is required/.test(message)) return "必填";
   const rules: [RegExp, (m: RegExpExecArray) => string][] = [
     [/must be >= (\S+)/, (m) => `不能小于 ${m[1]}`],
     [/must be <= (\S+)/, (m) => `不能大于 ${m[1]}`],

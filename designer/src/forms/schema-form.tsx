@@ -6,7 +6,13 @@
 import type { JsonSchema } from "../api/types.js";
 import { errorsAt } from "./field-errors.js";
 import type { FieldErrors } from "./field-errors.js";
-import { enumOptions, fromDateTimeLocal, schemaType, toDateTimeLocal } from "./schema-values.js";
+import {
+  enumOptions,
+  fromDateTimeLocal,
+  orderedProperties,
+  schemaType,
+  toDateTimeLocal,
+} from "./schema-values.js";
 
 export interface SchemaFormProps {
   schema: JsonSchema;
@@ -57,7 +63,9 @@ function ObjectFields({
   onChange(value: Record<string, unknown>): void;
 }) {
   const required = new Set(schema.required ?? []);
-  const entries = Object.entries(schema.properties ?? {}).filter(([, s]) => s.readOnly !== true);
+  const entries = orderedProperties(schema)
+    .map((name) => [name, schema.properties?.[name] ?? {}] as const)
+    .filter(([, s]) => s.readOnly !== true);
   return (
     <div className="schema-fields">
       {errorsAt(rest.errors, rest.path).map((message) => (

@@ -65,3 +65,13 @@ export function defaultsOf(schema: JsonSchema): Record<string, unknown> {
   }
   return result;
 }
+
+/**
+ * Property names in the order to show them: the `required` list first (arrays keep the
+ * author's order; object keys may come back from PostgreSQL's jsonb sorted), then the rest.
+ */
+export function orderedProperties(schema: JsonSchema): string[] {
+  const names = Object.keys(schema.properties ?? {});
+  const required = (schema.required ?? []).filter((name) => names.includes(name));
+  return [...new Set([...required, ...names])];
+}

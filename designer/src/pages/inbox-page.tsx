@@ -1,6 +1,6 @@
 /** /inbox: my tasks and my groups' tasks, overdue first, then by due date. */
 import { useEffect, useMemo, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link, useLocation, useSearchParams } from "react-router";
 import { api } from "../api/client.js";
 import type { DefinitionSummary, Task } from "../api/types.js";
 import { useSession } from "../auth/session.js";
@@ -18,6 +18,8 @@ export function InboxPage() {
   const { user } = useSession();
   const tick = useLiveTick();
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  const flash = (location.state as { flash?: string } | null)?.flash;
   const processKey = params.get("process") ?? "";
   const status = params.get("status") ?? "open";
   const scope = params.get("scope") ?? "all";
@@ -90,6 +92,11 @@ export function InboxPage() {
           </span>
         </div>
       </div>
+      {flash && (
+        <div className="notice ok flash" role="status">
+          <span>{flash}</span>
+        </div>
+      )}
       <div className="filters" role="group" aria-label="筛选">
         <label>
           <span>流程</span>
@@ -182,6 +189,7 @@ function TaskCard({ task, processName }: { task: Task; processName: string | und
 }
 
 export function isOverdue(task: Task, now = Date.now()): boolean {
+  if (task.overdue !== undefined) return task.overdue;
   return (
     (task.status === "open" || task.status === "claimed") &&
     task.dueAt !== null &&

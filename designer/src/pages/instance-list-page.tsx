@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../api/client.js";
+import { activeLabels } from "../api/types.js";
 import type { Instance } from "../api/types.js";
 import { formatDateTime, statusLabels } from "../components/format.js";
 import { useLiveTick } from "../components/live-updates.js";
@@ -85,7 +86,7 @@ export function InstanceListPage() {
                     </Link>
                   </td>
                   <td>{names.get(i.processKey) ?? i.processKey}</td>
-                  <td>{i.activeStates.join("、")}</td>
+                  <td>{activeLabels(i)}</td>
                   <td>{statusLabels[i.status] ?? i.status}</td>
                   <td>{formatDateTime(i.updatedAt)}</td>
                 </tr>

@@ -1,6 +1,10 @@
 /** /instances/:id: one case with its facts, open tasks, diagram and timeline. */
+import { useState } from "react";
 import { Link, useParams } from "react-router";
+import { describeError } from "../api/api-error.js";
 import { api } from "../api/client.js";
+import { activeKeys, activeLabels } from "../api/types.js";
+import type { InstanceRef } from "../api/types.js";
 import type { JsonSchema, StateLabelTree } from "./page-types.js";
 import { formatDateTime, statusLabels } from "../components/format.js";
 import { KeyFacts } from "../components/key-facts.js";
@@ -18,7 +22,7 @@ export function InstancePage() {
     const [definition, history, tasks] = await Promise.all([
       api.definitions.get(instance.processKey, instance.version),
       api.instances.history(id).catch(() => []),
-      instance.openTasks ??
+      instance.tasks ??
         api.tasks
           .list({ instanceId: id, status: "open" })
           .then((p) => p.items)
@@ -62,7 +66,7 @@ export function InstancePage() {
             </div>
             <div>
               <dt>当前环节</dt>
-              <dd>{instance.activeStates.map((s) => labels.get(s) ?? s).join("、") || "—"}</dd>
+              <dd>{activeLabels(instance) || "—"}</dd>
             </div>
             <div>
               <dt>发起</dt>
@@ -88,6 +92,24 @@ export function InstancePage() {
             schema={definition.variables as JsonSchema | undefined}
             limit={30}
           />
+          {(instance.parent || (instance.children ?? []).length > 0) && (
+            <>
+              <h2>关联案件</h2>
+              <ul className="plain-list">
+                {instance.parent && <RelatedCase label="上级案件" related={instance.parent} />}
+                {(instance.children ?? []).map((child) => (
+                  <RelatedCase key={child.id} label="下级案件" related={child} />
+                ))}
+              </ul>
+            </>
+          )}
+          {instance.status === "running" && (instance.allowedEvents ?? []).length > 0 && (
+            <SendEvent
+              instanceId={instance.id}
+              events={instance.allowedEvents ?? []}
+              onSent={state.reload}
+            />
+          )}
           <h2>当前任务</h2>
           {openTasks.length === 0 ? (
             <p className="muted">没有待办任务</p>
@@ -109,7 +131,7 @@ export function InstancePage() {
             <h2>流程图</h2>
             <ProcessDiagram
               definition={definition}
-              activeStates={instance.activeStates}
+              activeStates={activeKeys(instance)}
               visitedStates={history.flatMap((h) => h.to)}
             />
           </section>
@@ -128,4 +150,64 @@ function collect(states: StateLabelTree, into: Map<string, string>) {
     into.set(key, node.label ?? key);
     if (node.states) collect(node.states, into);
   }
+}
+
+function RelatedCase({ label, related }: { label: string; related: InstanceRef }) {
+  return (
+    <li>
+      {label}：
+      <Link to={`/instances/${related.id}`}>
+        {related.title ?? related.businessKey ?? related.processKey}
+      </Link>{" "}
+      <span className="muted">
+        {statusLabels[related.status] ?? related.status} · {activeLabels(related)}
+      </span>
+    </li>
+  );
+}
+
+/** For process admins and integrations: send one of the events the instance accepts now. */
+function SendEvent({
+  instanceId,
+  events,
+  onSent,
+}: {
+  instanceId: string;
+  events: string[];
+  onSent(): void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <details className="send-event">
+      <summary>发送事件（管理员）</summary>
+      <div className="row wrap">
+        {events.map((event) => (
+          <button
+            key={event}
+            type="button"
+            className="btn small"
+            disabled={busy}
+            onClick={() => {
+              if (!window.confirm(`向此案件发送事件 ${event}？`)) return;
+              setBusy(true);
+              setError(null);
+              api.instances
+                .send(instanceId, event)
+                .then(onSent)
+                .catch((reason: unknown) => setError(describeError(reason)))
+                .finally(() => setBusy(false));
+            }}
+          >
+            {event}
+          </button>
+        ))}
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </details>
+  );
 }

@@ -7,6 +7,7 @@ import type { FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, describeError } from "../api/api-error.js";
 import { api } from "../api/client.js";
+import { activeKeys } from "../api/types.js";
 import type { JsonSchema, Outcome, Task } from "../api/types.js";
 import { useSession } from "../auth/session.js";
 import { describeDue, formatDateTime, statusLabels } from "../components/format.js";
@@ -78,7 +79,7 @@ export function TaskPage() {
             ) : (
               <ProcessDiagram
                 definition={definition}
-                activeStates={context.data.instance.activeStates}
+                activeStates={activeKeys(context.data.instance)}
                 visitedStates={context.data.history.flatMap((h) => h.to)}
                 height={300}
               />
@@ -307,7 +308,7 @@ function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
           <button
             key={outcome.event}
             type="button"
-            className={`btn ${outcome.style === "danger" ? "danger" : index === 0 ? "primary" : ""}`}
+            className={`btn ${outcome.style === "danger" ? "danger" : outcome.style === "primary" || (index === 0 && !outcome.style) ? "primary" : ""}`}
             disabled={busy !== null}
             data-outcome={outcome.event}
             onClick={() => void complete(outcome)}
