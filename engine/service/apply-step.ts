@@ -131,7 +131,8 @@ async function cancelStateWork(
   }
 }
 
-async function cancelTasks(
+/** Cancels the instance's open tasks (of one state, or all). */
+export async function cancelTasks(
   tx: Db,
   log: ChangeLog,
   row: InstanceRow,

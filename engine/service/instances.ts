@@ -22,9 +22,10 @@ import {
   type StepRejection,
 } from "../runtime/step.js";
 import type { Db } from "../store/database.js";
-import { definitions, history, idempotencyKeys, instances, jobs, tasks } from "../store/schema.js";
+import { definitions, history, idempotencyKeys, instances, jobs } from "../store/schema.js";
 import { SYSTEM_ACTOR, type Actor, type HistoryKind, type Instance } from "../types.js";
 import {
+  cancelTasks,
   ChangeLog,
   instanceTitle,
   recordChange,
@@ -428,17 +429,7 @@ async function terminateIn(
   for (const child of children)
     await terminateIn(tx, ctx, child.id, reason ?? "parent terminated", actor, log);
   const now = ctx.clock.now();
-  const cancelled = await tx
-    .update(tasks)
-    .set({ status: "cancelled", endedAt: now })
-    .where(and(eq(tasks.instanceId, row.id), inArray(tasks.status, ["open", "claimed"])))
-    .returning({ id: tasks.id });
-  for (const task of cancelled)
-    log.events.push({
-      type: "task.cancelled",
-      taskId: task.id as never,
-      instanceId: row.id as InstanceId,
-    });
+  await cancelTasks(tx, log, row, null, now);
   await tx
     .update(jobs)
     .set({ status: "cancelled", finishedAt: now })
