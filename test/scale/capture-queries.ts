@@ -1,0 +1,54 @@
+/**
+ * Records the SQL the engine sends, with its parameters, so a test can run
+ * EXPLAIN on exactly the engine's own queries. It hooks drizzle's query logger
+ * on the engine's database (and on the transactions it opens).
+ */
+import type { Db } from "../../engine/store/database.js";
+
+export interface CapturedQuery {
+  sql: string;
+  params: unknown[];
+}
+
+interface LoggedSession {
+  logger?: { logQuery(query: string, params: unknown[]): void };
+  options?: { logger?: { logQuery(query: string, params: unknown[]): void } };
+}
+
+/** Starts recording; returns the list that fills up and a function that stops recording. */
+export function captureQueries(db: Db): { queries: CapturedQuery[]; stop(): void } {
+  const session = (db as unknown as { session?: LoggedSession }).session;
+  if (!session?.options)
+    throw new Error("cannot hook the drizzle session: has drizzle-orm changed its internals?");
+  const queries: CapturedQuery[] = [];
+  const logger = {
+    logQuery: (sql: string, params: unknown[]) => void queries.push({ sql, params }),
+  };
+  const before = { logger: session.logger, optionsLogger: session.options.logger };
+  session.logger = logger;
+  session.options.logger = logger;
+  return {
+    queries,
+    stop() {
+      session.logger = before.logger;
+      session.options!.logger = before.optionsLogger;
+    },
+  };
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (value instanceof Date) return literal(value.toISOString());
+  if (Array.isArray(value)) {
+    const items = value.map((v) => `"${String(v).replace(/["\\]/g, "\\$&")}"`);
+    return literal(`{${items.join(",")}}`);
+  }
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
+
+/** The query with its parameters written in as literals, ready for EXPLAIN. */
+export function inlineParams(query: CapturedQuery): string {
+  return query.sql.replace(/\$(\d+)/g, (_, n: string) => literal(query.params[Number(n) - 1]));
+}
