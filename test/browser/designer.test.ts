@@ -102,6 +102,31 @@ describe("process designer", () => {
     await context.close();
   });
 
+  it("simulates the draft in the browser: tasks completed with sample data move the case along the path", async () => {
+    const { context, page } = await harness.signIn("admin");
+    await openDesigner(page);
+    await page.getByRole("tab", { name: "模拟运行" }).click();
+    await page.getByRole("button", { name: "开始模拟" }).click();
+    await expect.poll(() => page.getByTestId("sim-active").textContent()).toBe("reported");
+    await page.locator(".sim-task").getByRole("button", { name: "确认为重大事故隐患" }).click();
+    await expect.poll(() => page.getByTestId("sim-active").textContent()).toBe("registered");
+    await expect
+      .poll(() =>
+        page.locator('.sim-canvas .react-flow__node[data-id="registered"] .is-active').count(),
+      )
+      .toBe(1);
+    // A guard that does not hold leaves the case where it is, and says so.
+    await page.getByRole("button", { name: "SUBMIT_PLAN" }).click();
+    await expect
+      .poll(() => page.locator(".sim-log .log-reject").textContent())
+      .toContain("条件不满足");
+    expect(await page.getByTestId("sim-active").textContent()).toBe("registered");
+    expect(await page.locator(".sim-log").textContent()).toContain(
+      "隐患判定：确认为重大事故隐患 → registered",
+    );
+    await context.close();
+  });
+
   it("lists a transition to a deleted state as a problem and refuses to publish", async () => {
     const before = await harness.api<PublishedAnswer>(
       "admin",

@@ -1,6 +1,6 @@
 /** The editable React Flow canvas: drag to move, drag between handles to connect, Delete to remove. */
 import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow } from "@xyflow/react";
-import type { Connection, NodeChange } from "@xyflow/react";
+import type { Connection, EdgeChange, NodeChange } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
 import { stateNodeTypes } from "../diagram/state-nodes.js";
 import { buildGraph } from "./graph-model.js";
@@ -38,6 +38,10 @@ export function DesignerCanvas(props: DesignerCanvasProps) {
   useEffect(() => setNodes(graph.nodes), [graph.nodes]);
 
   const onNodesChange = (changes: NodeChange<StateFlowNode>[]) => {
+    // Keyboard selection (Tab to a node, Enter) selects it like a click does.
+    const selected = changes.find((c) => c.type === "select" && c.selected);
+    if (selected && selected.type === "select" && selected.id !== props.selectedId)
+      props.onSelect(selected.id);
     // Removal and selection are decided by the document; the canvas only moves and measures.
     const local = changes.filter((c) => c.type === "position" || c.type === "dimensions");
     if (local.length) setNodes((current) => applyNodeChanges(local, current));
@@ -50,6 +54,11 @@ export function DesignerCanvas(props: DesignerCanvasProps) {
         edges={graph.edges}
         nodeTypes={stateNodeTypes}
         onNodesChange={onNodesChange}
+        onEdgesChange={(changes: EdgeChange[]) => {
+          const selected = changes.find((c) => c.type === "select" && c.selected);
+          if (selected && selected.type === "select" && selected.id !== props.selectedId)
+            props.onSelect(selected.id);
+        }}
         onNodeClick={(_, node) => props.onSelect(node.id)}
         onEdgeClick={(_, edge) => props.onSelect(edge.id)}
         onPaneClick={() => props.onSelect(null)}
@@ -78,13 +87,13 @@ export function DesignerCanvas(props: DesignerCanvasProps) {
         deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
         connectionRadius={40}
         fitView
-        fitViewOptions={{ padding: 0.15 }}
+        fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
         minZoom={0.15}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
         <Controls />
-        <MiniMap pannable zoomable nodeStrokeWidth={2} />
+        <MiniMap pannable zoomable nodeStrokeWidth={2} style={{ width: 150, height: 96 }} />
       </ReactFlow>
     </div>
   );

@@ -62,7 +62,7 @@ export async function layoutDefinition(definition: Definition): Promise<Designer
       "elk.algorithm": "layered",
       "elk.direction": "RIGHT",
       "elk.hierarchyHandling": "INCLUDE_CHILDREN",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "150",
+      "elk.layered.spacing.nodeNodeBetweenLayers": "120",
       "elk.spacing.nodeNode": "50",
       "elk.spacing.edgeLabel": "8",
       "elk.layered.nodePlacement.strategy": "BRANDES_KOEPF",

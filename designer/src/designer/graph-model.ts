@@ -71,13 +71,18 @@ export interface GraphOptions {
   problemStates?: Set<string>;
 }
 
+/** `"enterprise-" + vars.enterpriseId` → `enterprise-‹enterpriseId›`, short enough for a node. */
+function readableExpr(expr: string): string {
+  return expr
+    .replace(/"([^"]*)"\s*\+\s*vars\.([A-Za-z_]\w*)/g, "$1‹$2›")
+    .replace(/^vars\.([A-Za-z_]\w*)$/, "‹$1›");
+}
+
 function groupsText(groups: unknown): string | null {
-  if (Array.isArray(groups))
-    return groups
-      .map((g) => (typeof g === "string" ? g : `{${(g as { expr?: string }).expr ?? ""}}`))
-      .join("、");
-  if (groups && typeof groups === "object" && "expr" in groups)
-    return `= ${(groups as { expr: string }).expr}`;
+  const one = (g: unknown) =>
+    typeof g === "string" ? g : readableExpr((g as { expr?: string }).expr ?? "");
+  if (Array.isArray(groups)) return groups.map(one).join("、");
+  if (groups && typeof groups === "object" && "expr" in groups) return one(groups);
   return null;
 }
 
