@@ -3,7 +3,7 @@
  * ZHIBEN_DATA_DIR, ZHIBEN_JWT_SECRET, ZHIBEN_ADMIN_PASSWORD, ZHIBEN_SEED=0, ZHIBEN_ROLE).
  * Ctrl-C or SIGTERM stops it cleanly: the worker finishes its job, the database closes.
  */
-import { startServer } from "./server.js";
+import { startServer, type RunningServer } from "./server.js";
 
 const roles = ["all", "api", "worker"] as const;
 type Role = (typeof roles)[number];
@@ -14,32 +14,40 @@ function roleFromEnv(value: string | undefined): Role {
   throw new Error(`ZHIBEN_ROLE must be one of ${roles.join(", ")}, not ${JSON.stringify(value)}`);
 }
 
-async function main(): Promise<void> {
-  const server = await startServer({
+let server: RunningServer | null = null;
+let stopping = false;
+
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping…\n`);
+  // A signal during start-up is handled once the server is up, so the database still closes cleanly.
+  if (!server) return;
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`error while stopping: ${String(error)}\n`);
+    process.exit(1);
+  }
+}
+
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));
+
+try {
+  server = await startServer({
     port: Number(process.env.PORT ?? 3000),
     role: roleFromEnv(process.env.ZHIBEN_ROLE),
     seed: process.env.ZHIBEN_SEED !== "0",
   });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping…\n`);
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`error while stopping: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
-}
-
-main().catch((error: unknown) => {
+  if (stopping) {
+    stopping = false;
+    await stop("stop requested during start-up");
+  }
+} catch (error) {
   process.stderr.write(
     `Zhiben could not start: ${error instanceof Error ? error.stack : String(error)}\n`,
   );
   process.exit(1);
-});
+}
