@@ -16,6 +16,8 @@ export interface CachedDefinition {
   definition: Definition;
   /** State key → its label (the key when it has none). */
   labels: Map<string, string>;
+  /** State key → its stage: the outermost parallel state around it, else itself. */
+  stage: Map<string, string>;
   protectedVars: Record<string, string[]> | undefined;
 }
 
@@ -35,8 +37,19 @@ export function createDefinitionCache(
   const load = async (key: string, version?: number): Promise<CachedDefinition | null> => {
     try {
       const { definition } = await engine.definitions.get(key, version);
-      const labels = new Map(walkStates(definition).map((s) => [s.key, s.node.label ?? s.key]));
-      return { definition, labels, protectedVars: definition.protectedVars };
+      const states = walkStates(definition);
+      const labels = new Map(states.map((s) => [s.key, s.node.label ?? s.key]));
+      const byKey = new Map(states.map((s) => [s.key, s]));
+      const stage = new Map(
+        states.map((s) => {
+          let found = s.key;
+          for (let up = s.parentKey; up; up = byKey.get(up)?.parentKey ?? null) {
+            if (byKey.get(up)?.type === "parallel") found = up;
+          }
+          return [s.key, found];
+        }),
+      );
+      return { definition, labels, stage, protectedVars: definition.protectedVars };
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;

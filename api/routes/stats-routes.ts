@@ -164,6 +164,28 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
       .groupBy(sql`1`)
       .orderBy(sql`1`);
 
+  type CountRow = Awaited<ReturnType<typeof simpleCounts>>[number];
+
+  /** Merges the rows of the regions of a parallel state into that state. */
+  const byStage = async (processKey: string, rows: CountRow[]): Promise<CountRow[]> => {
+    const stage = (await definitions.latest(processKey))?.stage;
+    const merged = new Map<string | null, CountRow>();
+    for (const row of rows) {
+      const key = row.key === null ? null : (stage?.get(row.key) ?? row.key);
+      const into = merged.get(key);
+      if (!into) merged.set(key, { ...row, key });
+      else
+        merged.set(key, {
+          key,
+          total: into.total + row.total,
+          open: into.open + row.open,
+          overdue: into.overdue + row.overdue,
+          closed: into.closed + row.closed,
+        });
+    }
+    return [...merged.values()];
+  };
+
   router.openapi(hazardsRoute, async (c) => {
     const actor = actorOf(c.get("user"));
     const { groupBy } = c.req.valid("query");
@@ -237,7 +259,8 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
     groupKey: SQL<string | null>,
     labels: Record<string, string>,
   ) => {
-    const rows = await simpleCounts(actor, processKey, groupKey);
+    let rows = await simpleCounts(actor, processKey, groupKey);
+    if (groupBy === "stage") rows = await byStage(processKey, rows);
     const items = await Promise.all(
       rows.map(async (row) => ({
         ...row,

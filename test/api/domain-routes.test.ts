@@ -295,3 +295,62 @@ describe("tip-offs", () => {
     expect(await json(accidents)).toMatchObject({ groupBy: "grade", items: [] });
   });
 });
+
+describe("accidents", () => {
+  test("stats by grade, and by stage with both tracks of 一案双查 counted once under the parallel stage", async () => {
+    const started = await h.call("POST", "/api/instances", {
+      token: office,
+      body: {
+        processKey: "accident-investigation",
+        variables: {
+          title: "红达木业机械伤害事故",
+          occurredAt: "2025-05-01T10:00:00+08:00",
+          location: "砂光车间",
+          enterpriseId: "hongda",
+          enterpriseName: "红达木业有限公司",
+          village: "tf01",
+          industry: "工贸",
+          deaths: 0,
+          seriousInjuries: 1,
+          directLoss: 20000,
+        },
+      },
+    });
+    expect(started.status).toBe(201);
+    const { id } = await json<{ id: string }>(started);
+    await complete(office, id, "VERIFIED", {});
+    await complete(office, id, "TEAM_FORMED", {
+      teamLeader: "王强",
+      teamMembers: "应急办、纪委、派出所",
+    });
+    const detail = await json<InstanceJson>(
+      await h.call("GET", `/api/instances/${id}`, { token: office }),
+    );
+    expect(detail.activeStates.map((s) => s.key).sort()).toEqual([
+      "enterpriseInvestigating",
+      "regulatorInvestigating",
+    ]);
+
+    const byStage = await json<{
+      items: { key: string; label: string; total: number; open: number }[];
+    }>(await h.call("GET", "/api/stats/accidents?groupBy=stage", { token: office }));
+    expect(byStage.items).toEqual([
+      expect.objectContaining({
+        key: "investigating",
+        label: "调查中（一案双查）",
+        total: 1,
+        open: 1,
+      }),
+    ]);
+    const byGrade = await json<{ items: { key: string; label: string; total: number }[] }>(
+      await h.call("GET", "/api/stats/accidents", { token: office }),
+    );
+    expect(byGrade.items).toEqual([
+      expect.objectContaining({ key: "general", label: "一般", total: 1 }),
+    ]);
+    const forOtherEnterprise = await json<{ totals: { total: number } }>(
+      await h.call("GET", "/api/stats/accidents", { token: otherEnterprise }),
+    );
+    expect(forOtherEnterprise.totals.total).toBe(0);
+  });
+});
