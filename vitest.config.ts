@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["engine/**/*.test.ts", "processes/**/*.test.ts", "api/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "engine/**/*.test.ts",
+      "processes/**/*.test.ts",
+      "api/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // PGlite instances are memory-hungry and the machine has 2 cores.
