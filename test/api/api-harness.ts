@@ -31,7 +31,7 @@ export interface ApiHarness {
 }
 
 export async function createApiHarness(
-  options: { start?: string; tokenTtlSeconds?: number } = {},
+  options: { start?: string; tokenTtlSeconds?: number; webRoot?: string } = {},
 ): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const clock = createManualClock(options.start ?? "2025-03-03T09:00:00+08:00");
@@ -42,7 +42,7 @@ export async function createApiHarness(
     logger: pino({ level: "silent" }),
     heartbeatMs: 300,
     defaultMetrics: false,
-    webRoot: "/nonexistent-web-root",
+    webRoot: options.webRoot ?? "/nonexistent-web-root",
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
   });
   const users = createUserStore(engine.database.db);
