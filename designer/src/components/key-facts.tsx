@@ -1,35 +1,51 @@
-/** The case's key facts: its start variables with their Chinese titles. */
+/** The case's key facts: its variables with the Chinese titles the definition gives them. */
+import type { Definition } from "../../../engine/definition/schema.js";
+import { walkStates } from "../../../engine/definition/walk-states.js";
 import type { JsonSchema } from "../api/types.js";
 import { displayValue, orderedProperties } from "../forms/schema-values.js";
 
+/** Every field the definition names (start variables first, then task forms), by name. */
+export function fieldSchemas(definition: Definition | undefined): Map<string, JsonSchema> {
+  const fields = new Map<string, JsonSchema>();
+  if (!definition) return fields;
+  const add = (schema: JsonSchema | undefined) => {
+    for (const name of schema ? orderedProperties(schema) : []) {
+      const property = schema?.properties?.[name];
+      if (property && !fields.has(name)) fields.set(name, property);
+    }
+  };
+  add(definition.variables as JsonSchema | undefined);
+  for (const state of walkStates({ states: definition.states ?? {} }))
+    add(state.node.task?.form as JsonSchema | undefined);
+  return fields;
+}
+
 export function KeyFacts({
   vars,
-  schema,
+  definition,
   limit = 12,
 }: {
   vars: Record<string, unknown>;
-  schema: JsonSchema | undefined;
+  definition: Definition | undefined;
   limit?: number;
 }) {
-  const properties = schema?.properties ?? {};
-  const known = (schema ? orderedProperties(schema) : []).filter(
-    (name) => vars[name] !== undefined && vars[name] !== "",
+  const fields = fieldSchemas(definition);
+  const present = (name: string) =>
+    vars[name] !== undefined && vars[name] !== null && vars[name] !== "";
+  const known = [...fields.keys()].filter(present);
+  const others = Object.keys(vars).filter(
+    (name) => !fields.has(name) && present(name) && typeof vars[name] !== "object",
   );
-  const others = Object.keys(vars).filter((name) => !(name in properties) && isSimple(vars[name]));
   const names = [...known, ...others].slice(0, limit);
   if (names.length === 0) return <p className="muted">暂无信息</p>;
   return (
     <dl className="facts">
       {names.map((name) => (
         <div key={name}>
-          <dt>{properties[name]?.title ?? name}</dt>
-          <dd>{displayValue(properties[name], vars[name])}</dd>
+          <dt>{fields.get(name)?.title ?? name}</dt>
+          <dd>{displayValue(fields.get(name), vars[name])}</dd>
         </div>
       ))}
     </dl>
   );
-}
-
-function isSimple(value: unknown): boolean {
-  return value !== null && value !== undefined && value !== "" && typeof value !== "object";
 }

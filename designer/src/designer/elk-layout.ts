@@ -2,7 +2,6 @@
  * Automatic layout with elkjs (layered, left to right), used when a process is first
  * opened in the designer. Compound and parallel states are laid out with their children.
  */
-import ELK from "elkjs/lib/elk.bundled.js";
 import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
 import type { Definition } from "../../../engine/definition/schema.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
@@ -11,9 +10,17 @@ import type { DesignerLayout } from "../api/types.js";
 import { GROUP_HEADER, GROUP_PADDING, leafSize } from "./graph-model.js";
 
 type ElkConstructor = new () => { layout(graph: ElkNode): Promise<ElkNode> };
-// elkjs is CommonJS: depending on the bundler the constructor is the module or its default.
-const ElkClass = ((ELK as unknown as { default?: ElkConstructor }).default ??
-  ELK) as unknown as ElkConstructor;
+
+let elk: Promise<ElkConstructor> | null = null;
+
+/** elkjs is large (1.5 MB): loaded on first use. It is CommonJS, so the constructor is the module or its default. */
+function loadElk(): Promise<ElkConstructor> {
+  elk ??= import("elkjs/lib/elk.bundled.js").then((module) => {
+    const loaded = module as unknown as { default?: ElkConstructor & { default?: ElkConstructor } };
+    return (loaded.default?.default ?? loaded.default ?? loaded) as ElkConstructor;
+  });
+  return elk;
+}
 
 /** Targets of a state's transitions, timers and onDone. */
 function targetsOf(node: StateEntry["node"]): string[] {
@@ -99,6 +106,7 @@ export async function layoutDefinition(definition: Definition): Promise<Designer
     );
   }
   root.edges = edges;
+  const ElkClass = await loadElk();
   const result = await new ElkClass().layout(root);
   const positions: DesignerLayout["positions"] = {};
   const collect = (node: ElkNode) => {

@@ -49,7 +49,13 @@ export function ProcessDiagram({
           nodesConnectable={false}
           elementsSelectable={false}
           fitView
-          minZoom={0.2}
+          // Open on the current states (their neighbours around them); zoom out for the whole process.
+          fitViewOptions={
+            activeStates.length > 0
+              ? { nodes: activeStates.map((id) => ({ id })), padding: 0.35, maxZoom: 0.9 }
+              : { padding: 0.05 }
+          }
+          minZoom={0.05}
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={20} size={1} />

@@ -260,8 +260,9 @@ function Field({
     );
   } else if (
     schema["x-widget"] === "textarea" ||
-    (schema.maxLength ?? 0) > 120 ||
-    schema.format === "textarea"
+    schema.format === "textarea" ||
+    (schema.maxLength ?? 0) > 200 ||
+    (schema.maxLength === undefined && LONG_TEXT.test(name))
   ) {
     control = (
       <textarea
@@ -303,6 +304,10 @@ function Field({
     </div>
   );
 }
+
+/** Free text that is usually several lines: descriptions, measures, minutes, reasons. */
+const LONG_TEXT =
+  /description|summary|content|measures|plan$|reason|remark|note|minutes|findings|opinion/i;
 
 function RequiredMark() {
   return (

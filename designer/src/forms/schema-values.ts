@@ -1,4 +1,5 @@
 import type { JsonSchema } from "../api/types.js";
+import { formatDateTime } from "../components/format.js";
 
 export interface EnumOption {
   value: unknown;
@@ -39,6 +40,7 @@ export function displayValue(schema: JsonSchema | undefined, value: unknown): st
     if (match) return match.label;
   }
   if (typeof value === "boolean") return value ? "是" : "否";
+  if (typeof value === "string" && schema?.format === "date-time") return formatDateTime(value);
   if (Array.isArray(value)) return value.map((v) => displayValue(schema?.items, v)).join("、");
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);

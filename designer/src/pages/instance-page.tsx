@@ -5,7 +5,7 @@ import { describeError } from "../api/api-error.js";
 import { api } from "../api/client.js";
 import { activeKeys, activeLabels } from "../api/types.js";
 import type { InstanceRef } from "../api/types.js";
-import type { JsonSchema, StateLabelTree } from "./page-types.js";
+import type { StateLabelTree } from "./page-types.js";
 import { formatDateTime, statusLabels } from "../components/format.js";
 import { KeyFacts } from "../components/key-facts.js";
 import { useLiveTick } from "../components/live-updates.js";
@@ -87,11 +87,7 @@ export function InstancePage() {
             </div>
           )}
           <h2>案件信息</h2>
-          <KeyFacts
-            vars={instance.vars}
-            schema={definition.variables as JsonSchema | undefined}
-            limit={30}
-          />
+          <KeyFacts vars={instance.vars} definition={definition} limit={30} />
           {(instance.parent || (instance.children ?? []).length > 0) && (
             <>
               <h2>关联案件</h2>

@@ -61,10 +61,7 @@ export function TaskPage() {
           {context.data && (
             <details className="key-facts" open>
               <summary>案件信息</summary>
-              <KeyFacts
-                vars={context.data.instance.vars}
-                schema={definition?.variables as JsonSchema | undefined}
-              />
+              <KeyFacts vars={context.data.instance.vars} definition={definition} />
             </details>
           )}
           <TaskWork task={task.data} onChanged={task.reload} />
