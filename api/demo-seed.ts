@@ -3,6 +3,7 @@
  */
 import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
+import { ConflictError } from "../engine/errors.js";
 import { demoUsers, seedDemo } from "../processes/seed-demo.js";
 import type { UserStore } from "./auth/user-store.js";
 
@@ -20,7 +21,10 @@ export async function seedDemoData(
   const logins: DemoLogin[] = [];
   for (const user of demoUsers) {
     if (!(await users.find(user.username))) {
-      await users.create({ ...user, orgUnit: user.orgUnit ?? null });
+      // Another server starting at the same moment may have created it: that is fine.
+      await users.create({ ...user, orgUnit: user.orgUnit ?? null }).catch((error: unknown) => {
+        if (!(error instanceof ConflictError)) throw error;
+      });
     }
     logins.push({ username: user.username, password: user.password, groups: user.groups });
   }

@@ -107,18 +107,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (!(await users.find("admin"))) {
       const given = options.adminPassword ?? process.env.ZHIBEN_ADMIN_PASSWORD;
       const password = given || randomBytes(12).toString("base64url");
-      await users
+      const created = await users
         .create({
           username: "admin",
           name: "系统管理员",
           password,
           groups: [Groups.processAdmin, Groups.userAdmin],
         })
-        .catch(() => {}); // another process created it at the same moment
-      if (!given)
+        .then(
+          () => true,
+          () => false, // another process created it at the same moment
+        );
+      if (created && !given) {
         print(
           `Created user admin with password ${password} (shown once; change it under /api/users)`,
         );
+      }
     }
     let demo: DemoLogin[] = [];
     if (firstStart && (options.seed ?? true)) demo = await seedDemoData(engine, users, logger);
