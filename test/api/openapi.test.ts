@@ -160,6 +160,99 @@ describe("no input gets a 500", () => {
     );
   });
 
+  test("well-formed requests with random contents reach the engine and still never get a 500", async () => {
+    const mutatedDefinition = fc
+      .record({
+        path: fc.constantFrom(
+          "initial",
+          "states.verify.task",
+          "states.verify.on.VERIFIED",
+          "states.review",
+          "visibility",
+          "protectedVars",
+          "variables",
+          "states.verify.after",
+          "states.verify.task.due",
+          "states.verify.task.form",
+        ),
+        value: fc.jsonValue(),
+      })
+      .map(({ path, value }) => {
+        const copy = structuredClone(fixtureReport) as Record<string, unknown>;
+        const keys = path.split(".");
+        let node = copy;
+        for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+        node[keys.at(-1)!] = value;
+        return copy;
+      });
+    const request = fc.oneof(
+      fc.record({
+        method: fc.constant("POST"),
+        path: fc.constant("/api/instances"),
+        body: fc.record({
+          processKey: fc.constant("fixture-report"),
+          variables: fc.dictionary(
+            fc.constantFrom("title", "village", "reporterPhone", "x"),
+            fc.jsonValue(),
+          ),
+        }),
+      }),
+      fc.record({
+        method: fc.constant("POST"),
+        path: fc.constant(`/api/tasks/${knownIds[1]}/complete`),
+        body: fc.record({
+          outcome: fc.constantFrom("VERIFIED", "REJECT", "APPROVE", "X"),
+          data: fc.dictionary(fc.constantFrom("note", "x"), fc.jsonValue()),
+        }),
+      }),
+      fc.record({
+        method: fc.constant("POST"),
+        path: fc.constant(`/api/instances/${knownIds[0]}/events`),
+        body: fc.record({
+          type: fc.constantFrom("VERIFIED", "REJECT", "APPROVE", "NOTE"),
+          data: fc.dictionary(fc.string(), fc.jsonValue()),
+        }),
+      }),
+      fc.record({
+        method: fc.constant("POST"),
+        path: fc.constant("/api/definitions/validate"),
+        body: mutatedDefinition,
+      }),
+      fc.record({
+        method: fc.constant("POST"),
+        path: fc.constant("/api/definitions"),
+        body: mutatedDefinition.map((d) => ({ ...d, key: "fuzzed-process" })),
+      }),
+      fc.record({
+        method: fc.constant("PUT"),
+        path: fc.constant("/api/definitions/fuzzed-draft/draft"),
+        body: fc.record({ definition: mutatedDefinition }),
+      }),
+      fc.record({
+        method: fc.constant("POST"),
+        path: fc.constant("/api/definitions/fuzzed-draft/publish"),
+        body: fc.constant(undefined),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(request, async ({ method, path, body }) => {
+        const response = await h.call(method, path, {
+          token,
+          ...(body === undefined ? {} : { body }),
+        });
+        expect(
+          response.status,
+          `${method} ${path} ${String(JSON.stringify(body)).slice(0, 300)}`,
+        ).not.toBe(500);
+        if (response.status >= 400) {
+          expect(response.headers.get("content-type")).toContain("application/problem+json");
+        }
+        await response.arrayBuffer();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test("SQL-like and very long strings in every filter give 400 or an empty result", async () => {
     const filters = [
       "/api/tasks?processKey=",
