@@ -99,6 +99,16 @@ describe("process designer", () => {
     expect(after.body.definition.states.acceptance?.on?.RECHECK).toMatchObject({
       target: "state1",
     });
+
+    // The earlier version opens read-only, without the new state.
+    const versions = page.getByRole("region", { name: "版本" });
+    await expect.poll(() => versions.locator("li").count()).toBe(before.body.version + 1);
+    await versions.getByRole("button", { name: `第 ${before.body.version} 版` }).click();
+    await page.waitForURL(new RegExp(`version=${before.body.version}$`));
+    await page.locator('.react-flow__node[data-id="acceptance"]').waitFor();
+    expect(await page.locator('.react-flow__node[data-id="state1"]').count()).toBe(0);
+    expect(await page.locator(".designer-title .tag").first().textContent()).toContain("只读");
+    expect(await page.getByRole("button", { name: "添加状态" }).count()).toBe(0);
     await context.close();
   });
 

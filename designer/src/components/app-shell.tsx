@@ -1,13 +1,15 @@
 /** The frame around every signed-in screen: header, navigation with the live inbox badge. */
 import { useEffect, useState } from "react";
-import { NavLink, Outlet, useNavigate } from "react-router";
+import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client.js";
 import { useSession } from "../auth/session.js";
+import { ErrorBoundary } from "./error-boundary.js";
 import { useLiveTick } from "./live-updates.js";
 
 export function AppShell() {
   const { user, logout, hasGroup } = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
   const tick = useLiveTick();
   const [openCount, setOpenCount] = useState<number | null>(null);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -86,7 +88,9 @@ export function AppShell() {
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
-        <Outlet />
+        <ErrorBoundary key={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
       </main>
     </div>
   );

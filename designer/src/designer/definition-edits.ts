@@ -123,7 +123,7 @@ export function renameState(definition: Definition, from: string, to: string): D
   for (const [k, v] of entries) place.states[k] = v;
   if (next.initial === from) next.initial = to;
   retargetStrings(next.on, from, to);
-  for (const s of walkStates({ states: next.states })) {
+  for (const s of walkStates({ states: next.states ?? {} })) {
     if (s.node.initial === from) s.node.initial = to;
     retargetStrings(s.node.on, from, to);
     if (s.node.onDone === from) s.node.onDone = to;

@@ -97,7 +97,12 @@ export function DesignerPage() {
         <EmptyState title="流程设计仅对流程管理员开放" />
       </div>
     );
-  if (data.loading && !data.data) return <Loading label="正在打开流程…" />;
+  // While another process or version loads, the previous one's data must not be shown under the new address.
+  const stale =
+    data.data !== undefined &&
+    data.data !== null &&
+    (data.data.key !== key || data.data.viewVersion !== version);
+  if (data.loading && (!data.data || stale)) return <Loading label="正在打开流程…" />;
   if (data.error)
     return (
       <div className="page">
@@ -110,5 +115,7 @@ export function DesignerPage() {
         <EmptyState title={`流程 ${key} 不存在`} />
       </div>
     );
-  return <DesignerEditor key={`${key}@${version ?? "draft"}`} data={data.data} />;
+  return (
+    <DesignerEditor key={`${data.data.key}@${data.data.viewVersion ?? "draft"}`} data={data.data} />
+  );
 }

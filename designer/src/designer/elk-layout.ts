@@ -60,7 +60,7 @@ function inReachOrder(definition: Definition, states: StateEntry[]): StateEntry[
 }
 
 export async function layoutDefinition(definition: Definition): Promise<DesignerLayout> {
-  const states = inReachOrder(definition, walkStates(definition));
+  const states = inReachOrder(definition, walkStates({ states: definition.states ?? {} }));
   const keys = new Set(states.map((s) => s.key));
   const elkNodes = new Map<string, ElkNode>();
   const root: ElkNode = {

@@ -104,7 +104,7 @@ export function buildGraph(
   definition: Definition,
   options: GraphOptions,
 ): { nodes: StateFlowNode[]; edges: TransitionFlowEdge[] } {
-  const states = walkStates(definition);
+  const states = walkStates({ states: definition.states ?? {} });
   const active = withAncestors(states, options.activeStates ?? []);
   const visited = new Set(options.visitedStates ?? []);
   const keys = new Set(states.map((s) => s.key));

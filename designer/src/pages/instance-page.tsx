@@ -31,7 +31,7 @@ export function InstancePage() {
     return { instance, definition: definition.definition, history, tasks };
   }, [id, tick]);
 
-  if (state.loading && !state.data) return <Loading />;
+  if (state.loading && state.data?.instance.id !== id) return <Loading />;
   if (state.error || !state.data)
     return (
       <div className="page">

@@ -14,6 +14,11 @@ import { defaultsOf } from "../forms/schema-values.js";
 
 export function StartPage() {
   const { key = "" } = useParams();
+  // A fresh form per process: values typed for one never carry over to another.
+  return <StartForm key={key} processKey={key} />;
+}
+
+function StartForm({ processKey: key }: { processKey: string }) {
   const navigate = useNavigate();
   const definition = useAsync(() => api.definitions.get(key), [key]);
   const [values, setValues] = useState<Record<string, unknown> | null>(null);

@@ -37,7 +37,7 @@ export function TaskPage() {
     return { instance, definition: definition.definition, history };
   }, [instanceId, tick]);
 
-  if (task.loading && !task.data) return <Loading />;
+  if (task.loading && task.data?.id !== id) return <Loading />;
   if (task.error || !task.data)
     return (
       <div className="page">
@@ -64,7 +64,7 @@ export function TaskPage() {
               <KeyFacts vars={context.data.instance.vars} definition={definition} />
             </details>
           )}
-          <TaskWork task={task.data} onChanged={task.reload} />
+          <TaskWork key={task.data.id} task={task.data} onChanged={task.reload} />
         </section>
         <aside className="task-side">
           <section className="panel">
