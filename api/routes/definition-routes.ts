@@ -23,6 +23,7 @@ import {
   PublishResultSchema,
   PublishedDefinitionSchema,
   SaveDraftBodySchema,
+  SavedDraftSchema,
   ValidationResultSchema,
   VersionQuerySchema,
   VersionSchema,
@@ -123,7 +124,7 @@ const saveDraftRoute = createRoute({
   middleware: [processAdmin] as const,
   request: { params: DefinitionKeyParamSchema, body: jsonBody(SaveDraftBodySchema) },
   responses: {
-    200: jsonResponse(DraftSchema, "The saved draft"),
+    200: jsonResponse(SavedDraftSchema, "The saved draft and its problems"),
     ...problemResponses(400, 401, 403, 415, 503),
   },
 });
@@ -229,7 +230,8 @@ export function definitionRoutes({ engine }: ApiDeps) {
       actor: actorOf(c.get("user")),
       layout,
     });
-    return c.json(draftJson(draft, problems), 200);
+    const { problems: _, ...saved } = draftJson(draft, problems);
+    return c.json({ draft: saved, problems }, 200);
   });
 
   router.openapi(deleteDraftRoute, async (c) => {

@@ -39,6 +39,10 @@ export const DraftSchema = z
   })
   .openapi("Draft");
 
+export const SavedDraftSchema = z
+  .object({ draft: DraftSchema.omit({ problems: true }), problems: z.array(ProblemItemSchema) })
+  .openapi("SavedDraft");
+
 export const SaveDraftBodySchema = z
   .object({
     definition: JsonObjectSchema.openapi({

@@ -115,7 +115,11 @@ describe("definitions", () => {
       body: { definition: { ...draft, initial: "x" }, layout: { a: 1 } },
     });
     expect(saved.status).toBe(200);
-    expect((await json<{ problems: unknown[] }>(saved)).problems.length).toBeGreaterThan(0);
+    const savedBody = await json<{ draft: { key: string; layout: unknown }; problems: unknown[] }>(
+      saved,
+    );
+    expect(savedBody.draft).toMatchObject({ key: "draft-one", layout: { a: 1 } });
+    expect(savedBody.problems.length).toBeGreaterThan(0);
     expect(
       await problemStatus(
         await h.call("POST", "/api/definitions/draft-one/publish", { token: admin }),
