@@ -201,4 +201,37 @@ describe("process designer", () => {
     expect(await page.locator(".notice.info").textContent()).toContain("已恢复");
     await context.close();
   });
+  it("keeps the graph and the JSON tab in sync, with undo and redo", async () => {
+    const { context, page } = await harness.signIn("admin");
+    await openDesigner(page);
+    const planReview = page.locator('.react-flow__node[data-id="planReview"]');
+    const original = (await planReview.locator(".state-label").textContent()) ?? "";
+
+    await page.getByRole("tab", { name: "JSON" }).click();
+    const json = page.getByLabel("流程定义 JSON");
+    const text = await json.inputValue();
+    expect(text).toContain(`"label": "${original}"`);
+    await json.fill(text.replace(`"label": "${original}"`, '"label": "方案会审"'));
+    expect(await page.locator(".json-status").textContent()).toContain("同步");
+    await page.getByRole("tab", { name: "图形" }).click();
+    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
+
+    await planReview.click();
+    await page.getByLabel("名称", { exact: true }).fill("方案联审");
+    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案联审");
+    await page.getByRole("button", { name: "撤销" }).click();
+    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
+    await page.getByRole("button", { name: "撤销" }).click();
+    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe(original);
+    await page.getByRole("button", { name: "重做" }).click();
+    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
+
+    await page.getByRole("tab", { name: "JSON" }).click();
+    expect(await json.inputValue()).toContain('"label": "方案会审"');
+    await json.fill("{ not json");
+    expect(await page.locator(".json-status").textContent()).toContain("无法解析");
+    await page.getByRole("tab", { name: "图形" }).click();
+    expect(await planReview.locator(".state-label").textContent()).toBe("方案会审");
+    await context.close();
+  });
 });
