@@ -20,7 +20,7 @@ import postgres from "postgres";
 import { createEngine } from "../engine/index.js";
 import { loadProcesses } from "../processes/load-processes.js";
 import { fillBigData } from "../test/bench/fill-big-data.js";
-import { measureQueries, printLatencies } from "../test/bench/query-latency.js";
+import { measureQueries, printLatency } from "../test/bench/query-latency.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -96,7 +96,7 @@ if (!args["skip-fill"]) {
 }
 const engine = await createEngine({ database: url, poolSize: 4 });
 try {
-  printLatencies(await measureQueries(engine, Number(args.samples)));
+  await measureQueries(engine, Number(args.samples), printLatency);
 } finally {
   await engine.close();
 }

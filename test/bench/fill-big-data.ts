@@ -21,11 +21,11 @@ export function generatedInstanceId(n: number): string {
 }
 
 /** A deterministic uuid from a number and a 4-hex-digit tag, so rows can refer to each other without lookups. */
-// Township, village and enterprise of case g: not multiples of the 10 used for the status, so every
-// township and enterprise has running and closed cases.
-const TOWNSHIP = "((g / 7) % 50)";
-const VILLAGE = "((g / 3) % 20)";
-const ENTERPRISE = "((g * 31) % 20011)";
+// g % 10 decides running or closed; township, village and enterprise depend on g / 10 only, so
+// that every one of them has both running and closed cases.
+const TOWNSHIP = "((g / 10) % 50)";
+const VILLAGE = "((g / 500) % 20)";
+const ENTERPRISE = "(((g / 10) * 7919) % 20011)";
 
 const uuidOf = (tag: string, n: string) =>
   `('00000000-0000-4000-${tag}-' || lpad(to_hex(${n}), 12, '0'))::uuid`;
@@ -72,7 +72,7 @@ export async function fillBigData(
               case when g % 10 < 3 then null else t.started + interval '30 days' end
          from generate_series(1, ${instanceCount}) g
         cross join lateral (select now() - (g % 1095) * interval '1 day' - (g % 86400) * interval '1 second' as started) t
-        cross join lateral (select case when g % 10 < 3 then (array['reported','registered','planReview','rectifying','acceptance'])[g % 5 + 1]
+        cross join lateral (select case when g % 10 < 3 then (array['reported','registered','planReview','rectifying','acceptance'])[(g / 10) % 5 + 1]
                                         when g % 7 = 0 then 'dismissed' else 'closed' end as state) s
         cross join lateral (select jsonb_build_object(
                   'title', '隐患 ' || g, 'enterpriseId', 'e' || ${ENTERPRISE}, 'enterpriseName', '企业 ' || ${ENTERPRISE},

@@ -52,6 +52,7 @@ export interface QueryLatency {
   p50: number;
   p99: number;
   rows: number;
+  samples: number;
 }
 
 /** A township officer: the township's safety office and one enterprise group (generator's naming). */
@@ -60,19 +61,32 @@ const officer = (i: number): Actor => ({
   groups: [`safety-office-t${i % 50}`, `enterprise-e${(i * 37) % 20011}`],
 });
 
-export async function measureQueries(engine: Engine, samples = 300): Promise<QueryLatency[]> {
+/** Measures each query; `onResult` sees each figure as soon as it is known. */
+export async function measureQueries(
+  engine: Engine,
+  samples = 300,
+  onResult: (result: QueryLatency) => void = () => {},
+): Promise<QueryLatency[]> {
   const [{ n = 0 } = {}] = (await engine.database.db.execute(
     sql`select count(*)::int as n from instances`,
   )) as unknown as { n: number }[];
   const idOf = (i: number) => generatedInstanceId(((i * 7919) % n) + 1);
   const results: QueryLatency[] = [];
-  const measure = async (name: string, call: (i: number) => Promise<number>) => {
+  const measure = async (name: string, call: (i: number) => Promise<number>, runs = samples) => {
     let rows = 0;
-    for (let i = 0; i < 20; i++) await call(i); // warm-up
-    const times = await latencies(samples, async (i) => {
+    for (let i = 0; i < Math.min(20, runs); i++) await call(i); // warm-up
+    const times = await latencies(runs, async (i) => {
       rows = await call(i);
     });
-    results.push({ name, p50: percentile(times, 50), p99: percentile(times, 99), rows });
+    const result = {
+      name,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      rows,
+      samples: runs,
+    };
+    results.push(result);
+    onResult(result);
   };
   await measure(
     "inbox, user in two groups (50 rows)",
@@ -96,10 +110,10 @@ export async function measureQueries(engine: Engine, samples = 300): Promise<Que
   return results;
 }
 
-export function printLatencies(results: QueryLatency[]): void {
-  for (const r of results) {
+export function printLatency(r: QueryLatency): void {
+  {
     console.log(
-      `${r.name.padEnd(52)} p50 ${fmt(r.p50, 2).padStart(7)} ms   p99 ${fmt(r.p99, 2).padStart(7)} ms   (${r.rows} rows)`,
+      `${r.name.padEnd(52)} p50 ${fmt(r.p50, 2).padStart(7)} ms   p99 ${fmt(r.p99, 2).padStart(7)} ms   (${r.rows} rows, ${r.samples} runs)`,
     );
   }
 }
