@@ -1,5 +1,15 @@
+import pino from "pino";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createApiHarness, fixtureReport, json, type ApiHarness } from "./api-harness.js";
+import { createApp } from "../../api/app.js";
+import { createEngine } from "../../engine/create-engine.js";
+import { onPostgres } from "../support/test-database.js";
+import {
+  createApiHarness,
+  fixtureReport,
+  json,
+  JWT_SECRET,
+  type ApiHarness,
+} from "./api-harness.js";
 import { readSse } from "./sse-reader.js";
 
 let h: ApiHarness;
@@ -69,4 +79,41 @@ test("no token → 401; a disabled user's stream ends at the next heartbeat", as
   expect(stream.ended()).toBe(true);
   expect(stream.seen.filter((e) => e.event === "heartbeat")).toHaveLength(0);
   await stream.close();
+});
+
+test("a client of another server process on the same database sees the change too", async () => {
+  // On PostgreSQL a second engine and app stand for a second process (LISTEN/NOTIFY between them).
+  const otherEngine = onPostgres
+    ? await createEngine({ database: h.databaseUrl, clock: h.clock })
+    : h.engine;
+  const other = createApp({
+    engine: otherEngine,
+    jwtSecret: JWT_SECRET,
+    logger: pino({ level: "silent" }),
+    heartbeatMs: 300,
+    defaultMetrics: false,
+  });
+  const token = await h.signIn("grid-far", ["village-far"]);
+  const response = await other.request("/api/stream", {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const stream = readSse(response.body!);
+  try {
+    expect(await stream.next((e) => e.event === "ready", 2000)).not.toBeNull();
+    const started = await json<{ id: string }>(
+      await h.call("POST", "/api/instances", {
+        token: office,
+        body: { processKey: "fixture-report", variables: { title: "远程", village: "far" } },
+      }),
+    );
+    const seen = await stream.next(
+      (e) => e.event === "task.created" && e.data.includes(started.id),
+      1000,
+    );
+    expect(seen).not.toBeNull();
+  } finally {
+    await stream.close();
+    await other.shutdown();
+    if (otherEngine !== h.engine) await otherEngine.close();
+  }
 });
