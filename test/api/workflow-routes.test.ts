@@ -388,6 +388,24 @@ describe("instances and visibility", () => {
   });
 });
 
+describe("retry", () => {
+  test("process-admin may retry an instance's jobs; others 403; unknown 404", async () => {
+    const a = await start("a");
+    expect(
+      await problemStatus(await h.call("POST", `/api/instances/${a.id}/retry`, { token: office })),
+    ).toBe(403);
+    const retried = await h.call("POST", `/api/instances/${a.id}/retry`, { token: admin });
+    expect(retried.status).toBe(200);
+    expect(await json(retried)).toMatchObject({ id: a.id, incident: null });
+    const missing = await h.call(
+      "POST",
+      "/api/instances/00000000-0000-4000-8000-000000000000/retry",
+      { token: admin },
+    );
+    expect(await problemStatus(missing)).toBe(404);
+  });
+});
+
 describe("tasks", () => {
   test("claim, unclaim, delegate, complete; a second claim by another is 409", async () => {
     const a = await start("a");
