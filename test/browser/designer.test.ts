@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { walkStates } from "../../engine/definition/walk-states.js";
 import type { Definition } from "../../engine/definition/schema.js";
-import { startBrowserHarness, type BrowserHarness } from "./support/browser-harness.js";
+import { eventually, startBrowserHarness, type BrowserHarness } from "./support/browser-harness.js";
 
 let harness: BrowserHarness;
 
@@ -73,7 +73,7 @@ describe("process designer", () => {
     await harness.screenshot(page, "designer");
 
     await page.getByRole("button", { name: "保存草稿" }).click();
-    await expect.poll(() => page.locator(".notice.ok").textContent()).toContain("草稿已保存");
+    await eventually(() => page.locator(".notice.ok").textContent()).toContain("草稿已保存");
     await page.reload();
     await page.locator('.react-flow__node[data-id="state1"]').waitFor();
     expect(await page.locator('.react-flow__node[data-id="state1"]').textContent()).toContain(
@@ -89,9 +89,9 @@ describe("process designer", () => {
     const dialog = page.getByRole("dialog");
     expect(await dialog.locator("h2").textContent()).toBe(`发布为第 ${before.body.version + 1} 版`);
     await dialog.getByRole("button", { name: `确认发布第 ${before.body.version + 1} 版` }).click();
-    await expect
-      .poll(() => page.locator(".notice.ok").textContent())
-      .toContain(`已发布第 ${before.body.version + 1} 版`);
+    await eventually(() => page.locator(".notice.ok").textContent()).toContain(
+      `已发布第 ${before.body.version + 1} 版`,
+    );
 
     const after = await harness.api<PublishedAnswer>("admin", "GET", "/definitions/hazard-closure");
     expect(after.body.version).toBe(before.body.version + 1);
@@ -102,7 +102,7 @@ describe("process designer", () => {
 
     // The earlier version opens read-only, without the new state.
     const versions = page.getByRole("region", { name: "版本" });
-    await expect.poll(() => versions.locator("li").count()).toBe(before.body.version + 1);
+    await eventually(() => versions.locator("li").count()).toBe(before.body.version + 1);
     await versions.getByRole("button", { name: `第 ${before.body.version} 版` }).click();
     await page.waitForURL(new RegExp(`version=${before.body.version}$`));
     await page.locator('.react-flow__node[data-id="acceptance"]').waitFor();
@@ -117,19 +117,17 @@ describe("process designer", () => {
     await openDesigner(page);
     await page.getByRole("tab", { name: "模拟运行" }).click();
     await page.getByRole("button", { name: "开始模拟" }).click();
-    await expect.poll(() => page.getByTestId("sim-active").textContent()).toBe("reported");
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("reported");
     await page.locator(".sim-task").getByRole("button", { name: "确认为重大事故隐患" }).click();
-    await expect.poll(() => page.getByTestId("sim-active").textContent()).toBe("registered");
-    await expect
-      .poll(() =>
-        page.locator('.sim-canvas .react-flow__node[data-id="registered"] .is-active').count(),
-      )
-      .toBe(1);
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("registered");
+    await eventually(() =>
+      page.locator('.sim-canvas .react-flow__node[data-id="registered"] .is-active').count(),
+    ).toBe(1);
     // A guard that does not hold leaves the case where it is, and says so.
     await page.getByRole("button", { name: "SUBMIT_PLAN" }).click();
-    await expect
-      .poll(() => page.locator(".sim-log .log-reject").textContent())
-      .toContain("条件不满足");
+    await eventually(() => page.locator(".sim-log .log-reject").textContent()).toContain(
+      "条件不满足",
+    );
     expect(await page.getByTestId("sim-active").textContent()).toBe("registered");
     expect(await page.locator(".sim-log").textContent()).toContain(
       "隐患判定：确认为重大事故隐患 → registered",
@@ -147,10 +145,10 @@ describe("process designer", () => {
     await openDesigner(page);
     await page.locator('.react-flow__node[data-id="dismissed"]').click();
     await page.getByRole("button", { name: "删除状态" }).click();
-    await expect.poll(() => page.locator('.react-flow__node[data-id="dismissed"]').count()).toBe(0);
+    await eventually(() => page.locator('.react-flow__node[data-id="dismissed"]').count()).toBe(0);
 
     const problems = page.locator(".problems .problem-item");
-    await expect.poll(() => problems.count()).toBeGreaterThan(0);
+    await eventually(() => problems.count()).toBeGreaterThan(0);
     const listed = await problems.allTextContents();
     expect(
       listed.some(
@@ -172,7 +170,7 @@ describe("process designer", () => {
 
     // Saved as a draft, the server refuses it too, with the same problem.
     await page.getByRole("button", { name: "保存草稿" }).click();
-    await expect.poll(() => page.locator(".notice.ok").textContent()).toContain("草稿已保存");
+    await eventually(() => page.locator(".notice.ok").textContent()).toContain("草稿已保存");
     const refused = await harness.api<{ errors: { path: string }[] }>(
       "admin",
       "POST",
@@ -192,7 +190,7 @@ describe("process designer", () => {
     await openDesigner(page);
     await page.locator('.react-flow__node[data-id="closed"]').click();
     await page.getByLabel("名称", { exact: true }).fill("已销号（归档）");
-    await expect.poll(() => page.getByTestId("unsaved").count()).toBe(1);
+    await eventually(() => page.getByTestId("unsaved").count()).toBe(1);
     await page.reload();
     await page.locator('.react-flow__node[data-id="closed"]').waitFor();
     expect(await page.locator('.react-flow__node[data-id="closed"]').textContent()).toContain(
@@ -214,17 +212,17 @@ describe("process designer", () => {
     await json.fill(text.replace(`"label": "${original}"`, '"label": "方案会审"'));
     expect(await page.locator(".json-status").textContent()).toContain("同步");
     await page.getByRole("tab", { name: "图形" }).click();
-    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
+    await eventually(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
 
     await planReview.click();
     await page.getByLabel("名称", { exact: true }).fill("方案联审");
-    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案联审");
+    await eventually(() => planReview.locator(".state-label").textContent()).toBe("方案联审");
     await page.getByRole("button", { name: "撤销" }).click();
-    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
+    await eventually(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
     await page.getByRole("button", { name: "撤销" }).click();
-    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe(original);
+    await eventually(() => planReview.locator(".state-label").textContent()).toBe(original);
     await page.getByRole("button", { name: "重做" }).click();
-    await expect.poll(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
+    await eventually(() => planReview.locator(".state-label").textContent()).toBe("方案会审");
 
     await page.getByRole("tab", { name: "JSON" }).click();
     expect(await json.inputValue()).toContain('"label": "方案会审"');

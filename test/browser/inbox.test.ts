@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  eventually,
   reportMajorHazard,
   startBrowserHarness,
   type BrowserHarness,
@@ -37,8 +38,8 @@ describe("inbox and task page", () => {
     const enterprise = await harness.signIn("ent-e001");
     const page = enterprise.page;
     const card = page.locator(".task-card", { hasText: "配电房电缆老化" });
-    await expect.poll(() => card.count()).toBe(1);
-    await expect.poll(() => card.textContent()).toContain("制定治理方案");
+    await eventually(() => card.count()).toBe(1);
+    await eventually(() => card.textContent()).toContain("制定治理方案");
     await harness.screenshot(page, "inbox");
 
     await card.locator("a").click();
@@ -50,7 +51,7 @@ describe("inbox and task page", () => {
     await page.getByRole("button", { name: "提交治理方案" }).click();
 
     const responsible = page.locator('.field[data-field="responsible"]');
-    await expect.poll(() => responsible.locator(".field-error").textContent()).toBe("必填");
+    await eventually(() => responsible.locator(".field-error").textContent()).toBe("必填");
     expect(await page.getByLabel("责任人").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator(".field.has-error").count()).toBe(1);
     expect(page.url()).toContain("/tasks/");
@@ -59,26 +60,24 @@ describe("inbox and task page", () => {
     await page.getByLabel("责任人").fill("李强");
     await page.getByRole("button", { name: "提交治理方案" }).click();
     await page.waitForURL(/\/inbox/);
-    await expect.poll(() => page.locator(".notice.ok").textContent()).toContain("已提交");
-    await expect.poll(() => page.locator(".task-card").count()).toBe(0);
+    await eventually(() => page.locator(".notice.ok").textContent()).toContain("已提交");
+    await eventually(() => page.locator(".task-card").count()).toBe(0);
     expect(await page.textContent(".status-view.empty")).toContain("暂无待办");
     await enterprise.context.close();
 
     const office = await harness.signIn("office-wang");
     const review = office.page.locator(".task-card", { hasText: "配电房电缆老化" });
-    await expect.poll(() => review.textContent()).toContain("审核治理方案");
+    await eventually(() => review.textContent()).toContain("审核治理方案");
     await review.locator("a").click();
     await office.page.waitForURL(/\/tasks\//);
     // The key facts and the plan the enterprise submitted are on the case's timeline.
-    await expect
-      .poll(() => office.page.locator(".key-facts .facts").textContent())
-      .toContain("配电房电缆老化");
-    await expect
-      .poll(() => office.page.locator(".timeline").textContent())
-      .toContain("SUBMIT_PLAN");
-    await expect
-      .poll(() => office.page.locator('.react-flow__node[data-id="planReview"] .is-active').count())
-      .toBe(1);
+    await eventually(() => office.page.locator(".key-facts .facts").textContent()).toContain(
+      "配电房电缆老化",
+    );
+    await eventually(() => office.page.locator(".timeline").textContent()).toContain("SUBMIT_PLAN");
+    await eventually(() =>
+      office.page.locator('.react-flow__node[data-id="planReview"] .is-active').count(),
+    ).toBe(1);
     await office.context.close();
   });
 
@@ -92,16 +91,16 @@ describe("inbox and task page", () => {
       village: "V02",
       industry: "工贸",
     });
-    await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toBe("1");
-    await expect
-      .poll(() => page.locator(".task-card", { hasText: "粉尘除尘系统未接地" }).count())
-      .toBe(1);
+    await eventually(() => badge.textContent()).toBe("1");
+    await eventually(() =>
+      page.locator(".task-card", { hasText: "粉尘除尘系统未接地" }).count(),
+    ).toBe(1);
     await context.close();
   });
 
   it("fits the inbox and the task form on a 375 px phone", async () => {
     const { context, page } = await harness.signIn("ent-e001", { width: 375, height: 740 });
-    await expect.poll(() => page.locator(".task-card").count()).toBeGreaterThan(0);
+    await eventually(() => page.locator(".task-card").count()).toBeGreaterThan(0);
     const overflow = () =>
       page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);

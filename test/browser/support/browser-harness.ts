@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { startServer, type RunningServer } from "../../../api/server.js";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database.js";
 import { ensureWebBuilt } from "./web-build.js";
@@ -172,4 +173,9 @@ export async function reportMajorHazard(
   });
   if (done.status !== 200) throw new Error(`confirm: ${JSON.stringify(done.body)}`);
   return started.body.id;
+}
+
+/** `expect.poll` with a timeout that suits a browser on a busy CI machine (the default is 1 s). */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000, interval: 100 });
 }
