@@ -1,0 +1,98 @@
+/**
+ * HTTP servers for the fault tests: `startServer` on a test database with the
+ * API role only, an `admin` whose password is known, and a fixture process
+ * whose tasks admins can complete.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, type RunningServer } from "../../api/server.js";
+import type { Engine } from "../../engine/engine.js";
+
+export const ADMIN_PASSWORD = "scale-admin-pass-1";
+
+/** A one-task process: an admin completes `DONE` and the instance ends. */
+export const approvalFixture = {
+  key: "scale-approval",
+  name: "Scale test approval",
+  initial: "waiting",
+  states: {
+    waiting: {
+      task: {
+        name: "Approve",
+        candidateGroups: ["process-admin"],
+        outcomes: [{ event: "DONE", label: "Done" }],
+      },
+      on: { DONE: "done" },
+    },
+    done: { type: "final" },
+  },
+};
+
+export async function startApiServer(
+  database: string,
+): Promise<RunningServer & { dispose(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "zhiben-scale-"));
+  const server = await startServer({
+    port: 0,
+    hostname: "127.0.0.1",
+    database,
+    role: "api",
+    seed: false,
+    quiet: true,
+    adminPassword: ADMIN_PASSWORD,
+    jwtSecret: "scale-tests-secret-of-at-least-32-characters",
+    dataDir,
+  });
+  return {
+    ...server,
+    async dispose() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function login(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+  });
+  if (response.status !== 200)
+    throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+export async function completeTask(
+  baseUrl: string,
+  token: string,
+  taskId: string,
+  idempotencyKey?: string,
+): Promise<{ status: number; contentType: string; body: string }> {
+  const response = await fetch(`${baseUrl}/api/tasks/${taskId}/complete`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${token}`,
+      ...(idempotencyKey ? { "idempotency-key": idempotencyKey } : {}),
+    },
+    body: JSON.stringify({ outcome: "DONE", data: {} }),
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type") ?? "",
+    body: await response.text(),
+  };
+}
+
+/** Starts `count` fixture instances; returns their open tasks' ids. */
+export async function openTasks(engine: Engine, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const instance = await engine.instances.start("scale-approval", {});
+    const { items } = await engine.tasks.list({ instanceId: instance.id });
+    ids.push(items[0]!.id);
+  }
+  return ids;
+}
