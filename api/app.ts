@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import pino, { type Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
 import type { AppEnv } from "./app-env.js";
@@ -132,6 +133,8 @@ export function createApp(options: AppOptions): ZhibenApp {
     );
   });
   app.use("*", metrics.middleware);
+  // HSTS is left to the reverse proxy that terminates TLS.
+  app.use("*", secureHeaders({ strictTransportSecurity: false }));
 
   app.use(
     "/api/*",

@@ -78,6 +78,8 @@ export function docsRoutes(root: () => OpenAPIHono<AppEnv>) {
     pageTitle: "治本 Zhiben API",
     withDefaultFonts: false,
     telemetry: false,
+    // The agent searches a registry on scalar.com: nothing here may call out.
+    agent: { disabled: true },
   });
   router.openapi(docsRoute, async (c) => (await page(c, async () => {})) as Response);
 

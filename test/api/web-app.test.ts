@@ -24,6 +24,7 @@ afterAll(async () => {
 
 test("the web app: files as they are, index.html for the app's routes, API paths stay API", async () => {
   const script = await h.call("GET", "/assets/app-1234.js");
+  expect(script.headers.get("x-content-type-options")).toBe("nosniff");
   expect(script.status).toBe(200);
   expect(script.headers.get("content-type")).toContain("javascript");
   expect(script.headers.get("cache-control")).toContain("immutable");
