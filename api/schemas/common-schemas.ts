@@ -53,22 +53,17 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 }
 
 export const IdempotencyHeaderSchema = z.object({
-  "idempotency-key": z
-    .string()
-    .optional()
-    .openapi({
-      description:
-        "The same key from the same user returns the first response and applies nothing twice.",
-    }),
+  "idempotency-key": z.string().optional().openapi({
+    description:
+      "The same key from the same user returns the first response and applies nothing twice.",
+  }),
 });
 
 export const UuidParamSchema = z.object({
-  id: z
-    .uuid()
-    .openapi({
-      param: { name: "id", in: "path" },
-      example: "0b9b6c1e-7a0f-4c43-9a53-2f2f1d8f9a10",
-    }),
+  id: z.uuid().openapi({
+    param: { name: "id", in: "path" },
+    example: "0b9b6c1e-7a0f-4c43-9a53-2f2f1d8f9a10",
+  }),
 });
 
 export const ProcessKeySchema = z
