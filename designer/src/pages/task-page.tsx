@@ -59,7 +59,7 @@ export function TaskPage() {
         <section className="panel task-work" aria-labelledby="task-title">
           <TaskHeader task={task.data} />
           {context.data && (
-            <details className="key-facts" open>
+            <details className="key-facts" open={!window.matchMedia("(max-width: 760px)").matches}>
               <summary>案件信息</summary>
               <KeyFacts vars={context.data.instance.vars} definition={definition} />
             </details>
