@@ -112,4 +112,23 @@ describe("inbox and task page", () => {
     await harness.screenshot(page, "task-page-phone");
     await context.close();
   });
+  it("reports a hazard from the form generated from the process's start variables", async () => {
+    const { context, page } = await harness.signIn("office-wang", { width: 375, height: 740 });
+    await page.goto(`${harness.url}/start`);
+    await page.getByRole("link", { name: /上报重大事故隐患/ }).click();
+    await page.waitForURL(/\/start\/hazard-closure/);
+    await page.getByLabel("隐患名称").fill("锅炉房安全阀失效");
+    await page.getByLabel("企业编号").fill("E001");
+    await page.getByLabel("企业名称").fill("铁峰机械厂");
+    await page.getByLabel("村(社区)编码").fill("V01");
+    await page.getByLabel("行业").fill("工贸");
+    await page.getByLabel("隐患来源").selectOption({ label: "监督检查" });
+    await page.getByLabel("发现日期").fill("2026-11-25");
+    await page.getByRole("button", { name: "提交" }).click();
+    await page.waitForURL(/\/instances\//);
+    await eventually(() => page.locator("h1").textContent()).toBe("锅炉房安全阀失效");
+    await eventually(() => page.locator(".facts").first().textContent()).toContain("待判定");
+    await eventually(() => page.locator(".plain-list").textContent()).toContain("隐患判定");
+    await context.close();
+  });
 });

@@ -176,6 +176,5 @@ export async function reportMajorHazard(
 }
 
 /** `expect.poll` with a timeout that suits a browser on a busy CI machine (the default is 1 s). */
-export function eventually<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 15_000, interval: 100 });
-}
+export const eventually: typeof expect.poll = (read, options) =>
+  expect.poll(read, { timeout: 15_000, interval: 100, ...options });
