@@ -1,6 +1,6 @@
 /**
  * Makes many instances fast: copies of one instance that the engine started
- * (same snapshot, vars, history row and pending jobs), written by one SQL
+ * (same snapshot, vars, history row, open tasks and pending jobs), written by one SQL
  * statement with generate_series instead of one engine call each. The copies
  * are exactly what `instances.start` would have written, bar their ids.
  */
@@ -23,6 +23,13 @@ export async function cloneInstances(db: Db, templateId: string, count: number):
       select j.kind, made.id, j.state_key, j.payload, j.due_at, j.status, 0, j.created_at
         from made cross join jobs j
        where j.instance_id = ${templateId} and j.status = 'pending'
+    ), work as (
+      insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee, status, due_at,
+                         priority, form, outcomes, business_key, title, created_at)
+      select gen_random_uuid(), made.id, k.process_key, k.state_key, k.name, k.candidate_groups, k.assignee, k.status,
+             k.due_at, k.priority, k.form, k.outcomes, k.business_key, k.title, k.created_at
+        from made cross join tasks k
+       where k.instance_id = ${templateId} and k.status in ('open', 'claimed')
     ), log as (
       insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
       select made.id, h.seq, h.at, h.kind, h.actor, h.event, h.from_states, h.to_states, h.data

@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     timers: { type: "string", default: "2000" },
     /** Worker process counts for the multi-process timer drain (PostgreSQL only), e.g. "1,2,4". */
     processes: { type: "string", default: "" },
+    /** Only the worker-process drains (skips the send, floor and in-process timer figures). */
+    "only-processes": { type: "boolean", default: false },
   },
 });
 const events = Number(args.events);
@@ -156,39 +158,43 @@ try {
   );
   console.log(`${events} events, ${callers} concurrent callers, ${timerCount} timers\n`);
 
-  const send = await sendRate();
-  const floor = await floorRate();
-  const engineRate = send.rate;
-  line(
-    "instances.send, events applied per second",
-    `${fmt(send.rate)}  (node CPU ${fmt(send.cpuMs, 2)} ms/event)`,
-  );
-  line(
-    "floor: UPDATE + INSERT transactions per second",
-    `${fmt(floor.rate)}  (node CPU ${fmt(floor.cpuMs, 2)} ms/transaction)`,
-  );
-  line("engine / floor", `${fmt((send.rate / floor.rate) * 100, 1)} %`);
-  if (onPostgres) {
-    const tps = pgbenchRate(database.url);
-    if (tps !== null) {
-      line("pgbench, same UPDATE + INSERT, tps", fmt(tps));
-      line("engine / pgbench", `${fmt((engineRate / tps) * 100, 1)} %`);
-    } else line("pgbench", "not installed or failed");
+  if (!args["only-processes"]) {
+    const send = await sendRate();
+    const floor = await floorRate();
+    const engineRate = send.rate;
+    line(
+      "instances.send, events applied per second",
+      `${fmt(send.rate)}  (node CPU ${fmt(send.cpuMs, 2)} ms/event)`,
+    );
+    line(
+      "floor: UPDATE + INSERT transactions per second",
+      `${fmt(floor.rate)}  (node CPU ${fmt(floor.cpuMs, 2)} ms/transaction)`,
+    );
+    line("engine / floor", `${fmt((send.rate / floor.rate) * 100, 1)} %`);
+    if (onPostgres) {
+      const tps = pgbenchRate(database.url);
+      if (tps !== null) {
+        line("pgbench, same UPDATE + INSERT, tps", fmt(tps));
+        line("engine / pgbench", `${fmt((engineRate / tps) * 100, 1)} %`);
+      } else line("pgbench", "not installed or failed");
+    }
   }
   console.log("");
 
   if (timerCount === 0) {
     line("timers", "not measured (--timers 0)");
   } else if (onPostgres) {
-    printDrain("timers, one worker", await inProcessDrain([engine]));
-    const second = await createEngine({ database: database.url, poolSize: 10 });
-    try {
-      printDrain(
-        "timers, two workers (two engines, one process)",
-        await inProcessDrain([engine, second]),
-      );
-    } finally {
-      await second.close();
+    if (!args["only-processes"]) {
+      printDrain("timers, one worker", await inProcessDrain([engine]));
+      const second = await createEngine({ database: database.url, poolSize: 10 });
+      try {
+        printDrain(
+          "timers, two workers (two engines, one process)",
+          await inProcessDrain([engine, second]),
+        );
+      } finally {
+        await second.close();
+      }
     }
     for (const count of args.processes.split(",").filter(Boolean).map(Number)) {
       const processes = await startWorkerProcesses(count, database.url);

@@ -1,0 +1,224 @@
+/**
+ * HTTP load with autocannon against 1, 2 and 4 server processes
+ * (`ZHIBEN_ROLE=api`, api/main.ts) on one PostgreSQL: task completions per
+ * second with p50/p99 latency, and, with `--inbox-db`, inbox queries on the
+ * big data set of `npm run bench:data`.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx test/bench/http.bench.ts --servers 1,2,4
+ *   … --inbox-db postgres://postgres@127.0.0.1:5432/zhiben_bench_data
+ *
+ * Each server gets its own share of the tasks and its own autocannon run (8
+ * connections); the figures are summed (rate) or the worst of the runs (p50, p99).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { createEngine } from "../../engine/index.js";
+import { ADMIN_PASSWORD, approvalFixture, login } from "../scale/http-servers.js";
+import { createTestDatabase } from "../support/test-database.js";
+import { cloneInstances } from "./clone-instances.js";
+import { fmt } from "./measure.js";
+
+const { values: args } = parseArgs({
+  options: {
+    servers: { type: "string", default: "1,2,4" },
+    tasks: { type: "string", default: "4000" },
+    connections: { type: "string", default: "8" },
+    "inbox-db": { type: "string" },
+    seconds: { type: "string", default: "10" },
+  },
+});
+const JWT_SECRET = "bench-secret-of-at-least-32-characters-long";
+
+interface Server {
+  url: string;
+  child: ChildProcess;
+  dataDir: string;
+}
+
+async function startServers(count: number, database: string, firstPort: number): Promise<Server[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), "zhiben-http-bench-"));
+  const servers = Array.from({ length: count }, (_, i) => {
+    const port = firstPort + i;
+    const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts"], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: database,
+        ZHIBEN_ROLE: "api",
+        ZHIBEN_SEED: "0",
+        ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        ZHIBEN_JWT_SECRET: JWT_SECRET,
+        ZHIBEN_DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    return { url: `http://127.0.0.1:${port}`, child, dataDir };
+  });
+  for (const server of servers) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if ((await fetch(`${server.url}/healthz`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (attempt > 600) throw new Error(`${server.url} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return servers;
+}
+
+async function stopServers(servers: Server[]) {
+  await Promise.all(
+    servers.map(async (server) => {
+      const exited = new Promise((resolve) => server.child.once("exit", resolve));
+      server.child.kill("SIGTERM");
+      await exited;
+    }),
+  );
+  for (const server of servers) rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+function combine(results: autocannon.Result[], seconds: number): Load {
+  const ok = results.reduce((n, r) => n + r["2xx"], 0);
+  return {
+    perSecond: ok / seconds,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((n, r) => n + r.non2xx + r.errors, 0),
+  };
+}
+
+async function completions(count: number): Promise<Load> {
+  const database = await createTestDatabase();
+  const engine = await createEngine({ database: database.url, poolSize: 4 });
+  const servers = await startServers(count, database.url, 3400);
+  try {
+    await engine.definitions.publish(approvalFixture);
+    const template = await engine.instances.start(
+      "scale-approval",
+      {},
+      { businessKey: "http-bench" },
+    );
+    await cloneInstances(engine.database.db, template.id, Number(args.tasks) - 1);
+    const { items } = await engine.tasks.list({ processKey: "scale-approval", limit: 1 });
+    if (!items.length) throw new Error("no tasks");
+    const ids: string[] = [];
+    for (let cursor: string | null | undefined = undefined; ;) {
+      const page: Awaited<ReturnType<typeof engine.tasks.list>> = await engine.tasks.list({
+        processKey: "scale-approval",
+        limit: 500,
+        cursor: cursor ?? undefined,
+      });
+      ids.push(...page.items.map((t) => t.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const tokens = await Promise.all(servers.map((s) => login(s.url)));
+    const share = Math.floor(ids.length / servers.length);
+    const started = performance.now();
+    const results = await Promise.all(
+      servers.map((server, s) => {
+        const mine = ids.slice(s * share, (s + 1) * share);
+        let next = 0;
+        return autocannon({
+          url: server.url,
+          connections: Number(args.connections),
+          amount: mine.length,
+          headers: { authorization: `Bearer ${tokens[s]}`, "content-type": "application/json" },
+          requests: [
+            {
+              method: "POST",
+              setupRequest: (request) => ({
+                ...request,
+                path: `/api/tasks/${mine[next++ % mine.length]}/complete`,
+                body: JSON.stringify({ outcome: "DONE", data: {} }),
+              }),
+            },
+          ],
+        });
+      }),
+    );
+    return combine(results, (performance.now() - started) / 1000);
+  } finally {
+    await stopServers(servers);
+    await engine.close();
+    await database.drop();
+  }
+}
+
+async function inbox(count: number, database: string): Promise<Load> {
+  const servers = await startServers(count, database, 3500);
+  try {
+    const adminToken = await login(servers[0]!.url);
+    const username = `bench-officer-${Date.now()}`;
+    const created = await fetch(`${servers[0]!.url}/api/users`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        username,
+        name: "Bench officer",
+        password: "bench-pass-1",
+        groups: ["safety-office-t7", "enterprise-e1234"],
+      }),
+    });
+    if (!created.ok)
+      throw new Error(`cannot create the bench user: ${created.status} ${await created.text()}`);
+    const tokens = await Promise.all(
+      servers.map(async (s) => {
+        const response = await fetch(`${s.url}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username, password: "bench-pass-1" }),
+        });
+        return ((await response.json()) as { token: string }).token;
+      }),
+    );
+    const seconds = Number(args.seconds);
+    const results = await Promise.all(
+      servers.map((server, s) =>
+        autocannon({
+          url: `${server.url}/api/tasks?limit=50`,
+          connections: Number(args.connections),
+          duration: seconds,
+          headers: { authorization: `Bearer ${tokens[s]}` },
+        }),
+      ),
+    );
+    return combine(results, seconds);
+  } finally {
+    await stopServers(servers);
+  }
+}
+
+const print = (label: string, load: Load) =>
+  console.log(
+    `${label.padEnd(40)} ${fmt(load.perSecond).padStart(6)}/s   p50 ${fmt(load.p50)} ms   p99 ${fmt(load.p99)} ms${load.non2xx ? `   (${load.non2xx} non-2xx or errors)` : ""}`,
+  );
+
+for (const count of args.servers.split(",").map(Number)) {
+  print(
+    `task completions, ${count} server process${count > 1 ? "es" : ""}`,
+    await completions(count),
+  );
+}
+if (args["inbox-db"]) {
+  for (const count of args.servers.split(",").map(Number)) {
+    print(
+      `inbox (big data), ${count} server process${count > 1 ? "es" : ""}`,
+      await inbox(count, args["inbox-db"]),
+    );
+  }
+}
