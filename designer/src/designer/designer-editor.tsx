@@ -34,7 +34,9 @@ import { PublishDialog } from "./publish-dialog.js";
 import { SimulatorTab } from "./simulator-tab.js";
 import { StatePanel } from "./state-panel.js";
 import { TransitionPanel } from "./transition-panel.js";
+import { useDesignerKeys } from "./use-designer-keys.js";
 import { useEditHistory } from "./use-edit-history.js";
+import { VersionList } from "./version-list.js";
 import { writeUnsaved } from "./unsaved-store.js";
 import type { DesignerDoc } from "./unsaved-store.js";
 
@@ -182,30 +184,13 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
     history.commit({ ...doc, layout });
   };
 
-  // Keyboard: undo/redo and save, unless typing in a field.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const mod = event.ctrlKey || event.metaKey;
-      if (!mod) return;
-      const target = event.target as HTMLElement | null;
-      const typing =
-        target &&
-        (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
-      const key = event.key.toLowerCase();
-      if (key === "s") {
-        event.preventDefault();
-        if (!readOnly && dirty) void save();
-      } else if (!typing && key === "z" && !event.shiftKey) {
-        event.preventDefault();
-        history.undo();
-      } else if (!typing && (key === "y" || (key === "z" && event.shiftKey))) {
-        event.preventDefault();
-        history.redo();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [history, save, dirty, readOnly]);
+  useDesignerKeys({
+    save: useCallback(() => {
+      if (!readOnly && dirty) void save();
+    }, [readOnly, dirty, save]),
+    undo: history.undo,
+    redo: history.redo,
+  });
 
   const pickProblem = (problem: Problem) => {
     const target = problemTarget(problem.path);
@@ -464,31 +449,11 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
                 {serverProblems.map((p) => `${p.path} ${p.message}`).join("；")}
               </div>
             )}
-          <section className="versions" aria-label="版本">
-            <h3>版本</h3>
-            {(versions.data ?? []).length === 0 ? (
-              <p className="muted small">尚无已发布版本</p>
-            ) : (
-              <ul className="link-list">
-                {[...(versions.data ?? [])]
-                  .sort((a, b) => b.version - a.version)
-                  .map((v) => (
-                    <li key={v.version}>
-                      <button
-                        type="button"
-                        className={data.viewVersion === v.version ? "linklike current" : "linklike"}
-                        onClick={() => navigate(`/designer/${data.key}?version=${v.version}`)}
-                      >
-                        第 {v.version} 版
-                      </button>{" "}
-                      <span className="muted small">
-                        {formatDateTime(v.createdAt)} {v.createdBy ?? ""}
-                      </span>
-                    </li>
-                  ))}
-              </ul>
-            )}
-          </section>
+          <VersionList
+            versions={versions.data ?? []}
+            current={data.viewVersion}
+            onOpen={(version) => navigate(`/designer/${data.key}?version=${version}`)}
+          />
         </aside>
       </div>
       {publishOpen && (

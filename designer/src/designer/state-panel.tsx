@@ -1,5 +1,4 @@
 /** Side panel for a selected state: key, label, type, nesting, task, form, transitions, timers, entry actions. */
-import { useEffect, useState } from "react";
 import type { StateNodeSpec, Task } from "../../../engine/definition/schema.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
 import type { JsonSchema } from "../api/types.js";
@@ -15,7 +14,9 @@ import {
   updateState,
 } from "./definition-edits.js";
 import { edgeId } from "./graph-model.js";
+import { EntryActionsEditor } from "./entry-actions-editor.js";
 import { FormFieldEditor } from "./form-field-editor.js";
+import { OutcomesEditor } from "./outcomes-editor.js";
 import { listToText, problemsUnder, SelectField, TextField, textToList } from "./panel-fields.js";
 import type { PanelProps } from "./transition-panel.js";
 
@@ -358,68 +359,6 @@ function uniqueChildKey(definition: PanelProps["definition"], parent: string): s
   for (let n = 1; ; n++) if (!keys.has(`${parent}_${n}`)) return `${parent}_${n}`;
 }
 
-function OutcomesEditor({
-  task,
-  problems,
-  onChange,
-}: {
-  task: Task;
-  problems: PanelProps["problems"];
-  onChange(outcomes: Task["outcomes"]): void;
-}) {
-  const outcomes = task.outcomes;
-  return (
-    <div className="outcomes-editor">
-      <div className="panel-subhead">
-        <span>办理结果（每个对应一个事件）</span>
-        <button
-          type="button"
-          className="btn small"
-          onClick={() =>
-            onChange([...outcomes, { event: `OUTCOME_${outcomes.length + 1}`, label: "新结果" }])
-          }
-        >
-          添加
-        </button>
-      </div>
-      {outcomes.map((o, i) => (
-        <div className="row" key={i}>
-          <input
-            aria-label="事件"
-            className="mono"
-            value={o.event}
-            onChange={(e) =>
-              onChange(outcomes.map((x, j) => (j === i ? { ...x, event: e.target.value } : x)))
-            }
-          />
-          <input
-            aria-label="按钮文字"
-            value={o.label}
-            onChange={(e) =>
-              onChange(outcomes.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))
-            }
-          />
-          <button
-            type="button"
-            className="btn small ghost"
-            aria-label={`删除结果 ${o.event}`}
-            onClick={() => onChange(outcomes.filter((_, j) => j !== i))}
-          >
-            ×
-          </button>
-        </div>
-      ))}
-      {problems.length > 0 && (
-        <ul className="inline-problems">
-          {problems.map((p, i) => (
-            <li key={i}>{p.message}</li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
 function AddTransition({ stateKeys, onAdd }: { stateKeys: string[]; onAdd(target: string): void }) {
   return (
     <select
@@ -434,69 +373,5 @@ function AddTransition({ stateKeys, onAdd }: { stateKeys: string[]; onAdd(target
         </option>
       ))}
     </select>
-  );
-}
-
-/** Entry actions as JSON (notify, assign, startProcess, sendToParent, sendToChildren). */
-function EntryActionsEditor({
-  value,
-  problems,
-  onChange,
-}: {
-  value: StateNodeSpec["entry"];
-  problems: PanelProps["problems"];
-  onChange(entry: StateNodeSpec["entry"]): void;
-}) {
-  const [text, setText] = useState(() => (value?.length ? JSON.stringify(value, null, 2) : ""));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    // Only reformat when the actions changed elsewhere (undo, JSON tab), not while typing.
-    setText((current) => {
-      try {
-        if (
-          JSON.stringify(JSON.parse(current || "null")) ===
-          JSON.stringify(value?.length ? value : null)
-        )
-          return current;
-      } catch {
-        // unparsable text being typed: replace it only if the value really changed
-      }
-      return value?.length ? JSON.stringify(value, null, 2) : "";
-    });
-  }, [value]);
-  return (
-    <div className="panel-field">
-      <label htmlFor="entry-actions">进入动作（JSON 列表，如 notify）</label>
-      <textarea
-        id="entry-actions"
-        className={error || problems.length ? "mono invalid" : "mono"}
-        rows={value?.length ? 5 : 2}
-        value={text}
-        placeholder='[{"type":"notify","to":["safety-office"],"message":"\"新隐患\""}]'
-        onChange={(e) => {
-          setText(e.target.value);
-          if (!e.target.value.trim()) {
-            setError(null);
-            return onChange(undefined);
-          }
-          try {
-            const parsed: unknown = JSON.parse(e.target.value);
-            if (!Array.isArray(parsed)) throw new Error("需要一个列表 [...]");
-            setError(null);
-            onChange(parsed as StateNodeSpec["entry"]);
-          } catch (reason) {
-            setError(reason instanceof Error ? reason.message : String(reason));
-          }
-        }}
-      />
-      {(error || problems.length > 0) && (
-        <ul className="inline-problems">
-          {error && <li>{error}</li>}
-          {problems.map((p, i) => (
-            <li key={i}>{p.message}</li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }
