@@ -39,6 +39,8 @@ export function describeError(error: unknown): string {
     if (error.status === 401) return "登录已过期，请重新登录";
     if (error.status === 403) return "没有权限执行此操作";
     if (error.status === 404) return "未找到：" + (error.detail ?? "记录不存在或无权查看");
+    if (error.status === 429) return "尝试次数过多，请稍后再试";
+    if (error.status === 503) return "服务暂时不可用，请稍后重试";
     if (error.status === 409) return "操作冲突：" + (error.detail ?? "数据已被他人修改，请刷新");
     return error.detail ?? error.title;
   }
