@@ -83,6 +83,8 @@ export const instances = pgTable(
     index("instances_parent").on(t.parentId),
     index("instances_business_key").on(t.businessKey),
     index("instances_visible_to").using("gin", t.visibleTo),
+    // For "participants @> array[user]": who may see an instance (lists, counts, exports) without a scan.
+    index("instances_participants").using("gin", t.participants),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "instances_participants" ON "instances" USING gin ("participants");
