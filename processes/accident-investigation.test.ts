@@ -65,23 +65,6 @@ async function investigatedAccident(): Promise<Instance> {
   });
 }
 
-async function expectRefused(
-  instanceId: string,
-  outcome: string,
-  data: Record<string, unknown>,
-  error: new (...args: never[]) => Error,
-) {
-  const task = await s.taskFor(instanceId, outcome);
-  const before = await get(instanceId);
-  const history = await s.history(instanceId);
-  await expect(s.complete(instanceId, outcome, data)).rejects.toBeInstanceOf(error);
-  const after = await get(instanceId);
-  expect((await s.engine.tasks.get(task.id)).status).toBe("open");
-  expect(after.activeStates).toEqual(before.activeStates);
-  expect(after.revision).toBe(before.revision);
-  expect(await s.history(instanceId)).toHaveLength(history.length);
-}
-
 describe("accident-investigation", () => {
   it("refuses a start without an enterprise", async () => {
     const { enterpriseId: _omitted, ...withoutEnterprise } = accidentVars;
@@ -214,7 +197,7 @@ describe("accident-investigation", () => {
     await s.complete(accident.id, "REGULATOR_FINDINGS", { regulatorFindings: "检查流于形式" });
 
     const { leadershipHandling: _missing, ...incomplete } = report;
-    await expectRefused(accident.id, "REPORT_SUBMITTED", incomplete, ValidationError);
+    await s.expectRefused(accident.id, "REPORT_SUBMITTED", incomplete, ValidationError);
     s.clock.set("2026-04-20T10:00:00+08:00");
     const submitted = await s.complete(accident.id, "REPORT_SUBMITTED", report);
     expect(submitted.activeStates).toEqual(["approval"]);
@@ -224,7 +207,7 @@ describe("accident-investigation", () => {
     expect(approval?.name).toBe("批复调查报告");
     expect(approval?.dueAt).toEqual(at("2026-05-05T10:00:00")); // 15 days
 
-    await expectRefused(accident.id, "RETURN", {}, GuardRejectedError);
+    await s.expectRefused(accident.id, "RETURN", {}, GuardRejectedError);
     const returned = await s.complete(accident.id, "RETURN", {
       returnReason: "领导责任认定依据不足",
     });
@@ -236,7 +219,7 @@ describe("accident-investigation", () => {
 
     // Every one of the four checks must hold.
     for (const check of Object.keys(allChecked)) {
-      await expectRefused(
+      await s.expectRefused(
         accident.id,
         "CLOSE_CASE",
         { ...allChecked, [check]: false },
@@ -244,7 +227,7 @@ describe("accident-investigation", () => {
       );
     }
     const { peopleEducated: _absent, ...threeChecks } = allChecked;
-    await expectRefused(accident.id, "CLOSE_CASE", threeChecks, ValidationError);
+    await s.expectRefused(accident.id, "CLOSE_CASE", threeChecks, ValidationError);
 
     s.clock.set("2026-05-20T10:00:00+08:00");
     const closed = await s.complete(accident.id, "CLOSE_CASE", {

@@ -44,24 +44,6 @@ async function rectifyingHazard(deadline: string): Promise<Instance> {
   return s.complete(hazard.id, "APPROVE_PLAN", { reviewOpinion: "同意" });
 }
 
-/** Completing the task must fail with `error` and leave task, state, revision and history as they were. */
-async function expectRefused(
-  instanceId: string,
-  outcome: string,
-  data: Record<string, unknown>,
-  error: new (...args: never[]) => Error,
-) {
-  const task = await s.taskFor(instanceId, outcome);
-  const before = await s.engine.instances.get(instanceId);
-  const historyBefore = await s.history(instanceId);
-  await expect(s.complete(instanceId, outcome, data)).rejects.toBeInstanceOf(error);
-  const after = await s.engine.instances.get(instanceId);
-  expect((await s.engine.tasks.get(task.id)).status).toBe("open");
-  expect(after.activeStates).toEqual(before.activeStates);
-  expect(after.revision).toBe(before.revision);
-  expect(await s.history(instanceId)).toHaveLength(historyBefore.length);
-}
-
 describe("hazard-closure", () => {
   it("refuses a start without an enterprise or with an unknown source", async () => {
     const { enterpriseId: _omitted, ...withoutEnterprise } = hazardVars;
@@ -96,8 +78,8 @@ describe("hazard-closure", () => {
       false,
     );
 
-    await expectRefused(hazard.id, "DISMISS", {}, GuardRejectedError);
-    await expectRefused(hazard.id, "CONFIRM_MAJOR", { basis: "" }, GuardRejectedError);
+    await s.expectRefused(hazard.id, "DISMISS", {}, GuardRejectedError);
+    await s.expectRefused(hazard.id, "CONFIRM_MAJOR", { basis: "" }, GuardRejectedError);
 
     const dismissed = await s.complete(hazard.id, "DISMISS", {
       reason: "经现场核实，泄爆装置已按规定设置",
@@ -115,7 +97,7 @@ describe("hazard-closure", () => {
     expect(task?.name).toBe("立即整改");
     expect(task?.dueAt).toEqual(at("2026-09-08T09:00:00"));
 
-    await expectRefused(hazard.id, "FIXED", {}, ValidationError);
+    await s.expectRefused(hazard.id, "FIXED", {}, ValidationError);
     const closed = await s.complete(hazard.id, "FIXED", { evidence: "已更换防爆电机，照片3张" });
     expect(closed.activeStates).toEqual(["closed"]);
     expect(closed.vars).toMatchObject({ closedAt: "2026-09-01", closedLate: false });
@@ -131,20 +113,20 @@ describe("hazard-closure", () => {
 
     // The 五落实 plan: all five parts, funds not negative, a deadline after today and within a year.
     const { emergencyPlan: _none, ...withoutEmergencyPlan } = plan("2026-12-31");
-    await expectRefused(hazard.id, "SUBMIT_PLAN", withoutEmergencyPlan, ValidationError);
-    await expectRefused(
+    await s.expectRefused(hazard.id, "SUBMIT_PLAN", withoutEmergencyPlan, ValidationError);
+    await s.expectRefused(
       hazard.id,
       "SUBMIT_PLAN",
       { ...plan("2026-12-31"), funds: -1 },
       ValidationError,
     );
-    await expectRefused(hazard.id, "SUBMIT_PLAN", plan("2026-09-01"), GuardRejectedError);
-    await expectRefused(hazard.id, "SUBMIT_PLAN", plan("2027-09-02"), GuardRejectedError);
+    await s.expectRefused(hazard.id, "SUBMIT_PLAN", plan("2026-09-01"), GuardRejectedError);
+    await s.expectRefused(hazard.id, "SUBMIT_PLAN", plan("2027-09-02"), GuardRejectedError);
 
     expect((await s.complete(hazard.id, "SUBMIT_PLAN", plan("2027-09-01"))).activeStates).toEqual([
       "planReview",
     ]);
-    await expectRefused(hazard.id, "REJECT_PLAN", {}, GuardRejectedError);
+    await s.expectRefused(hazard.id, "REJECT_PLAN", {}, GuardRejectedError);
     const rejected = await s.complete(hazard.id, "REJECT_PLAN", {
       reviewOpinion: "期限过长，压缩至年底",
     });
@@ -157,7 +139,7 @@ describe("hazard-closure", () => {
     expect((await s.taskFor(hazard.id, "SUBMIT_FIX")).dueAt).toEqual(at("2026-12-31T23:59:59"));
 
     // A refused extension goes back to rectifying with the same deadline.
-    await expectRefused(
+    await s.expectRefused(
       hazard.id,
       "REQUEST_EXTENSION",
       { requestedDeadline: "2027-03-31" },
@@ -175,7 +157,7 @@ describe("hazard-closure", () => {
 
     // An approved extension moves the deadline, the task's due date and the overdue timer.
     await s.complete(hazard.id, "REQUEST_EXTENSION", asked);
-    await expectRefused(
+    await s.expectRefused(
       hazard.id,
       "APPROVE_EXTENSION",
       { rectifyDeadline: "2026-12-01" },
@@ -200,7 +182,7 @@ describe("hazard-closure", () => {
       (await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已加装泄爆片" })).activeStates,
     ).toEqual(["acceptance"]);
     expect((await s.taskFor(hazard.id, "ACCEPT")).dueAt).toEqual(at("2027-01-15T09:00:00"));
-    await expectRefused(hazard.id, "FAIL", {}, GuardRejectedError);
+    await s.expectRefused(hazard.id, "FAIL", {}, GuardRejectedError);
     const failed = await s.complete(hazard.id, "FAIL", { acceptanceOpinion: "隔爆阀未安装" });
     expect(failed.activeStates).toEqual(["rectifying"]);
     await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "隔爆阀已安装" });
@@ -240,7 +222,7 @@ describe("hazard-closure", () => {
   it("does not let a task set variables its form does not name", async () => {
     const hazard = await rectifyingHazard("2026-12-31");
     const forged = { fixReport: "已整改", rectifyDeadline: "2027-06-30", escalationStarted: true };
-    await expectRefused(hazard.id, "SUBMIT_FIX", forged, ValidationError);
+    await s.expectRefused(hazard.id, "SUBMIT_FIX", forged, ValidationError);
     await expect(
       s.engine.instances.start("hazard-closure", { ...hazardVars, escalationStarted: true }),
     ).rejects.toBeInstanceOf(ValidationError);

@@ -10,6 +10,7 @@
  * await s.close();
  * ```
  */
+import { expect } from "vitest";
 import { createManualClock, type ManualClock } from "../engine/clock.js";
 import type { Engine } from "../engine/engine.js";
 import { createEngine } from "../engine/index.js";
@@ -33,6 +34,13 @@ export interface ProcessScenario {
   history(instanceId: string): Promise<HistoryEntry[]>;
   /** Children of an instance. */
   children(instanceId: string): Promise<Instance[]>;
+  /** Completing the task must fail with `error` and leave task, state, revision and history as they were. */
+  expectRefused(
+    instanceId: string,
+    outcome: string,
+    data: Record<string, unknown>,
+    error: new (...args: never[]) => Error,
+  ): Promise<void>;
   /** Moves the clock to `at` and runs every job then due. */
   runAt(at: string): Promise<number>;
   close(): Promise<void>;
@@ -67,17 +75,34 @@ export async function createProcessScenario(start: string): Promise<ProcessScena
     return task;
   };
 
+  const complete = async (
+    instanceId: string,
+    outcome: string,
+    data: Record<string, unknown> = {},
+  ) => {
+    const task = await taskFor(instanceId, outcome);
+    const group = task.candidateGroups[0] ?? "process-admin";
+    const { instance } = await engine.tasks.complete(task.id, { outcome, data }, actorIn(group));
+    return instance;
+  };
+
   return {
     engine,
     clock,
     notifications,
     openTasks,
     taskFor,
-    async complete(instanceId, outcome, data = {}) {
+    complete,
+    async expectRefused(instanceId, outcome, data, error) {
       const task = await taskFor(instanceId, outcome);
-      const group = task.candidateGroups[0] ?? "process-admin";
-      const { instance } = await engine.tasks.complete(task.id, { outcome, data }, actorIn(group));
-      return instance;
+      const before = await engine.instances.get(instanceId);
+      const historyBefore = await engine.instances.history(instanceId);
+      await expect(complete(instanceId, outcome, data)).rejects.toBeInstanceOf(error);
+      const after = await engine.instances.get(instanceId);
+      expect((await engine.tasks.get(task.id)).status).toBe("open");
+      expect(after.activeStates).toEqual(before.activeStates);
+      expect(after.revision).toBe(before.revision);
+      expect(await engine.instances.history(instanceId)).toHaveLength(historyBefore.length);
     },
     async inbox(...groups) {
       const user: Actor = { id: `inbox-of-${groups.join("+")}`, groups };

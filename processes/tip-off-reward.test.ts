@@ -30,23 +30,6 @@ async function verifyingTipOff(): Promise<Instance> {
   return s.complete(tip.id, "ACCEPT", { acceptNote: "属本乡职责，受理" });
 }
 
-async function expectRefused(
-  instanceId: string,
-  outcome: string,
-  data: Record<string, unknown>,
-  error: new (...args: never[]) => Error,
-) {
-  const task = await s.taskFor(instanceId, outcome);
-  const before = await get(instanceId);
-  const history = await s.history(instanceId);
-  await expect(s.complete(instanceId, outcome, data)).rejects.toBeInstanceOf(error);
-  const after = await get(instanceId);
-  expect((await s.engine.tasks.get(task.id)).status).toBe("open");
-  expect(after.activeStates).toEqual(before.activeStates);
-  expect(after.revision).toBe(before.revision);
-  expect(await s.history(instanceId)).toHaveLength(history.length);
-}
-
 describe("tip-off-reward", () => {
   it("refuses a start with an unknown channel or without content", async () => {
     await expect(
@@ -72,7 +55,7 @@ describe("tip-off-reward", () => {
   it("transfers a tip-off outside the township's remit, naming where to", async () => {
     s.clock.set("2026-06-01T09:00:00+08:00");
     const tip = await s.engine.instances.start("tip-off-reward", tipVars);
-    await expectRefused(tip.id, "TRANSFER", {}, GuardRejectedError);
+    await s.expectRefused(tip.id, "TRANSFER", {}, GuardRejectedError);
     const transferred = await s.complete(tip.id, "TRANSFER", {
       transferTo: "县市场监督管理局（特种设备）",
     });
@@ -89,20 +72,20 @@ describe("tip-off-reward", () => {
     expect(enforcement?.id).toBe(office?.id);
     expect(office?.dueAt).toEqual(at("2026-07-31T23:59:59"));
 
-    await expectRefused(
+    await s.expectRefused(
       tip.id,
       "EXTEND",
       { extendDays: 31, extensionReason: "需检测" },
       ValidationError,
     );
-    await expectRefused(tip.id, "EXTEND", { extendDays: 30 }, GuardRejectedError);
+    await s.expectRefused(tip.id, "EXTEND", { extendDays: 30 }, GuardRejectedError);
     const extended = await s.complete(tip.id, "EXTEND", {
       extendDays: 30,
       extensionReason: "需委托检测机构检验",
     });
     expect(extended.activeStates).toEqual(["verifying"]);
     expect((await s.taskFor(tip.id, "UNFOUNDED")).dueAt).toEqual(at("2026-08-30T23:59:59"));
-    await expectRefused(
+    await s.expectRefused(
       tip.id,
       "EXTEND",
       { extendDays: 5, extensionReason: "再延" },
@@ -119,7 +102,7 @@ describe("tip-off-reward", () => {
     "rewards a confirmed violation fined %i yuan with %i yuan, then pays it",
     async (fine, reward) => {
       const tip = await verifyingTipOff();
-      await expectRefused(tip.id, "CONFIRMED_VIOLATION", { fine }, GuardRejectedError);
+      await s.expectRefused(tip.id, "CONFIRMED_VIOLATION", { fine }, GuardRejectedError);
       const confirmed = await s.complete(tip.id, "CONFIRMED_VIOLATION", {
         findings: "使用未检压力容器属实",
         fine,
@@ -133,7 +116,7 @@ describe("tip-off-reward", () => {
       expect(
         (await s.complete(tip.id, "INFORMED", { informMethod: "phone" })).activeStates,
       ).toEqual(["rewarding"]);
-      await expectRefused(tip.id, "PAID", {}, ValidationError);
+      await s.expectRefused(tip.id, "PAID", {}, ValidationError);
       const paid = await s.complete(tip.id, "PAID", {
         voucherNo: "JL-2026-001",
         paidOn: "2026-06-10",
@@ -173,7 +156,7 @@ describe("tip-off-reward", () => {
       industry: "工贸",
     };
     const { enterpriseId: _none, ...withoutEnterprise } = hazardData;
-    await expectRefused(tip.id, "CONFIRMED_HAZARD", withoutEnterprise, GuardRejectedError);
+    await s.expectRefused(tip.id, "CONFIRMED_HAZARD", withoutEnterprise, GuardRejectedError);
     const confirmed = await s.complete(tip.id, "CONFIRMED_HAZARD", hazardData);
     expect(confirmed.vars).toMatchObject({ result: "hazard", reward: 3_000 });
 
@@ -203,7 +186,7 @@ describe("tip-off-reward", () => {
 
   it("closes an unfounded tip-off after telling the reporter, without a reward", async () => {
     const tip = await verifyingTipOff();
-    await expectRefused(tip.id, "UNFOUNDED", {}, GuardRejectedError);
+    await s.expectRefused(tip.id, "UNFOUNDED", {}, GuardRejectedError);
     const unfounded = await s.complete(tip.id, "UNFOUNDED", {
       unfoundedReason: "压力容器检验合格，证书在有效期内",
     });
