@@ -82,12 +82,18 @@ export class ConflictError extends EngineError {
 /** Thrown when the current state handles the event but every guard of it evaluated to something other than `true`. */
 export class GuardRejectedError extends EngineError {
   readonly event: string;
-  constructor(event: string, activeStates: string[]) {
+  /** Guards that could not be evaluated (a definition error), if any. */
+  readonly guardErrors: string[];
+  constructor(event: string, activeStates: string[], guardErrors: string[] = []) {
     super(
       "GUARD_REJECTED",
-      `event ${event} was refused by its guard in state ${activeStates.join(", ")}`,
+      `event ${event} was refused by its guard in state ${activeStates.join(", ")}` +
+        (guardErrors.length > 0
+          ? `; a guard could not be evaluated: ${guardErrors.join("; ")}`
+          : ""),
     );
     this.event = event;
+    this.guardErrors = guardErrors;
   }
 }
 

@@ -106,10 +106,22 @@ type ActionArgs = { context: MachineContext; event: { type: string; data?: unkno
 // for its duration; XState's own events (done events) then see it as well.
 let currentMeta: EventMeta | null = null;
 
+// Guards whose expression failed to evaluate during the latest withMeta() run.
+let guardErrors: string[] = [];
+
+/**
+ * Why guards of the latest step could not be evaluated (they count as not
+ * taken, like a guard giving null), for the error that refuses the event.
+ */
+export function lastGuardErrors(): string[] {
+  return guardErrors;
+}
+
 /** Runs a synchronous XState call with `meta` visible to every expression it evaluates. */
 export function withMeta<T>(meta: EventMeta, run: () => T): T {
   const outer = currentMeta;
   currentMeta = meta;
+  guardErrors = [];
   try {
     return run();
   } finally {
@@ -337,8 +349,14 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
       input: { vars: Record<string, unknown> };
     },
     guards: {
-      "zb.guard": ({ context, event }, params: { expr: string }) =>
-        evaluateGuard(params.expr, scopeOf({ context, event })),
+      "zb.guard": ({ context, event }, params: { expr: string }) => {
+        try {
+          return evaluateGuard(params.expr, scopeOf({ context, event }));
+        } catch (error) {
+          guardErrors.push(error instanceof Error ? error.message : String(error));
+          return false;
+        }
+      },
     },
     actions: {
       "zb.assign": assign(

@@ -35,16 +35,7 @@ async function deliverEvent(
     return;
   }
   const next = await applyEvent(tx, ctx, row, event, { actor: SYSTEM_ACTOR, internal: true }, log);
-  if (typeof next === "string") {
-    await writeIgnored(
-      tx,
-      ctx,
-      row,
-      event,
-      next === "GUARD_REJECTED" ? "guard rejected" : "not accepted in the current state",
-      log,
-    );
-  }
+  if (next instanceof Error) await writeIgnored(tx, ctx, row, event, next.message, log);
 }
 
 const timer: JobHandler = async (tx, ctx, job, log) => {

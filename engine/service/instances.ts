@@ -3,7 +3,7 @@
  * one transaction under the instance's row lock.
  */
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import type { MachineEvent } from "../definition/compile.js";
+import { lastGuardErrors, type MachineEvent } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import type { Instances } from "../engine.js";
 import {
@@ -66,7 +66,10 @@ export interface ApplyOptions {
   internal?: boolean;
 }
 
-/** Applies one event to a locked instance; returns the new row, or why nothing was taken. */
+/** Why an event changed nothing. */
+export type RefusedEvent = GuardRejectedError | EventNotAcceptedError;
+
+/** Applies one event to a locked instance; returns the new row, or the error saying why nothing was taken. */
 export async function applyEvent(
   tx: Db,
   ctx: EngineContext,
@@ -74,7 +77,7 @@ export async function applyEvent(
   event: { type: string; data?: Record<string, unknown> },
   options: ApplyOptions,
   log: ChangeLog,
-): Promise<InstanceRow | StepRejection> {
+): Promise<InstanceRow | RefusedEvent> {
   const compiled = await ctx.compiled(row.processKey, row.version, tx);
   const meta = metaFor(ctx, options.actor, row);
   const machineEvent: MachineEvent = {
@@ -83,7 +86,7 @@ export async function applyEvent(
     ...(options.internal ? { $internal: true } : {}),
   };
   const result = step(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
-  if (typeof result === "string") return result;
+  if (typeof result === "string") return refusal(result, event.type, row);
   return writeStep(
     tx,
     ctx,
@@ -102,9 +105,10 @@ export async function applyEvent(
   );
 }
 
-export function rejectionError(rejection: StepRejection, event: string, row: InstanceRow): Error {
+/** Built right after the step, while its guard errors are still the latest. */
+function refusal(rejection: StepRejection, event: string, row: InstanceRow): RefusedEvent {
   return rejection === "GUARD_REJECTED"
-    ? new GuardRejectedError(event, row.activeStates)
+    ? new GuardRejectedError(event, row.activeStates, lastGuardErrors())
     : new EventNotAcceptedError(event, row.activeStates);
 }
 
@@ -290,7 +294,7 @@ export function createInstances(ctx: EngineContext): Instances {
               { actor: options.actor ?? SYSTEM_ACTOR },
               log,
             );
-            if (typeof next === "string") throw rejectionError(next, event.type, row);
+            if (next instanceof Error) throw next;
             return toInstance(next);
           },
           instanceCodec,

@@ -17,7 +17,6 @@ import {
   inTransaction,
   instanceCodec,
   lockInstance,
-  rejectionError,
   withIdempotency,
 } from "./instances.js";
 import { assertMatchesSchema } from "./json-schema.js";
@@ -242,7 +241,7 @@ export function createTasks(ctx: EngineContext): Tasks {
               { actor },
               log,
             );
-            if (typeof next === "string") throw rejectionError(next, outcome, instance);
+            if (next instanceof Error) throw next;
             log.events.push({
               type: "task.completed",
               taskId: row.id as TaskId,

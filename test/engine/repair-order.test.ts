@@ -195,6 +195,34 @@ describe("events and versions", () => {
     expect((await t.engine.instances.get(order.id)).revision).toBe(0);
   });
 
+  it("refuses an event whose guard cannot be evaluated with GUARD_REJECTED naming the cause", async () => {
+    await t.engine.definitions.publish({
+      key: "far-future",
+      name: "A guard that overflows the calendar",
+      initial: "waiting",
+      states: {
+        waiting: {
+          on: {
+            CHECK: { target: "done", guard: 'date(event.data.d) + duration("P1Y") > today()' },
+          },
+        },
+        done: { type: "final" },
+      },
+    });
+    const instance = await t.engine.instances.start("far-future", {});
+    const error = await t.engine.instances
+      .send(instance.id, { type: "CHECK", data: { d: "+275760-09-13" } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GuardRejectedError);
+    expect((error as GuardRejectedError).guardErrors).toEqual([
+      expect.stringContaining("Out-of-bounds date"),
+    ]);
+    expect(
+      (await t.engine.instances.send(instance.id, { type: "CHECK", data: { d: "2026-01-01" } }))
+        .status,
+    ).toBe("completed");
+  });
+
   it("applies an event once per idempotency key and returns the first result again", async () => {
     const order = await t.engine.instances.start("repair-order", { customer: "Ma", amount: 10 });
     const first = await t.engine.instances.send(
