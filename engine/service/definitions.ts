@@ -132,7 +132,8 @@ export function createDefinitions(ctx: EngineContext): Definitions {
       key: definition.key,
       version,
       status: "published",
-      spec: definition,
+      // The author's JSON as given (valid, so equal to `definition` but for key order).
+      spec: JSON.parse(JSON.stringify(json)) as unknown,
       specHash,
       createdBy,
       createdAt: now,

@@ -8,6 +8,7 @@ import {
   boolean,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -29,7 +30,8 @@ export const definitions = pgTable(
     /** null for a draft. */
     version: integer("version"),
     status: text("status", { enum: ["draft", "published"] }).notNull(),
-    spec: jsonb("spec").notNull(),
+    /** `json`, not `jsonb`: the definition keeps its author's key order (states, fields). */
+    spec: json("spec").notNull(),
     /** Designer node positions, kept beside the definition, never inside it. */
     layout: jsonb("layout"),
     specHash: text("spec_hash").notNull(),

@@ -239,6 +239,12 @@ describe("events and versions", () => {
     expect(await t.engine.instances.history(order.id)).toHaveLength(2);
   });
 
+  it("gives a published definition back with its author's key order", async () => {
+    const { definition } = await t.engine.definitions.get("repair-order", 1);
+    expect(Object.keys(definition.states)).toEqual(Object.keys(repairOrder.states));
+    expect(Object.keys(definition)).toEqual(Object.keys(repairOrder));
+  });
+
   it("keeps running instances on the version they started with", async () => {
     const old = await t.engine.instances.start("repair-order", { customer: "Qian", amount: 10 });
     const v2 = {

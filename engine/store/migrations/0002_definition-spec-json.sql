@@ -1,0 +1,1 @@
+ALTER TABLE "definitions" ALTER COLUMN "spec" SET DATA TYPE json;
