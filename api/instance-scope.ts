@@ -9,8 +9,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { instances } from "../engine/store/schema.js";
-import type { Actor } from "../engine/types.js";
-import { isProcessAdmin } from "./visibility.js";
+import { instanceVisibleTo } from "../engine/service/visible-to.js";
 
 export function textArray(values: string[]): SQL {
   if (values.length === 0) return sql`'{}'::text[]`;
@@ -20,10 +19,8 @@ export function textArray(values: string[]): SQL {
   )}]::text[]`;
 }
 
-export function visibleToSql(actor: Actor): SQL {
-  if (isProcessAdmin(actor)) return sql`true`;
-  return sql`(${instances.visibleTo} && ${textArray(actor.groups)} or ${actor.id} = any(${instances.participants}))`;
-}
+/** The engine's visibility rule (one definition, shared with `engine.instances.list`). */
+export const visibleToSql = instanceVisibleTo;
 
 /** A text variable of the instance. */
 export function varText(name: string): SQL<string | null> {

@@ -34,6 +34,7 @@ import {
 } from "./apply-step.js";
 import type { EngineContext } from "./context.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { instanceVisibleTo } from "./visible-to.js";
 import { assertMatchesSchema } from "./json-schema.js";
 import { isUuid, toHistoryEntry, toInstance, type InstanceRow } from "./rows.js";
 
@@ -321,15 +322,7 @@ export function createInstances(ctx: EngineContext): Instances {
           : undefined,
         filter.businessKey ? eq(instances.businessKey, filter.businessKey) : undefined,
       ];
-      const viewer = filter.visibleTo;
-      if (viewer && !viewer.groups.includes("process-admin")) {
-        conditions.push(
-          or(
-            sql`${instances.visibleTo} && ${sql.param(viewer.groups)}::text[]`,
-            sql`${viewer.id} = any(${instances.participants})`,
-          ),
-        );
-      }
+      if (filter.visibleTo) conditions.push(instanceVisibleTo(filter.visibleTo));
       const cursor = decodeCursor(filter.cursor);
       if (cursor) {
         conditions.push(
