@@ -152,25 +152,39 @@ export const jobs = pgTable(
     index("jobs_instance_pending")
       .on(t.instanceId)
       .where(sql`${t.status} = 'pending'`),
+    // The retention step deletes finished jobs oldest first (engine/scheduler/archive.ts).
+    index("jobs_finished")
+      .on(t.finishedAt)
+      .where(sql`${t.status} in ('done', 'cancelled')`),
   ],
 );
 
+const historyColumns = () => ({
+  instanceId: uuid("instance_id").notNull(),
+  seq: integer("seq").notNull(),
+  at: at("at").notNull(),
+  kind: text("kind").notNull(),
+  actor: text("actor"),
+  event: text("event"),
+  from: text("from_states").array().notNull(),
+  to: text("to_states").array().notNull(),
+  data: jsonb("data"),
+});
+
 /** The append-only log of every change to an instance. */
-export const history = pgTable(
-  "history",
-  {
-    instanceId: uuid("instance_id").notNull(),
-    seq: integer("seq").notNull(),
-    at: at("at").notNull(),
-    kind: text("kind").notNull(),
-    actor: text("actor"),
-    event: text("event"),
-    from: text("from_states").array().notNull(),
-    to: text("to_states").array().notNull(),
-    data: jsonb("data"),
-  },
-  (t) => [primaryKey({ columns: [t.instanceId, t.seq] })],
-);
+export const history = pgTable("history", historyColumns(), (t) => [
+  primaryKey({ columns: [t.instanceId, t.seq] }),
+  // The retention step finds old rows by time; rows it moves leave this index.
+  index("history_at").on(t.at),
+]);
+
+/**
+ * History of instances that ended more than the retention ago, moved out of
+ * `history` by the retention step so the live table holds recent work only.
+ */
+export const historyArchive = pgTable("history_archive", historyColumns(), (t) => [
+  primaryKey({ columns: [t.instanceId, t.seq] }),
+]);
 
 /** Notifications waiting for (or done with) delivery by a sender. */
 export const outbox = pgTable(
@@ -186,7 +200,12 @@ export const outbox = pgTable(
     createdAt: at("created_at").notNull(),
     sentAt: at("sent_at"),
   },
-  (t) => [index("outbox_instance").on(t.instanceId)],
+  (t) => [
+    index("outbox_instance").on(t.instanceId),
+    index("outbox_sent")
+      .on(t.sentAt)
+      .where(sql`${t.status} = 'sent'`),
+  ],
 );
 
 /** Results kept for idempotency keys: the same key in the same scope returns the first result. */
@@ -198,7 +217,10 @@ export const idempotencyKeys = pgTable(
     result: jsonb("result"),
     createdAt: at("created_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    index("idempotency_keys_created").on(t.createdAt),
+  ],
 );
 
 export const users = pgTable("users", {
