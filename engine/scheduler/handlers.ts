@@ -1,6 +1,7 @@
 /**
  * What each kind of job does, registered by kind. A handler runs inside the
- * worker's transaction, with the job's instance already locked.
+ * worker's transaction, with the job's instance already locked; `instanceOf`
+ * gives that row without another query unless this batch has changed it.
  */
 import { eq } from "drizzle-orm";
 import { ChangeLog, writeIgnored } from "../service/apply-step.js";
@@ -8,27 +9,28 @@ import type { EngineContext } from "../service/context.js";
 import { applyEvent } from "../service/instances.js";
 import type { InstanceRow } from "../service/rows.js";
 import type { Db } from "../store/database.js";
-import { instances, outbox } from "../store/schema.js";
+import { outbox } from "../store/schema.js";
 import { SYSTEM_ACTOR, type Notification } from "../types.js";
 import type { JobRow } from "./claim-due-jobs.js";
 import type { InstanceId } from "../ids.js";
 
-export type JobHandler = (tx: Db, ctx: EngineContext, job: JobRow, log: ChangeLog) => Promise<void>;
-
-async function instanceOf(tx: Db, job: JobRow): Promise<InstanceRow | undefined> {
-  const [row] = await tx.select().from(instances).where(eq(instances.id, job.instanceId!));
-  return row;
-}
+export type JobHandler = (
+  tx: Db,
+  ctx: EngineContext,
+  job: JobRow,
+  log: ChangeLog,
+  instanceOf: () => Promise<InstanceRow | undefined>,
+) => Promise<void>;
 
 /** Delivers an event to the instance; one it does not accept is written to its history as ignored. */
 async function deliverEvent(
   tx: Db,
   ctx: EngineContext,
-  job: JobRow,
+  instanceOf: () => Promise<InstanceRow | undefined>,
   event: { type: string; data?: Record<string, unknown> },
   log: ChangeLog,
 ): Promise<void> {
-  const row = await instanceOf(tx, job);
+  const row = await instanceOf();
   if (!row) return;
   if (row.status !== "running") {
     await writeIgnored(tx, ctx, row, event, `instance is ${row.status}`, log);
@@ -38,14 +40,14 @@ async function deliverEvent(
   if (next instanceof Error) await writeIgnored(tx, ctx, row, event, next.message, log);
 }
 
-const timer: JobHandler = async (tx, ctx, job, log) => {
+const timer: JobHandler = async (tx, ctx, job, log, instanceOf) => {
   const payload = job.payload as { event: string };
-  await deliverEvent(tx, ctx, job, { type: payload.event }, log);
+  await deliverEvent(tx, ctx, instanceOf, { type: payload.event }, log);
 };
 
-const message: JobHandler = async (tx, ctx, job, log) => {
+const message: JobHandler = async (tx, ctx, job, log, instanceOf) => {
   const payload = job.payload as { event: { type: string; data?: Record<string, unknown> } };
-  await deliverEvent(tx, ctx, job, payload.event, log);
+  await deliverEvent(tx, ctx, instanceOf, payload.event, log);
 };
 
 const deliver: JobHandler = async (tx, ctx, job) => {

@@ -3,9 +3,10 @@
  * savepoint, so a failing job rolls back alone and is retried with back-off,
  * and after its last attempt marks its instance with an incident.
  */
-import { eq } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { ChangeLog, recordChange } from "../service/apply-step.js";
 import type { EngineContext } from "../service/context.js";
+import type { InstanceRow } from "../service/rows.js";
 import type { Db } from "../store/database.js";
 import { instances, jobs } from "../store/schema.js";
 import type { Incident } from "../types.js";
@@ -22,6 +23,7 @@ async function recordFailure(
   job: JobRow,
   error: unknown,
   log: ChangeLog,
+  instanceOf: () => Promise<InstanceRow | undefined>,
 ): Promise<void> {
   const now = ctx.clock.now();
   const attempts = job.attempts + 1;
@@ -50,7 +52,7 @@ async function recordFailure(
     attempts,
     at: now.toISOString(),
   };
-  const [row] = await tx.select().from(instances).where(eq(instances.id, job.instanceId));
+  const row = await instanceOf();
   if (!row) return;
   const data = { jobId: job.id, kind: job.kind, error: message, attempts };
   await recordChange(
@@ -69,24 +71,36 @@ export async function runJobBatch(ctx: EngineContext, limit: number): Promise<nu
     const tx = raw as unknown as Db;
     const log = new ChangeLog();
     const due = await claimDueJobs(tx, now, limit);
-    for (const job of due) {
+    const done: number[] = [];
+    // Instances a job of this batch has run on: their claimed row may be stale.
+    const touched = new Set<string>();
+    for (const { job, instance } of due) {
       const jobLog = new ChangeLog();
+      const instanceOf = async (): Promise<InstanceRow | undefined> => {
+        if (!touched.has(instance.id)) return instance;
+        const [row] = await tx.select().from(instances).where(eq(instances.id, instance.id));
+        return row;
+      };
       try {
         const handler = jobHandlers.get(job.kind);
         if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
         await tx.transaction(async (savepoint) =>
-          handler(savepoint as unknown as Db, ctx, job, jobLog),
+          handler(savepoint as unknown as Db, ctx, job, jobLog, instanceOf),
         );
-        await tx
-          .update(jobs)
-          .set({ status: "done", attempts: job.attempts + 1, finishedAt: ctx.clock.now() })
-          .where(eq(jobs.id, job.id));
+        done.push(job.id);
         log.events.push(...jobLog.events);
         log.jobsAdded ||= jobLog.jobsAdded;
       } catch (error) {
-        await recordFailure(tx, ctx, job, error, log);
+        await recordFailure(tx, ctx, job, error, log, instanceOf);
       }
+      touched.add(instance.id);
     }
+    // One statement for the batch; a later job cancelling an earlier one's timer row is overwritten here, as before.
+    if (done.length > 0)
+      await tx
+        .update(jobs)
+        .set({ status: "done", attempts: sql`${jobs.attempts} + 1`, finishedAt: ctx.clock.now() })
+        .where(inArray(jobs.id, done));
     await log.flush(tx);
     return due.length;
   });
