@@ -4,6 +4,8 @@
  */
 import { systemClock, type Clock } from "./clock.js";
 import type { Engine, Worker } from "./engine.js";
+import { archiveExpired, retentionPolicy, type RetentionPolicy } from "./scheduler/archive.js";
+import { startRetentionSchedule } from "./scheduler/archive-schedule.js";
 import { runDueJobs } from "./scheduler/run-due-jobs.js";
 import { startWorker } from "./scheduler/worker.js";
 import {
@@ -31,6 +33,14 @@ export interface EngineOptions {
   senders?: Record<string, NotificationSender>;
   /** Job retries: attempts (default 5) and the first retry delay in ms (default 10 s, doubling). */
   jobs?: Partial<JobPolicy>;
+  /**
+   * How long finished work stays in the live tables: `days` after an instance ends its
+   * history moves to `history_archive` (still read by `instances.history`), and finished
+   * jobs, sent notifications and idempotency keys are deleted. Default: `ZHIBEN_RETENTION_DAYS`
+   * (days, or `off`), else 365; `days: 0` turns it off. Workers apply it at start and every
+   * `intervalMs` (default 1 hour), `batchSize` rows per transaction (default 500).
+   */
+  retention?: Partial<RetentionPolicy>;
 }
 
 /**
@@ -46,6 +56,7 @@ export interface EngineOptions {
  * ```
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  const retention = retentionPolicy(options.retention);
   const database = await openDatabase(options.database, { poolSize: options.poolSize });
   try {
     await database.migrate();
@@ -74,15 +85,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     definitions: createDefinitions(ctx),
     instances: createInstances(ctx),
     tasks: createTasks(ctx),
+    maintenance: { archive: () => archiveExpired(ctx, retention) },
     clock: ctx.clock,
     database,
     runDueJobs: () => runDueJobs(ctx),
     startWorker(workerOptions) {
       const worker = startWorker(ctx, workerOptions);
+      const retaining = startRetentionSchedule(ctx, retention);
       const tracked: Worker = {
         async stop() {
           workers.delete(tracked);
-          await worker.stop();
+          await Promise.all([worker.stop(), retaining.stop()]);
         },
       };
       workers.add(tracked);

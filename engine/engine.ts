@@ -4,6 +4,7 @@
 import type { Clock } from "./clock.js";
 import type { Problem } from "./errors.js";
 import type { InstanceId, TaskId } from "./ids.js";
+import type { ArchiveResult } from "./scheduler/archive.js";
 import type { Database } from "./store/database.js";
 import type {
   Actor,
@@ -120,10 +121,28 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+export interface Maintenance {
+  /**
+   * Applies the retention setting now, in batches until nothing more is due:
+   * moves the history of instances that ended more than `retention.days` ago to
+   * `history_archive` (still returned by `instances.history`), deletes done and
+   * cancelled jobs, sent notifications and idempotency keys older than that.
+   * Waits while another process does the same. All counts are 0 when retention is off.
+   *
+   * @example
+   * ```ts
+   * const { instances, historyRows, jobs } = await engine.maintenance.archive();
+   * ```
+   */
+  archive(): Promise<ArchiveResult>;
+}
+
 export interface Engine {
   readonly definitions: Definitions;
   readonly instances: Instances;
   readonly tasks: Tasks;
+  /** Operators' on-demand housekeeping; a running worker also applies retention every hour. */
+  readonly maintenance: Maintenance;
   /** Runs every job due at `clock.now()`, including those the run itself makes due; returns how many ran. */
   runDueJobs(): Promise<number>;
   /** Starts a worker loop: woken by LISTEN/NOTIFY, polling every `pollMs` as a fallback. */
@@ -136,4 +155,4 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export type { InstanceId, TaskId };
+export type { ArchiveResult, InstanceId, TaskId };

@@ -14,6 +14,8 @@ export type {
   Instances,
   Tasks,
   Worker,
+  Maintenance,
+  ArchiveResult,
   TaskFilter,
   InstanceFilter,
   DefinitionSummary,
@@ -53,6 +55,7 @@ export {
   type EngineEvent,
 } from "./types.js";
 export type { Logger, JobPolicy } from "./service/context.js";
+export type { RetentionPolicy } from "./scheduler/archive.js";
 export type { Database, Db } from "./store/database.js";
 export { openDatabase, defaultDatabaseUrl } from "./store/open-database.js";
 export * as schema from "./store/schema.js";

@@ -22,7 +22,14 @@ import {
   type StepRejection,
 } from "../runtime/step.js";
 import type { Db } from "../store/database.js";
-import { definitions, history, idempotencyKeys, instances, jobs } from "../store/schema.js";
+import {
+  definitions,
+  history,
+  historyArchive,
+  idempotencyKeys,
+  instances,
+  jobs,
+} from "../store/schema.js";
 import { SYSTEM_ACTOR, type Actor, type HistoryKind, type Instance } from "../types.js";
 import {
   cancelTasks,
@@ -352,16 +359,18 @@ export function createInstances(ctx: EngineContext): Instances {
     async history(id) {
       if (!isUuid(id)) throw new NotFoundError("instance", id);
       const [exists] = await ctx.db
-        .select({ id: instances.id })
+        .select({ id: instances.id, endedAt: instances.endedAt })
         .from(instances)
         .where(eq(instances.id, id));
       if (!exists) throw new NotFoundError("instance", id);
-      const rows = await ctx.db
-        .select()
-        .from(history)
-        .where(eq(history.instanceId, id))
-        .orderBy(history.seq);
-      return rows.map(toHistoryEntry);
+      const live = ctx.db.select().from(history).where(eq(history.instanceId, id));
+      if (exists.endedAt === null) return (await live.orderBy(history.seq)).map(toHistoryEntry);
+      // An ended instance's rows may have moved to the archive (retention); one statement
+      // reads both tables, so a move committing meanwhile is seen wholly or not at all.
+      const rows = await live.unionAll(
+        ctx.db.select().from(historyArchive).where(eq(historyArchive.instanceId, id)),
+      );
+      return rows.sort((a, b) => a.seq - b.seq).map(toHistoryEntry);
     },
 
     async terminate(id, options = {}) {
