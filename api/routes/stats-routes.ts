@@ -2,18 +2,15 @@
  * `/stats/*`: counts for the dashboard, over the instances the caller may see.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { and, eq, sql, type SQL } from "drizzle-orm";
-import { instances } from "../../engine/store/schema.js";
+import {
+  countInstances,
+  sumCounts,
+  type CountedRow,
+  type InstanceCounts,
+} from "../../engine/service/instance-counts.js";
 import type { Actor } from "../../engine/types.js";
 import type { ApiDeps } from "../api-deps.js";
 import { actorOf } from "../app-env.js";
-import {
-  closedLateSql,
-  escalationLevelSql,
-  varIsTrue,
-  varText,
-  visibleToSql,
-} from "../instance-scope.js";
 import { createRouter } from "../router.js";
 import { Security, jsonResponse, problemResponses } from "../schemas/common-schemas.js";
 
@@ -113,19 +110,6 @@ const resultLabels: Record<string, string> = {
   unfounded: "不属实",
 };
 
-const count = (condition: SQL) => sql<number>`(count(*) filter (where ${condition}))::int`;
-const running = sql`${instances.status} = 'running'`;
-const completed = sql`${instances.status} = 'completed'`;
-const inState = (key: string) => sql`${key} = any(${instances.activeStates})`;
-const currentState = sql<string | null>`${instances.activeStates}[1]`;
-
-const sumRows = <T extends Record<string, unknown>>(rows: T[], keys: (keyof T)[]) => {
-  const totals: Record<string, number> = {};
-  for (const key of keys)
-    totals[key as string] = rows.reduce((sum, row) => sum + Number(row[key] ?? 0), 0);
-  return totals;
-};
-
 export function statsRoutes({ engine, definitions }: ApiDeps) {
   const router = createRouter();
   const db = engine.database.db;
@@ -136,161 +120,84 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
     key: string | null,
     labels: Record<string, string> = {},
   ) => {
-    if (key === null) return "未填写";
+    // A tip-off has no result until it is verified.
+    if (key === null) return groupBy === "outcome" ? "未核实" : "未填写";
     if (labels[key]) return labels[key];
-    if (groupBy === "status" || groupBy === "stage" || groupBy === "outcome") {
+    if (groupBy === "status" || groupBy === "stage") {
       const latest = await definitions.latest(processKey);
       return latest?.labels.get(key) ?? key;
     }
     return labels[key] ?? key;
   };
 
-  const simpleCounts = async (
-    actor: Actor,
-    processKey: string,
-    groupKey: SQL<string | null>,
-    overdueVar = "overdue",
-  ) =>
-    db
-      .select({
-        key: groupKey,
-        total: sql<number>`count(*)::int`,
-        open: count(running),
-        overdue: count(sql`${running} and ${varIsTrue(overdueVar)}`),
-        closed: count(completed),
-      })
-      .from(instances)
-      .where(and(eq(instances.processKey, processKey), visibleToSql(actor)))
-      .groupBy(sql`1`)
-      .orderBy(sql`1`);
-
-  type CountRow = Awaited<ReturnType<typeof simpleCounts>>[number];
-
-  /** Merges the rows of the regions of a parallel state into that state. */
-  const byStage = async (processKey: string, rows: CountRow[]): Promise<CountRow[]> => {
-    const stage = (await definitions.latest(processKey))?.stage;
-    const merged = new Map<string | null, CountRow>();
-    for (const row of rows) {
-      const key = row.key === null ? null : (stage?.get(row.key) ?? row.key);
-      const into = merged.get(key);
-      if (!into) merged.set(key, { ...row, key });
-      else
-        merged.set(key, {
-          key,
-          total: into.total + row.total,
-          open: into.open + row.open,
-          overdue: into.overdue + row.overdue,
-          closed: into.closed + row.closed,
-        });
-    }
-    return [...merged.values()];
-  };
-
-  router.openapi(hazardsRoute, async (c) => {
-    const actor = actorOf(c.get("user"));
-    const { groupBy } = c.req.valid("query");
-    const groupKey = groupBy === "status" ? currentState : varText(groupBy);
-    const level = (n: number) => count(sql`${running} and ${escalationLevelSql} = ${n}`);
-    const rows = await db
-      .select({
-        key: groupKey,
-        total: sql<number>`count(*)::int`,
-        open: count(running),
-        overdue: count(sql`${running} and ${varIsTrue("overdue")}`),
-        closed: count(sql`${completed} and ${inState("closed")}`),
-        closedOnTime: count(sql`${completed} and ${inState("closed")} and not ${closedLateSql}`),
-        closedLate: count(sql`${completed} and ${inState("closed")} and ${closedLateSql}`),
-        dismissed: count(inState("dismissed")),
-        level1: level(1),
-        level2: level(2),
-        level3: level(3),
-        level4: level(4),
-      })
-      .from(instances)
-      .where(and(eq(instances.processKey, "hazard-closure"), visibleToSql(actor)))
-      .groupBy(sql`1`)
-      .orderBy(sql`1`);
-    const shape = async (
-      row: (typeof rows)[number] | Record<string, number>,
-      key: string | null,
-      label: string,
-    ) => ({
-      key,
-      label,
-      total: Number(row.total ?? 0),
-      open: Number(row.open ?? 0),
-      overdue: Number(row.overdue ?? 0),
-      closed: Number(row.closed ?? 0),
-      closedOnTime: Number(row.closedOnTime ?? 0),
-      closedLate: Number(row.closedLate ?? 0),
-      dismissed: Number(row.dismissed ?? 0),
-      byLevel: {
-        "1": Number(row.level1 ?? 0),
-        "2": Number(row.level2 ?? 0),
-        "3": Number(row.level3 ?? 0),
-        "4": Number(row.level4 ?? 0),
-      },
-    });
-    const items = await Promise.all(
-      rows.map(async (row) =>
-        shape(row, row.key, await labelOf("hazard-closure", groupBy, row.key)),
-      ),
-    );
-    const totals = sumRows(rows, [
-      "total",
-      "open",
-      "overdue",
-      "closed",
-      "closedOnTime",
-      "closedLate",
-      "dismissed",
-      "level1",
-      "level2",
-      "level3",
-      "level4",
-    ]);
-    return c.json({ groupBy, items, totals: await shape(totals, null, "合计") }, 200);
+  /** The dashboard's figures for one row: hazards have all of them, the others the first four. */
+  const hazardFigures = (row: InstanceCounts) => ({
+    total: row.total,
+    open: row.running,
+    overdue: row.overdue,
+    closed: row.closed,
+    closedOnTime: row.closed - row.closedLate,
+    closedLate: row.closedLate,
+    dismissed: row.dismissed,
+    byLevel: { "1": row.level1, "2": row.level2, "3": row.level3, "4": row.level4 },
+  });
+  const simpleFigures = (row: InstanceCounts) => ({
+    total: row.total,
+    open: row.running,
+    overdue: row.overdue,
+    closed: row.completed,
   });
 
-  const simpleStats = async (
+  /** Merges the rows of the regions of a parallel state into that state. */
+  const byStage = async (processKey: string, rows: CountedRow[]): Promise<CountedRow[]> => {
+    const stage = (await definitions.latest(processKey))?.stage;
+    const merged = new Map<string | null, CountedRow[]>();
+    for (const row of rows) {
+      const key = row.key === null ? null : (stage?.get(row.key) ?? row.key);
+      merged.set(key, [...(merged.get(key) ?? []), row]);
+    }
+    return [...merged].map(([key, parts]) => ({ key, ...sumCounts(parts) }));
+  };
+
+  const stats = async <T>(
     actor: Actor,
     processKey: string,
     groupBy: string,
-    groupKey: SQL<string | null>,
-    labels: Record<string, string>,
+    by: string | null,
+    figures: (row: InstanceCounts) => T,
+    labels: Record<string, string> = {},
   ) => {
-    let rows = await simpleCounts(actor, processKey, groupKey);
+    let rows = await countInstances(db, actor, processKey, by);
     if (groupBy === "stage") rows = await byStage(processKey, rows);
     const items = await Promise.all(
       rows.map(async (row) => ({
-        ...row,
+        key: row.key,
         label: await labelOf(processKey, groupBy, row.key, labels),
+        ...figures(row),
       })),
     );
-    const totals = sumRows(rows, ["total", "open", "overdue", "closed"]);
-    return {
-      groupBy,
-      items,
-      totals: {
-        key: null,
-        label: "合计",
-        total: totals.total ?? 0,
-        open: totals.open ?? 0,
-        overdue: totals.overdue ?? 0,
-        closed: totals.closed ?? 0,
-      },
-    };
+    return { groupBy, items, totals: { key: null, label: "合计", ...figures(sumCounts(rows)) } };
   };
+
+  router.openapi(hazardsRoute, async (c) => {
+    const { groupBy } = c.req.valid("query");
+    const by = groupBy === "status" ? null : groupBy;
+    return c.json(
+      await stats(actorOf(c.get("user")), "hazard-closure", groupBy, by, hazardFigures),
+      200,
+    );
+  });
 
   router.openapi(accidentsRoute, async (c) => {
     const { groupBy } = c.req.valid("query");
-    const key = groupBy === "grade" ? varText("grade") : currentState;
+    const by = groupBy === "grade" ? "grade" : null;
     return c.json(
-      await simpleStats(
+      await stats(
         actorOf(c.get("user")),
         "accident-investigation",
         groupBy,
-        key,
+        by,
+        simpleFigures,
         gradeLabels,
       ),
       200,
@@ -299,13 +206,10 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
 
   router.openapi(tipOffsRoute, async (c) => {
     const { groupBy } = c.req.valid("query");
-    const key =
-      groupBy === "channel"
-        ? varText("channel")
-        : sql<string | null>`coalesce(${varText("result")}, ${currentState})`;
+    const by = groupBy === "channel" ? "channel" : "result";
     const labels = groupBy === "channel" ? channelLabels : resultLabels;
     return c.json(
-      await simpleStats(actorOf(c.get("user")), "tip-off-reward", groupBy, key, labels),
+      await stats(actorOf(c.get("user")), "tip-off-reward", groupBy, by, simpleFigures, labels),
       200,
     );
   });

@@ -4,16 +4,21 @@
  */
 import type { Worker } from "../engine.js";
 import { CHANNEL_JOBS, type EngineContext } from "../service/context.js";
+import { compactInstanceCounts } from "../service/instance-counts.js";
 import { runJobBatch } from "./run-due-jobs.js";
 
 export interface WorkerOptions {
   pollMs?: number;
   batchSize?: number;
+  /** How often the dashboard counts' pending changes are folded in (default 10 s). */
+  foldCountsMs?: number;
 }
 
 export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Worker {
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 20;
+  const foldCountsMs = options.foldCountsMs ?? 10_000;
+  let foldedAt = 0;
   let stopped = false;
   let wake: (() => void) | null = null;
   let pending = false;
@@ -36,6 +41,15 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
         ctx.logger.error(
           { err: error instanceof Error ? error.message : String(error) },
           "worker batch failed",
+        );
+      }
+      if (Date.now() - foldedAt >= foldCountsMs && !stopped) {
+        foldedAt = Date.now();
+        await compactInstanceCounts(ctx.database.db).catch((error: unknown) =>
+          ctx.logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            "folding the dashboard counts failed; retried later",
+          ),
         );
       }
       if (ran > 0 || stopped || pending) continue;

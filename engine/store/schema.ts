@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -15,8 +16,10 @@ import {
   serial,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
+  type PgColumnBuilderBase,
 } from "drizzle-orm/pg-core";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -206,6 +209,55 @@ export const outbox = pgTable(
       .on(t.sentAt)
       .where(sql`${t.status} = 'sent'`),
   ],
+);
+
+/**
+ * The figures counted per instance for the dashboard (`GET /stats/*`): each column is 0 or 1
+ * for one instance, summed over the instances of a key. Kept by the `instances_count_changes`
+ * trigger (migration 0004), so counting never scans `instances`.
+ */
+function countColumns<T extends PgColumnBuilderBase>(n: (name: string) => T) {
+  return {
+    processKey: text("process_key").notNull(),
+    /** A visibility group of the instances, or `*` for all of them. */
+    grp: text("grp").notNull(),
+    /** `''`: by current state (`val` is the state key); else the name of a counted variable. */
+    dim: text("dim").notNull(),
+    val: text("val"),
+    total: n("total"),
+    running: n("running"),
+    /** Running with `vars.overdue`. */
+    overdue: n("overdue"),
+    completed: n("completed"),
+    /** Completed in the state `closed` (a hazard closed out: 销号). */
+    closed: n("closed"),
+    /** Of those, closed late (`vars.closedLate`, else `vars.overdue`). */
+    closedLate: n("closed_late"),
+    /** In the state `dismissed`. */
+    dismissed: n("dismissed"),
+    /** Running at escalation level 1–4 (`vars.escalationLevel`). */
+    level1: n("level1"),
+    level2: n("level2"),
+    level3: n("level3"),
+    level4: n("level4"),
+  };
+}
+
+/** Dashboard counts per process, visibility group and counted value, folded from `instance_count_changes`. */
+export const instanceCounts = pgTable(
+  "instance_counts",
+  countColumns((name) => bigint(name, { mode: "number" }).notNull().default(0)),
+  (t) => [unique("instance_counts_key").on(t.processKey, t.grp, t.dim, t.val).nullsNotDistinct()],
+);
+
+/** Changes to the counts, written by the trigger in the instance's own transaction; the worker folds them in. */
+export const instanceCountChanges = pgTable(
+  "instance_count_changes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    ...countColumns((name) => integer(name).notNull().default(0)),
+  },
+  (t) => [index("instance_count_changes_scope").on(t.processKey, t.grp, t.dim)],
 );
 
 /** Results kept for idempotency keys: the same key in the same scope returns the first result. */
