@@ -4,9 +4,10 @@
  * milliseconds.
  *
  * The counts are kept per visibility group. A caller in several groups would count an
- * instance visible to two of them twice, so those instances (found through the GIN index
- * on `visible_to`) are subtracted again; instances the caller sees only as a participant
- * are added. The result is the same as counting `instanceVisibleTo(actor)` row by row.
+ * instance visible to two of them twice, so `zb_count_instances` subtracts those again
+ * (found through the GIN index on `visible_to`) and adds the instances the caller sees
+ * only as a participant. The result is the same as counting `instanceVisibleTo(actor)`
+ * row by row.
  *
  * @example
  * ```ts
@@ -14,7 +15,7 @@
  * // [{ key: "t1-3", total: 12, running: 4, overdue: 1, closed: 8, … }]
  * ```
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Database } from "../store/database.js";
 import type { Actor } from "../types.js";
 import { rowsOf } from "./rows.js";
@@ -67,52 +68,17 @@ export async function countInstances(
   processKey: string,
   by: string | null,
 ): Promise<CountedRow[]> {
-  const dim = by ?? "";
   const everyone = actor.groups.includes("process-admin");
   const groups = everyone ? [EVERYONE] : [...new Set(actor.groups)].filter((g) => g !== EVERYONE);
-  const groupArray = sql`${sql.param(groups)}::text[]`;
-  const counted = sql.raw(countNames.map(column).join(", "));
-  const kept = (table: string) =>
-    sql`select val, ${counted} from ${sql.raw(table)}
-         where process_key = ${processKey} and grp = any(${groupArray}) and dim = ${dim}`;
-  /** An instance's own counts (group `*` only), times `factor`. */
-  const live = (factor: SQL, from: SQL, where: SQL) =>
-    sql`select r.val, ${sql.raw(countNames.map((n) => `r.${column(n)} * f.m`).join(", "))}
-          from instances i ${from}
-         cross join lateral zb_count_rows(i.process_key, i.vars, i.status, i.active_states, '{}') r
-         cross join lateral (select ${factor} as m) f
-         where i.process_key = ${processKey} and ${where} and r.dim = ${dim}`;
-  const parts = [kept("instance_counts"), kept("instance_count_changes")];
-  if (!everyone) {
-    const pairs = groups.flatMap((g, i) =>
-      groups.slice(i + 1).map((h) => sql`i.visible_to @> ${sql.param([g, h])}::text[]`),
-    );
-    if (pairs.length > 0)
-      parts.push(
-        live(
-          sql`1 - k.n`,
-          sql`cross join lateral (select count(distinct v)::int as n from unnest(i.visible_to) v where v = any(${groupArray})) k`,
-          sql`(${sql.join(pairs, sql` or `)})`,
-        ),
-      );
-    parts.push(
-      live(
-        sql`1`,
-        sql``,
-        sql`i.participants @> array[${actor.id}]::text[] and not (i.visible_to && ${groupArray})`,
-      ),
-    );
-  }
-  const sums = sql.raw(countNames.map((n) => `sum(${column(n)})::int as "${n}"`).join(", "));
+  // A plpgsql function (migration 0004), so each connection plans the query once.
   const rows = rowsOf(
     await db.execute(
-      sql`select val as key, ${sums} from (${sql.join(parts, sql` union all `)}) scoped
-           group by val having sum(total) <> 0 order by val`,
+      sql`select * from zb_count_instances(${processKey}, ${by ?? ""}, ${sql.param(groups)}::text[], ${everyone ? null : actor.id})`,
     ),
   );
   return rows.map((row) => {
-    const out = { key: (row.key as string | null) ?? null } as CountedRow;
-    for (const name of countNames) out[name] = Number(row[name] ?? 0);
+    const out = { key: (row.val as string | null) ?? null } as CountedRow;
+    for (const name of countNames) out[name] = Number(row[column(name)] ?? 0);
     return out;
   });
 }

@@ -56,10 +56,15 @@ export async function fillBigData(
     options.progress?.(label, rows, (performance.now() - started) / 1000);
   };
   {
-    await exec("truncate instances, tasks, jobs, history, outbox, idempotency_keys");
-    await step(
-      "instances",
-      `insert into instances (id, process_key, version, business_key, title, status, snapshot, vars, active_states,
+    await exec(
+      "truncate instances, tasks, jobs, history, history_archive, outbox, idempotency_keys, instance_counts, instance_count_changes",
+    );
+    // The dashboard counts are recounted once at the end instead of row by row.
+    await exec("alter table instances disable trigger instances_count_changes");
+    try {
+      await step(
+        "instances",
+        `insert into instances (id, process_key, version, business_key, title, status, snapshot, vars, active_states,
                               revision, visible_to, participants, started_by, started_at, updated_at, ended_at)
        select ${uuidOf("8000", "g")}, 'hazard-closure', ${version}, 'YH-' || g, '隐患 ' || g,
               case when g % 10 < 3 then 'running' else 'completed' end,
@@ -82,10 +87,10 @@ export async function fillBigData(
                   'escalationLevel', case when g % 10 < 3 and g % 3 = 0 then g % 4 + 1 end,
                   'rectifyDeadline', to_char(t.started + interval '20 days', 'YYYY-MM-DD'),
                   'overdue', g % 13 = 0) as vars) v`,
-    );
-    await step(
-      "tasks",
-      `insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee, status, due_at,
+      );
+      await step(
+        "tasks",
+        `insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee, status, due_at,
                           priority, form, outcomes, business_key, title, created_at, ended_at, completed_by, outcome)
        select ${uuidOf("9000", `g * ${tasksPerInstance} + k`)}, ${uuidOf("8000", "g")}, 'hazard-closure',
               (array['reported','registered','planReview','rectifying','acceptance'])[k % 5 + 1], '任务 ' || k,
@@ -101,31 +106,35 @@ export async function fillBigData(
          from generate_series(1, ${instanceCount}) g
         cross join generate_series(0, ${tasksPerInstance - 1}) k
         cross join lateral (select g % 10 < 3 and k = ${tasksPerInstance - 1} as open) o`,
-    );
-    await step(
-      "history",
-      `insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
+      );
+      await step(
+        "history",
+        `insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
        select ${uuidOf("8000", "g")}, k, now() - (g % 1095) * interval '1 day' + k * interval '1 day',
               case when k = 0 then 'start' else 'task' end, 'inspector-' || (g % 500),
               case when k = 0 then null else 'DONE' end, '{}', '{}', '{"note":"ok"}'::jsonb
          from generate_series(1, ${instanceCount}) g
         cross join lateral generate_series(0, case when g % 10 < 3 then ${tasksPerInstance - 1} else ${tasksPerInstance} end) k`,
-    );
-    await step(
-      "jobs (finished)",
-      `insert into jobs (kind, instance_id, state_key, payload, due_at, status, attempts, created_at, finished_at)
+      );
+      await step(
+        "jobs (finished)",
+        `insert into jobs (kind, instance_id, state_key, payload, due_at, status, attempts, created_at, finished_at)
        select 'timer', ${uuidOf("8000", "g")}, 'reported', '{"event":"zb.timer.reported.0","state":"reported"}', t.at,
               case when k = 0 then 'done' else 'cancelled' end, k, t.at, t.at
          from generate_series(1, ${instanceCount}) g cross join generate_series(0, ${finishedJobs - 1}) k
         cross join lateral (select now() - (g % 1095) * interval '1 day' as at) t`,
-    );
-    await step(
-      "jobs (pending timers)",
-      `insert into jobs (kind, instance_id, state_key, payload, due_at, status, attempts, created_at)
+      );
+      await step(
+        "jobs (pending timers)",
+        `insert into jobs (kind, instance_id, state_key, payload, due_at, status, attempts, created_at)
        select 'timer', ${uuidOf("8000", "g")}, 'acceptance', '{"event":"zb.timer.acceptance.0","state":"acceptance"}',
               now() + (g % 30 + 1) * interval '1 day', 'pending', 0, now()
          from generate_series(1, ${instanceCount}) g where g % 10 < 3`,
-    );
-    await step("vacuum analyze", "vacuum analyze instances, tasks, jobs, history");
+      );
+    } finally {
+      await exec("alter table instances enable trigger instances_count_changes");
+    }
+    await step("dashboard counts", "select zb_rebuild_instance_counts()");
+    await step("vacuum analyze", "vacuum analyze instances, tasks, jobs, history, instance_counts");
   }
 }
