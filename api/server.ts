@@ -45,6 +45,22 @@ export interface ServerOptions {
   jwtSecret?: string;
   webRoot?: string;
   hostname?: string;
+  /** Connections per process (default `ZHIBEN_POOL_SIZE`, else 10; PostgreSQL only). */
+  poolSize?: number;
+  /** The worker's poll interval in ms when no NOTIFY wakes it (default `ZHIBEN_POLL_MS`, else 1000). */
+  pollMs?: number;
+  /** Due jobs a worker takes per transaction (default `ZHIBEN_WORKER_BATCH`, else 20). */
+  batchSize?: number;
+}
+
+/** A positive whole number from the environment, or undefined when unset; a clear error otherwise. */
+export function envCount(name: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a whole number above 0, not ${JSON.stringify(text)}`);
+  return value;
 }
 
 export interface RunningServer {
@@ -89,9 +105,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const database =
     options.database ?? process.env.DATABASE_URL ?? `pglite://${path.join(dataDir, "db")}`;
 
+  const poolSize = options.poolSize ?? envCount("ZHIBEN_POOL_SIZE");
+  const pollMs = options.pollMs ?? envCount("ZHIBEN_POLL_MS");
+  const batchSize = options.batchSize ?? envCount("ZHIBEN_WORKER_BATCH");
   const engine = await createEngine({
     database,
     logger,
+    ...(poolSize ? { poolSize } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   let worker: Worker | null = null;
@@ -127,7 +147,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     let demo: DemoLogin[] = [];
     if (firstStart && (options.seed ?? true)) demo = await seedDemoData(engine, users, logger);
 
-    if (role !== "api") worker = engine.startWorker();
+    if (role !== "api")
+      worker = engine.startWorker({
+        ...(pollMs ? { pollMs } : {}),
+        ...(batchSize ? { batchSize } : {}),
+      });
     let url = "";
     let port = 0;
     if (role !== "worker") {

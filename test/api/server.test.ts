@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startServer, type RunningServer } from "../../api/server.js";
+import { envCount, startServer, type RunningServer } from "../../api/server.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { readSse } from "./sse-reader.js";
 
@@ -125,4 +125,23 @@ test("the event stream works over a real connection and close() ends it", async 
   const deadline = Date.now() + 5000;
   while (!stream.ended() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   expect(stream.ended()).toBe(true);
+});
+
+test("pool size, poll interval and batch from the environment: unset is the default, nonsense stops the start", async () => {
+  expect(envCount("ZHIBEN_POOL_SIZE", {})).toBeUndefined();
+  expect(envCount("ZHIBEN_POOL_SIZE", { ZHIBEN_POOL_SIZE: " 25 " })).toBe(25);
+  for (const bad of ["0", "-3", "2.5", "lots"])
+    expect(() => envCount("ZHIBEN_POLL_MS", { ZHIBEN_POLL_MS: bad })).toThrow(
+      `ZHIBEN_POLL_MS must be a whole number above 0, not "${bad}"`,
+    );
+  const previous = process.env.ZHIBEN_WORKER_BATCH;
+  process.env.ZHIBEN_WORKER_BATCH = "none";
+  try {
+    await expect(
+      startServer({ port: 0, database: "pglite://memory", quiet: true }),
+    ).rejects.toThrow("ZHIBEN_WORKER_BATCH must be a whole number above 0");
+  } finally {
+    if (previous === undefined) delete process.env.ZHIBEN_WORKER_BATCH;
+    else process.env.ZHIBEN_WORKER_BATCH = previous;
+  }
 });
