@@ -6,7 +6,7 @@
  * year ten as in year one. Each batch is one transaction under an advisory
  * lock, so with several workers only one moves a given batch.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { EngineContext } from "../service/context.js";
 import type { Db } from "../store/database.js";
 
@@ -85,36 +85,53 @@ export async function archiveExpired(
   if (policy.days <= 0) return emptyArchiveResult(null);
   const cutoff = new Date(ctx.clock.now().getTime() - policy.days * DAY_MS);
   const total = emptyArchiveResult(cutoff);
-  for (;;) {
-    const batch = await ctx.db.transaction((tx) =>
-      archiveBatch(tx, cutoff, policy.batchSize, options.wait ?? true),
+  const progress: Progress = { history: null, jobs: false, notifications: false, keys: false };
+  while (!(
+    progress.history === "done" &&
+    progress.jobs &&
+    progress.notifications &&
+    progress.keys
+  )) {
+    const took = await ctx.db.transaction((tx) =>
+      archiveBatch(tx, cutoff, policy.batchSize, options.wait ?? true, progress),
     );
-    if (!batch) break;
-    total.instances += batch.instances;
-    total.historyRows += batch.historyRows;
-    total.jobs += batch.jobs;
-    total.notifications += batch.notifications;
-    total.idempotencyKeys += batch.idempotencyKeys;
-    const full =
-      // batchSize old history rows were taken (from fewer instances, maybe): there may be more
-      batch.scannedHistory >= policy.batchSize ||
-      batch.jobs >= policy.batchSize ||
-      batch.notifications >= policy.batchSize ||
-      batch.idempotencyKeys >= policy.batchSize;
-    if (!full || options.shouldStop?.()) break;
+    if (!took) break;
+    total.instances += took.instances;
+    total.historyRows += took.historyRows;
+    total.jobs += took.jobs;
+    total.notifications += took.notifications;
+    total.idempotencyKeys += took.idempotencyKeys;
+    if (options.shouldStop?.()) break;
   }
   return total;
 }
 
-type BatchCounts = Omit<ArchiveResult, "cutoff"> & { scannedHistory: number };
+/** The last history row a run has looked at (`at` as PostgreSQL wrote it: microseconds kept). */
+interface HistoryCursor {
+  at: string;
+  instanceId: string;
+  seq: number;
+}
 
-/** One transaction's worth; null when another process holds the lock and `wait` is false. */
+/** Where a run is: history from past the cursor, or done; the deletes, each done or not. */
+interface Progress {
+  history: HistoryCursor | null | "done";
+  jobs: boolean;
+  notifications: boolean;
+  keys: boolean;
+}
+
+/**
+ * One transaction's worth, each kind up to `limit` rows; updates `progress`.
+ * Returns null when another process holds the lock and `wait` is false.
+ */
 async function archiveBatch(
   tx: Db,
   cutoff: Date,
   limit: number,
   wait: boolean,
-): Promise<BatchCounts | null> {
+  progress: Progress,
+): Promise<Omit<ArchiveResult, "cutoff"> | null> {
   if (wait) {
     await tx.execute(sql`select pg_advisory_xact_lock(${ARCHIVE_LOCK})`);
   } else {
@@ -124,15 +141,67 @@ async function archiveBatch(
     if (!lock?.ok) return null;
   }
   const before = sql`${cutoff.toISOString()}::timestamptz`;
-  // Oldest rows first through history_at; rows of instances still running (or ended
-  // recently) are passed over, and there are only as many of those as there is live work.
-  // delete … returning feeds the insert in one statement: a row is moved exactly once.
-  const [moved] = rowsOf(
+  const took = emptyArchiveResult(cutoff);
+  if (progress.history !== "done") {
+    const moved = await moveHistory(tx, before, limit, progress.history);
+    took.instances = moved.instances;
+    took.historyRows = moved.rows;
+    progress.history = moved.last ?? "done";
+  }
+  if (!progress.jobs) {
+    took.jobs = await deleteOldest(
+      tx,
+      sql`select id from jobs where status in ('done', 'cancelled') and finished_at < ${before}
+          order by finished_at limit ${limit} for update skip locked`,
+      sql`delete from jobs where id in`,
+    );
+    progress.jobs = took.jobs < limit;
+  }
+  if (!progress.notifications) {
+    took.notifications = await deleteOldest(
+      tx,
+      sql`select id from outbox where status = 'sent' and sent_at < ${before}
+          order by sent_at limit ${limit} for update skip locked`,
+      sql`delete from outbox where id in`,
+    );
+    progress.notifications = took.notifications < limit;
+  }
+  if (!progress.keys) {
+    took.idempotencyKeys = await deleteOldest(
+      tx,
+      sql`select scope, key from idempotency_keys where created_at < ${before}
+          order by created_at limit ${limit} for update skip locked`,
+      sql`delete from idempotency_keys where (scope, key) in`,
+    );
+    progress.keys = took.idempotencyKeys < limit;
+  }
+  const { cutoff: _cutoff, ...counts } = took;
+  return counts;
+}
+
+/**
+ * Moves all history of the instances owning the next `limit` old rows (oldest first,
+ * through history_at) whose instance ended before the cutoff. Rows of instances still
+ * running, or ended since, are passed over: the cursor keeps a run from reading them twice.
+ * DELETE … RETURNING feeds the INSERT in one statement, so a row moves exactly once.
+ * `last` is null when fewer than `limit` rows were due.
+ */
+async function moveHistory(
+  tx: Db,
+  before: SQL,
+  limit: number,
+  after: HistoryCursor | null,
+): Promise<{ instances: number; rows: number; last: HistoryCursor | null }> {
+  const past = after
+    ? sql`and h.at >= ${after.at}::timestamptz
+          and (h.at, h.instance_id, h.seq) > (${after.at}::timestamptz, ${after.instanceId}::uuid, ${after.seq})`
+    : sql``;
+  const [row] = rowsOf(
     await tx.execute(sql`
       with scanned as (
-        select h.instance_id from history h join instances i on i.id = h.instance_id
-        where h.at < ${before} and i.ended_at < ${before}
-        order by h.at
+        select h.at, h.instance_id, h.seq from history h join instances i on i.id = h.instance_id
+        where h.at < ${before} and i.ended_at < ${before} ${past}
+        order by h.at, h.instance_id, h.seq
         limit ${limit}
       ), moved as (
         delete from history where instance_id in (select instance_id from scanned)
@@ -142,45 +211,29 @@ async function archiveBatch(
           (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
         select instance_id, seq, at, kind, actor, event, from_states, to_states, data from moved
         returning instance_id
+      ), last as (
+        select at::text as at, instance_id::text as instance_id, seq from scanned
+        order by at desc, instance_id desc, seq desc limit 1
       )
       select
         (select count(distinct instance_id) from archived)::int as instances,
         (select count(*) from archived)::int as rows,
-        (select count(*) from scanned)::int as scanned`),
+        (select count(*) from scanned)::int as scanned,
+        last.at, last.instance_id, last.seq
+      from (select 1) one left join last on true`),
   );
-  const jobs = await deleteOldest(
-    tx,
-    sql`select id from jobs where status in ('done', 'cancelled') and finished_at < ${before}
-        order by finished_at limit ${limit} for update skip locked`,
-    sql`delete from jobs where id in`,
-  );
-  const notifications = await deleteOldest(
-    tx,
-    sql`select id from outbox where status = 'sent' and sent_at < ${before}
-        order by sent_at limit ${limit} for update skip locked`,
-    sql`delete from outbox where id in`,
-  );
-  const idempotencyKeys = await deleteOldest(
-    tx,
-    sql`select scope, key from idempotency_keys where created_at < ${before}
-        order by created_at limit ${limit} for update skip locked`,
-    sql`delete from idempotency_keys where (scope, key) in`,
-  );
+  const full = Number(row?.scanned ?? 0) >= limit;
   return {
-    instances: Number(moved?.instances ?? 0),
-    historyRows: Number(moved?.rows ?? 0),
-    scannedHistory: Number(moved?.scanned ?? 0),
-    jobs,
-    notifications,
-    idempotencyKeys,
+    instances: Number(row?.instances ?? 0),
+    rows: Number(row?.rows ?? 0),
+    last:
+      full && row
+        ? { at: String(row.at), instanceId: String(row.instance_id), seq: Number(row.seq) }
+        : null,
   };
 }
 
-async function deleteOldest(
-  tx: Db,
-  oldest: ReturnType<typeof sql>,
-  deleteWhere: ReturnType<typeof sql>,
-): Promise<number> {
+async function deleteOldest(tx: Db, oldest: SQL, deleteWhere: SQL): Promise<number> {
   const [row] = rowsOf(
     await tx.execute(
       sql`with gone as (${deleteWhere} (${oldest}) returning 1) select count(*)::int as n from gone`,

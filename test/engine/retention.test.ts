@@ -216,6 +216,29 @@ describe("retention", () => {
     expect(await liveHistoryRows(t.engine, [id])).toBe(2);
   });
 
+  it("in small batches, passes over long-running cases and still moves every closed one", async () => {
+    const t = await open({ retention: { days: 30, batchSize: 2 } });
+    const running: string[] = [];
+    const ended: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      running.push((await t.engine.instances.start("case-file", {})).id);
+      const { id } = await t.engine.instances.start("case-file", {});
+      await t.engine.instances.send(id, { type: "CLOSE" });
+      ended.push(id);
+      t.clock.advance("PT1M");
+    }
+    await t.engine.runDueJobs();
+    t.clock.advance("P31D");
+    expect(await t.engine.maintenance.archive()).toMatchObject({
+      instances: 8,
+      historyRows: 16,
+      jobs: 8,
+      notifications: 8,
+    });
+    expect(await liveHistoryRows(t.engine, ended)).toBe(0);
+    expect(await liveHistoryRows(t.engine, running)).toBe(8);
+  });
+
   it("is applied by a worker when it starts", async () => {
     const t = await open({ retention: { days: 7 } });
     const { id } = await t.engine.instances.start("case-file", {});
