@@ -8,7 +8,7 @@
  * evaluateFeel("if vars.fine * 0.15 < 3000 then 3000 else vars.fine * 0.15", scope); // 3000
  * ```
  */
-import { evaluate } from "feelin";
+import { dateAndTime, evaluate, parseDate } from "feelin";
 import { ExpressionError } from "../errors.js";
 import type { Actor } from "../types.js";
 
@@ -31,15 +31,19 @@ export interface FeelScope {
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
-/** The last instant converted: one step builds many scopes with the same `now`, and parsing it is costly. */
-let lastNow: { iso: string; value: unknown; today: unknown } | null = null;
+/** The last second converted: every step of that second shares it (`now` has no finer resolution). */
+let lastNow: { second: string; value: unknown; today: unknown } | null = null;
 
 /** The instant as a zoned FEEL date and time in Beijing, and its date (immutable values, safe to share). */
 function feelNow(iso: string): { value: unknown; today: unknown } {
-  if (lastNow?.iso !== iso) {
-    const local = new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
-    const value = evaluate("date and time(s)", { s: `${local}@Asia/Shanghai` }).value;
-    lastNow = { iso, value, today: evaluate("date(now)", { now: value }).value };
+  const local = new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
+  if (lastNow?.second !== local) {
+    // feelin's own constructors: what `date and time(s)` and `date(now)` give, without parsing FEEL.
+    lastNow = {
+      second: local,
+      value: dateAndTime(`${local}@Asia/Shanghai`),
+      today: parseDate(local.slice(0, 10)),
+    };
   }
   return lastNow;
 }
@@ -49,26 +53,42 @@ export function feelScope(input: {
   event: { type: string; data?: unknown };
   meta: EventMeta;
 }): FeelScope {
-  const now = feelNow(input.meta.now);
   const data =
     input.event.data && typeof input.event.data === "object"
       ? (input.event.data as Record<string, unknown>)
       : {};
+  const iso = input.meta.now;
   return {
     vars: input.vars,
     event: { type: input.event.type, data },
-    now: now.value,
+    // Built on first use: most expressions never read the clock.
+    get now() {
+      return feelNow(iso).value;
+    },
     actor: input.meta.actor,
     instance: input.meta.instance,
-    today: () => now.today,
+    today: () => feelNow(iso).today,
   };
+}
+
+const SCOPE_NAMES = ["vars", "event", "now", "actor", "instance", "today"] as const;
+
+/**
+ * The names the expression can reach: feelin copies (and converts) every value
+ * it is given on each evaluation, and a name the text does not contain cannot
+ * be referenced.
+ */
+function contextFor(expression: string, scope: FeelScope): Record<string, unknown> {
+  const context: Record<string, unknown> = {};
+  for (const name of SCOPE_NAMES) if (expression.includes(name)) context[name] = scope[name];
+  return context;
 }
 
 /** Evaluates an expression; a syntax error throws `ExpressionError`. The result is plain JSON (dates as ISO strings). */
 export function evaluateFeel(expression: string, scope: FeelScope): unknown {
   let value: unknown;
   try {
-    value = evaluate(expression, scope as unknown as Record<string, unknown>).value;
+    value = evaluate(expression, contextFor(expression, scope)).value;
   } catch (error) {
     throw new ExpressionError(expression, error instanceof Error ? error.message : String(error));
   }

@@ -19,16 +19,24 @@ import type { Actor, EngineEvent, HistoryKind } from "../types.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type EngineContext } from "./context.js";
 import type { InstanceRow } from "./rows.js";
 
+/** Bounds the parameters of one NOTIFY statement (a batch of jobs can announce hundreds of events). */
+const NOTICES_PER_STATEMENT = 200;
+
 /** Collects what to announce once the transaction commits (NOTIFY is delivered on commit). */
 export class ChangeLog {
   readonly events: EngineEvent[] = [];
   jobsAdded = false;
 
+  /** One statement for all (each event still its own NOTIFY, so listeners see the same payloads). */
   async flush(tx: Db): Promise<void> {
-    for (const event of this.events) {
-      await tx.execute(sql`select pg_notify(${CHANNEL_EVENTS}, ${JSON.stringify(event)})`);
+    const notices = this.events.map(
+      (event) => sql`pg_notify(${CHANNEL_EVENTS}, ${JSON.stringify(event)})`,
+    );
+    if (this.jobsAdded) notices.push(sql`pg_notify(${CHANNEL_JOBS}, '')`);
+    for (let i = 0; i < notices.length; i += NOTICES_PER_STATEMENT) {
+      const chunk = notices.slice(i, i + NOTICES_PER_STATEMENT);
+      await tx.execute(sql`select ${sql.join(chunk, sql`, `)}`);
     }
-    if (this.jobsAdded) await tx.execute(sql`select pg_notify(${CHANNEL_JOBS}, '')`);
   }
 }
 
@@ -206,6 +214,8 @@ async function applyAction(
       return;
     }
     case "exit": {
+      // An ending step cancels all the instance's work once, in writeStep.
+      if (write.result.done) return;
       const state = compiled.states.get(action.state)?.node;
       if (state?.task || state?.after?.length)
         await cancelStateWork(tx, ctx, log, row, action.state, {
@@ -329,22 +339,21 @@ export async function writeStep(
       );
     }
   }
-  const [updated] = await tx
-    .update(instances)
-    .set({
-      snapshot: result.snapshot,
-      vars: result.vars,
-      activeStates: result.activeStates,
-      status: result.done ? "completed" : "running",
-      revision,
-      title: current.title,
-      visibleTo: [...current.visibleTo],
-      participants: [...current.participants],
-      updatedAt: now,
-      endedAt: result.done ? now : null,
-    })
-    .where(eq(instances.id, row.id))
-    .returning();
+  const changes = {
+    snapshot: result.snapshot,
+    vars: result.vars,
+    activeStates: result.activeStates,
+    status: result.done ? ("completed" as const) : ("running" as const),
+    revision,
+    title: current.title,
+    visibleTo: [...current.visibleTo],
+    participants: [...current.participants],
+    updatedAt: now,
+    endedAt: result.done ? now : null,
+  };
+  // The row under lock is known, so the new one is too: no `returning` of the whole snapshot.
+  await tx.update(instances).set(changes).where(eq(instances.id, row.id));
+  const updated: InstanceRow = { ...row, ...changes };
   await tx.insert(history).values({
     instanceId: row.id,
     seq: revision,
@@ -360,9 +369,9 @@ export async function writeStep(
     type: "instance.changed",
     instanceId: row.id as InstanceId,
     processKey: row.processKey,
-    status: updated!.status,
+    status: updated.status,
   });
-  return updated!;
+  return updated;
 }
 
 /**
@@ -384,11 +393,9 @@ export async function recordChange(
 ): Promise<InstanceRow> {
   const now = ctx.clock.now();
   const revision = row.revision + 1;
-  const [updated] = await tx
-    .update(instances)
-    .set({ ...change.set, revision, updatedAt: now })
-    .where(eq(instances.id, row.id))
-    .returning();
+  const changes = { ...change.set, revision, updatedAt: now };
+  await tx.update(instances).set(changes).where(eq(instances.id, row.id));
+  const updated: InstanceRow = { ...row, ...changes };
   await tx.insert(history).values({
     instanceId: row.id,
     seq: revision,
@@ -404,9 +411,9 @@ export async function recordChange(
     type: "instance.changed",
     instanceId: row.id as InstanceId,
     processKey: row.processKey,
-    status: updated!.status,
+    status: updated.status,
   });
-  return updated!;
+  return updated;
 }
 
 /** Records an event that an instance received from a timer or another instance and did not accept. */
