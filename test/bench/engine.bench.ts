@@ -5,12 +5,16 @@
  *   npm run bench                                  # PGlite in memory
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
  *   npm run bench -- --events 4000 --timers 5000 --processes 1,2,4
+ *   npm run bench -- --only-processes --timers 100000 --processes 1,2,4 --budget-minutes 15
+ *
+ * Each timer drain prints progress every 30 s; one that is not drained within
+ * the budget is reported with what fired so far, marked PARTIAL.
  *
  * On PostgreSQL a fresh database is created on the server and dropped afterwards.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
@@ -19,7 +23,7 @@ import type { Engine } from "../../engine/engine.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { startWorkerProcesses } from "../scale/worker-processes.js";
 import { benchCounter } from "./bench-processes.js";
-import { fmt, runConcurrently } from "./measure.js";
+import { fmt, processCpuMs, runConcurrently } from "./measure.js";
 import { drainTimers, prepareTimers, type DrainResult } from "./timer-drain.js";
 
 const { values: args } = parseArgs({
@@ -31,11 +35,14 @@ const { values: args } = parseArgs({
     processes: { type: "string", default: "" },
     /** Only the worker-process drains (skips the send, floor and in-process timer figures). */
     "only-processes": { type: "boolean", default: false },
+    /** Time allowed to each timer drain; an unfinished one is reported as partial. */
+    "budget-minutes": { type: "string", default: "15" },
   },
 });
 const events = Number(args.events);
 const callers = Number(args.callers);
 const timerCount = Number(args.timers);
+const budgetMs = Number(args["budget-minutes"]) * 60_000;
 
 const database = await createTestDatabase();
 const onPostgres = database.url.startsWith("postgres");
@@ -132,23 +139,50 @@ function pgbenchRate(url: string): number | null {
   }
 }
 
-function printDrain(label: string, result: DrainResult) {
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+
+function printDrain(label: string, result: DrainResult & { cpuMs?: number }) {
+  const cpu = result.cpuMs === undefined ? "" : `; node CPU ${fmt(result.cpuMs, 2)} ms/timer`;
+  const partial = result.complete
+    ? ""
+    : `PARTIAL: budget spent, ${fmt(result.of - result.timers)} of ${fmt(result.of)} not fired; `;
   line(
     label,
-    `${fmt(result.perSecond)} timers/s (${fmt(result.timers)} in ${fmt(result.seconds, 2)} s; lateness p50 ${fmt(result.lateness.p50)} ms, p99 ${fmt(result.lateness.p99)} ms, max ${fmt(result.lateness.max)} ms)`,
+    `${fmt(result.perSecond)} timers/s (${partial}${fmt(result.timers)} in ${fmt(result.seconds, 2)} s; lateness p50 ${fmt(result.lateness.p50)} ms, p99 ${fmt(result.lateness.p99)} ms, max ${fmt(result.lateness.max)} ms${cpu}; load average ${load()})`,
   );
 }
 
-async function inProcessDrain(engines: Engine[]): Promise<DrainResult> {
+/** Drains a fresh batch; an unfinished batch is cancelled once `stop` has run, so the next drain starts clean. */
+async function drainBatch(
+  start: () => void | Promise<void>,
+  stop: () => Promise<void>,
+): Promise<DrainResult & { cpuMs: number }> {
   const prepared = await prepareTimers(engine, timerCount);
-  const workers: { stop(): Promise<void> }[] = [];
+  const cpu = process.cpuUsage();
+  let result: DrainResult;
   try {
-    return await drainTimers(engine, prepared, () => {
-      for (const e of engines) workers.push(e.startWorker({ batchSize: 20 }));
-    });
+    result = await drainTimers(engine, prepared, start, { budgetMs });
   } finally {
-    await Promise.all(workers.map((w) => w.stop()));
+    await stop();
   }
+  const used = process.cpuUsage(cpu);
+  if (!result.complete) await prepared.discard();
+  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.timers) };
+}
+
+async function inProcessDrain(engines: Engine[]): Promise<DrainResult & { cpuMs: number }> {
+  const workers: { stop(): Promise<void> }[] = [];
+  return drainBatch(
+    () => {
+      for (const e of engines) workers.push(e.startWorker({ batchSize: 20 }));
+    },
+    async () => {
+      await Promise.all(workers.map((w) => w.stop()));
+    },
+  );
 }
 
 try {
@@ -197,16 +231,28 @@ try {
       }
     }
     for (const count of args.processes.split(",").filter(Boolean).map(Number)) {
+      const label = `timers, ${count} worker process${count > 1 ? "es" : ""}`;
+      console.log(`${label}: starting (load average ${load()})`);
       const processes = await startWorkerProcesses(count, database.url);
-      try {
-        const prepared = await prepareTimers(engine, timerCount);
-        printDrain(
-          `timers, ${count} worker process${count > 1 ? "es" : ""}`,
-          await drainTimers(engine, prepared, () => processes.forEach((p) => p.go())),
-        );
-      } finally {
-        await Promise.all(processes.map((p) => p.stop()));
-      }
+      const pids = processes.map((p) => p.child.pid ?? 0);
+      let cpuAtGo: number | null = null;
+      let cpuAtEnd: number | null = null;
+      const result = await drainBatch(
+        () => {
+          cpuAtGo = processCpuMs(pids);
+          processes.forEach((p) => p.go());
+        },
+        async () => {
+          cpuAtEnd = processCpuMs(pids);
+          await Promise.all(processes.map((p) => p.stop()));
+        },
+      );
+      // This process only watches: the CPU that counts is the worker processes'.
+      const cpuMs =
+        cpuAtGo === null || cpuAtEnd === null
+          ? undefined
+          : (cpuAtEnd - cpuAtGo) / Math.max(1, result.timers);
+      printDrain(label, { ...result, cpuMs });
     }
   } else {
     printDrain("timers, one worker (PGlite: one process)", await inProcessDrain([engine]));

@@ -1,4 +1,5 @@
-/** Small helpers for the benchmarks: concurrent callers, percentiles, printing. */
+/** Small helpers for the benchmarks: concurrent callers, percentiles, printing, CPU time. */
+import { readFileSync } from "node:fs";
 
 /** Runs `total` calls of `call(i)` from `callers` concurrent loops; returns the elapsed seconds. */
 export async function runConcurrently(
@@ -47,3 +48,25 @@ export const fmt = (n: number, digits = 0) =>
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }
+
+/**
+ * CPU time (user + system) the given processes have used so far, in ms, from
+ * /proc (Linux); null where /proc cannot be read.
+ */
+export function processCpuMs(pids: number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name (which may contain spaces): utime is the 12th, stime the 13th.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return null;
+    }
+  }
+  return total;
+}
+
+/** USER_HZ, 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
