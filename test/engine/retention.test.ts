@@ -72,7 +72,8 @@ async function archivedHistoryRows(engine: Engine, ids: string[]): Promise<numbe
   return Number(row?.n ?? 0);
 }
 
-describe("retention", () => {
+// Each test opens its own engine; on a loaded 2-core machine PGlite's start alone can take 20 s.
+describe("retention", { timeout: 180_000 }, () => {
   it("archives what ended past the retention, keeps it readable, and never touches running work", async () => {
     let faxUp = false;
     const t = await open({

@@ -106,4 +106,28 @@ describe("query plans on 50,000 tasks and jobs", () => {
     expect(text).not.toMatch(/Seq Scan on history/);
     expect(text).toMatch(/history_instance_id_seq_pk/);
   });
+
+  // Last: it moves the history of cases closed over a year ago and deletes their finished jobs.
+  it("after retention has archived the old cases, histories are still read through keys", async () => {
+    const moved = await t.engine.maintenance.archive();
+    expect(moved.instances).toBeGreaterThan(1_000);
+    await t.engine.database.db.execute(sql`analyze history, history_archive`);
+
+    const [running] = await queriesOf("history", () =>
+      t.engine.instances.history(generatedInstanceId(4_321)),
+    );
+    const runningPlan = await plan(running!);
+    expect(runningPlan).not.toMatch(/history_archive|Seq Scan/);
+    expect(runningPlan).toMatch(/history_instance_id_seq_pk/);
+
+    // Instance 1,005 closed about 1,000 days ago: its rows are in the archive now.
+    let entries = 0;
+    const [archived] = await queriesOf("history", async () => {
+      entries = (await t.engine.instances.history(generatedInstanceId(1_005))).length;
+    });
+    expect(entries).toBeGreaterThan(0);
+    const archivedPlan = await plan(archived!);
+    expect(archivedPlan).not.toMatch(/Seq Scan/);
+    expect(archivedPlan).toMatch(/history_archive_instance_id_seq_pk/);
+  });
 });
