@@ -9,6 +9,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { EngineContext } from "../service/context.js";
 import type { Db } from "../store/database.js";
+import { rowsOf } from "../service/rows.js";
 
 export interface RetentionPolicy {
   /** Days after an instance ends (or a job finishes) before its rows leave the live tables; 0 turns retention off. */
@@ -240,11 +241,4 @@ async function deleteOldest(tx: Db, oldest: SQL, deleteWhere: SQL): Promise<numb
     ),
   );
   return Number(row?.n ?? 0);
-}
-
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as Record<
-    string,
-    unknown
-  >[];
 }
