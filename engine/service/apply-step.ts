@@ -123,20 +123,23 @@ async function cancelStateWork(
   what: { tasks: boolean; timers: boolean },
 ) {
   const now = ctx.clock.now();
-  if (what.tasks) await cancelTasks(tx, log, row, stateKey, now);
-  if (what.timers) {
-    await tx
-      .update(jobs)
-      .set({ status: "cancelled", finishedAt: now })
-      .where(
-        and(
-          eq(jobs.instanceId, row.id),
-          eq(jobs.kind, "timer"),
-          eq(jobs.status, "pending"),
-          stateKey === null ? undefined : eq(jobs.stateKey, stateKey),
-        ),
-      );
-  }
+  // Two tables, no order between them: sent together.
+  await Promise.all([
+    what.tasks ? cancelTasks(tx, log, row, stateKey, now) : undefined,
+    what.timers
+      ? tx
+          .update(jobs)
+          .set({ status: "cancelled", finishedAt: now })
+          .where(
+            and(
+              eq(jobs.instanceId, row.id),
+              eq(jobs.kind, "timer"),
+              eq(jobs.status, "pending"),
+              stateKey === null ? undefined : eq(jobs.stateKey, stateKey),
+            ),
+          )
+      : undefined,
+  ]);
 }
 
 /** Cancels the instance's open tasks (of one state, or all). */
@@ -317,28 +320,6 @@ export async function writeStep(
 
   const isStart = write.kind === "start";
   const revision = isStart ? 0 : row.revision + 1;
-  if (result.done) {
-    // Whatever is still open when the process ends (exits already cancelled their own).
-    await cancelStateWork(tx, ctx, log, row, null, compiled.uses);
-    if (row.parentId) {
-      await enqueueMessage(
-        tx,
-        ctx,
-        log,
-        row.parentId,
-        {
-          type: "CHILD_DONE",
-          data: {
-            instanceId: row.id,
-            key: row.processKey,
-            state: result.activeStates[0] ?? null,
-            vars: result.vars,
-          },
-        },
-        row.id,
-      );
-    }
-  }
   const changes = {
     snapshot: result.snapshot,
     vars: result.vars,
@@ -351,20 +332,48 @@ export async function writeStep(
     updatedAt: now,
     endedAt: result.done ? now : null,
   };
+  const ending = result.done
+    ? [
+        // Whatever is still open when the process ends (exits left it to this one sweep).
+        cancelStateWork(tx, ctx, log, row, null, compiled.uses),
+        row.parentId
+          ? enqueueMessage(
+              tx,
+              ctx,
+              log,
+              row.parentId,
+              {
+                type: "CHILD_DONE",
+                data: {
+                  instanceId: row.id,
+                  key: row.processKey,
+                  state: result.activeStates[0] ?? null,
+                  vars: result.vars,
+                },
+              },
+              row.id,
+            )
+          : undefined,
+      ]
+    : [];
+  // Independent statements, sent together: postgres.js pipelines them in one write, PGlite runs them in turn.
   // The row under lock is known, so the new one is too: no `returning` of the whole snapshot.
-  await tx.update(instances).set(changes).where(eq(instances.id, row.id));
+  await Promise.all([
+    ...ending,
+    tx.update(instances).set(changes).where(eq(instances.id, row.id)),
+    tx.insert(history).values({
+      instanceId: row.id,
+      seq: revision,
+      at: now,
+      kind: write.kind,
+      actor: write.actor.id,
+      event: write.event?.type ?? null,
+      from: write.from,
+      to: result.activeStates,
+      data: write.event?.data ?? null,
+    }),
+  ]);
   const updated: InstanceRow = { ...row, ...changes };
-  await tx.insert(history).values({
-    instanceId: row.id,
-    seq: revision,
-    at: now,
-    kind: write.kind,
-    actor: write.actor.id,
-    event: write.event?.type ?? null,
-    from: write.from,
-    to: result.activeStates,
-    data: write.event?.data ?? null,
-  });
   log.events.push({
     type: "instance.changed",
     instanceId: row.id as InstanceId,
@@ -394,19 +403,21 @@ export async function recordChange(
   const now = ctx.clock.now();
   const revision = row.revision + 1;
   const changes = { ...change.set, revision, updatedAt: now };
-  await tx.update(instances).set(changes).where(eq(instances.id, row.id));
+  await Promise.all([
+    tx.update(instances).set(changes).where(eq(instances.id, row.id)),
+    tx.insert(history).values({
+      instanceId: row.id,
+      seq: revision,
+      at: now,
+      kind: change.kind,
+      actor: change.actor,
+      event: change.event ?? null,
+      from: row.activeStates,
+      to: row.activeStates,
+      data: change.data,
+    }),
+  ]);
   const updated: InstanceRow = { ...row, ...changes };
-  await tx.insert(history).values({
-    instanceId: row.id,
-    seq: revision,
-    at: now,
-    kind: change.kind,
-    actor: change.actor,
-    event: change.event ?? null,
-    from: row.activeStates,
-    to: row.activeStates,
-    data: change.data,
-  });
   log.events.push({
     type: "instance.changed",
     instanceId: row.id as InstanceId,
