@@ -72,7 +72,9 @@ export function createDefinitionCache(
       const kept = latestEntries.get(key);
       if (kept && Date.now() - kept.at < latestTtlMs) return kept.entry;
       if (latestEntries.size >= maxEntries) latestEntries.clear();
-      const entry = load(key);
+      // Database unreachable: the version read a moment ago still serves, so that a
+      // change already committed is not answered with a 503 for want of labels.
+      const entry = kept ? load(key).catch(() => kept.entry) : load(key);
       latestEntries.set(key, { at: Date.now(), entry });
       entry.catch(() => latestEntries.delete(key));
       return entry;

@@ -5,6 +5,25 @@
 // (porsager/postgres#1154, #1208; unfixed in 3.4.9). Until a release fixes it,
 // this guard settles such a write as a closed connection instead: the query
 // fails with CONNECTION_CLOSED (the API answers 503) and the pool reconnects.
+//
+// Second guard: both teardown paths (`closed`, `terminate`) cancel a deferred
+// write without forgetting it, so the reconnected connection never schedules a
+// write again and its startup or first query hangs, or stale bytes reach the new
+// session (LanternOps/breeze#3225 has the analysis). They now drop it.
+//
+// Third guard: when a transaction's connection closes, `begin` rejects at once,
+// but the transaction's code goes on, and its next statements, its ROLLBACK or
+// its COMMIT, were sent on the same connection object after the pool had
+// reconnected it for other work, where they could run in another session
+// (porsager/postgres#1215, #1216). They are now refused with the close error.
+//
+// Fourth guard: `closed` keeps the query that was in flight, and the error the
+// server sent for it (57P01 from pg_terminate_backend), after rejecting it. On
+// the reconnected session the startup's ReadyForQuery then "answers" that stale
+// query and replays the stale error onto the first new query
+// (porsager/postgres#1223): one more 503 after every dropped connection. They
+// are now forgotten when the connection closes.
+//
 // Runs as this package's postinstall; safe to run again; does nothing to a
 // postgres.js whose code no longer matches.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +31,29 @@ import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 
 const MARKER = "/* zhiben: guard closed socket */";
+const TEARDOWN_MARKER = "/* zhiben: forget the deferred write */";
+const TEARDOWN = "\n    clearImmediate(nextWriteTimer)\n";
+const LOST_MARKER = "/* zhiben: transaction connection lost */";
+const LOST = "new Promise((_, reject) => connection.onclose = reject)";
+const LOST_GUARDED = `new Promise((_, reject) => connection.onclose = e => (queries.lost = e, reject(e))) ${LOST_MARKER}`;
+const LOST_HANDLER = "        q.catch(e => uncaughtError || (uncaughtError = e))\n";
+const LOST_HANDLER_GUARDED = `${LOST_HANDLER}        if (queries.lost) return q.reject(queries.lost)\n`;
+const STALE_MARKER = "/* zhiben: forget the closed session's query */";
+const STALE = `    if (initial)
+      return reconnect()
+
+    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))
+`;
+const STALE_GUARDED = `    const lost = Errors.connection('CONNECTION_CLOSED', options, socket)
+    !hadError && !initial && (query || sent.length) && error(lost)
+    query && queryError(query, lost)
+    query = results = errorResponse = null ${STALE_MARKER}
+    result = new Result()
+    if (initial)
+      return reconnect()
+
+`;
+const TEARDOWN_GUARDED = `\n    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null ${TEARDOWN_MARKER}\n`;
 const ORIGINAL = "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)";
 const GUARDED = `  function nextWrite(fn) {
     ${MARKER}
@@ -30,15 +72,36 @@ try {
 } catch {
   process.exit(0); // postgres.js is not installed here
 }
-for (const file of ["src/connection.js", "cjs/src/connection.js"]) {
+for (const file of ["src/index.js", "cjs/src/index.js"]) {
   const path = join(root, file);
   if (!existsSync(path)) continue;
   const code = readFileSync(path, "utf8");
-  if (code.includes(MARKER)) continue;
-  if (!code.includes(ORIGINAL)) {
-    console.warn(`patch-postgres: ${file} has changed; not patched`);
+  if (code.includes(LOST_MARKER)) continue;
+  if (code.split(LOST).length !== 2 || code.split(LOST_HANDLER).length !== 2) {
+    console.warn(`patch-postgres: ${file} has changed; begin not patched`);
     continue;
   }
-  writeFileSync(path, code.replace(ORIGINAL, GUARDED));
-  console.log(`patch-postgres: guarded nextWrite in ${file}`);
+  writeFileSync(path, code.replace(LOST, LOST_GUARDED).replace(LOST_HANDLER, LOST_HANDLER_GUARDED));
+  console.log(`patch-postgres: guarded ${file}`);
+}
+for (const file of ["src/connection.js", "cjs/src/connection.js"]) {
+  const path = join(root, file);
+  if (!existsSync(path)) continue;
+  let code = readFileSync(path, "utf8");
+  const before = code;
+  if (!code.includes(MARKER)) {
+    if (code.includes(ORIGINAL)) code = code.replace(ORIGINAL, GUARDED);
+    else console.warn(`patch-postgres: ${file} has changed; nextWrite not patched`);
+  }
+  if (!code.includes(TEARDOWN_MARKER)) {
+    if (code.split(TEARDOWN).length === 3) code = code.replaceAll(TEARDOWN, TEARDOWN_GUARDED);
+    else console.warn(`patch-postgres: ${file} has changed; teardown not patched`);
+  }
+  if (!code.includes(STALE_MARKER)) {
+    if (code.split(STALE).length === 2) code = code.replace(STALE, STALE_GUARDED);
+    else console.warn(`patch-postgres: ${file} has changed; closed() not patched`);
+  }
+  if (code === before) continue;
+  writeFileSync(path, code);
+  console.log(`patch-postgres: guarded ${file}`);
 }

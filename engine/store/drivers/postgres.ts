@@ -5,6 +5,7 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import type { Database, DatabaseDriver, Db } from "../database.js";
 import * as schema from "../schema.js";
 import { migrationsFolder } from "../migrations-folder.js";
+import { retryLostConnections } from "./retry-lost-connections.js";
 
 /** Any fixed number: every Zhiben process takes this advisory lock while it migrates. */
 const MIGRATION_LOCK = 7_426_110;
@@ -16,8 +17,25 @@ export const postgresDriver: DatabaseDriver = {
       max: poolSize,
       onnotice: () => {},
       connection: { application_name: "zhiben" },
+      // Seconds before a lost connection is opened again. postgres.js's default grows
+      // to 20 s after a few failures in a row (a server restart, a storm of
+      // pg_terminate_backend), and queries wait that long; 1 s at most here.
+      backoff: (failures) => Math.min(0.02 * 2 ** failures, 1),
     });
-    const db = drizzle({ client, schema }) as unknown as Db;
+    // postgres.js learns the array types (text[] and the like) from a catalog query
+    // on each new connection. When that connection dies during the query, 3.4.9
+    // leaves the failure as an unhandled rejection (a process-ending one) and
+    // replays it onto the next query after reconnecting (porsager/postgres#1192,
+    // #1223). The types are the same for the whole pool: learn them once, here,
+    // then let reconnections skip the query.
+    try {
+      await client`select 1`;
+    } catch (error) {
+      await client.end({ timeout: 1 });
+      throw error;
+    }
+    client.options.fetch_types = false;
+    const db = drizzle({ client: retryLostConnections(client), schema }) as unknown as Db;
     const database: Database = {
       kind: "postgres",
       db,
