@@ -9,8 +9,25 @@ import { createRouter } from "../router.js";
 import { jsonResponse } from "../schemas/common-schemas.js";
 
 const HealthSchema = z
-  .object({ status: z.enum(["ok", "unavailable"]), database: z.string() })
+  .object({
+    status: z.enum(["ok", "unavailable"]),
+    database: z.string(),
+    reason: z.string().optional().openapi({
+      description: "When unavailable: no answer in time, or the driver's error code",
+      example: "cannot connect (ECONNREFUSED)",
+    }),
+  })
   .openapi("Health");
+
+/** Why the database does not answer, without its address (healthz needs no login). */
+function unavailableReason(error: unknown): string {
+  if (error instanceof Error && error.message === "timeout") return "no answer within 3 s";
+  for (let e = error; typeof e === "object" && e !== null; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return `cannot connect (${code})`;
+  }
+  return "cannot connect";
+}
 
 const healthRoute = createRoute({
   method: "get",
@@ -47,8 +64,11 @@ export function operationsRoutes(engine: Engine, metrics: Metrics) {
         new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref()),
       ]);
       return c.json({ status: "ok" as const, database }, 200);
-    } catch {
-      return c.json({ status: "unavailable" as const, database }, 503);
+    } catch (error) {
+      return c.json(
+        { status: "unavailable" as const, database, reason: unavailableReason(error) },
+        503,
+      );
     }
   });
 

@@ -1,15 +1,18 @@
 /**
- * Every database connection dropped (pg_terminate_backend) during a load of
- * task completions over HTTP: each request either succeeded and is in the
- * history, or failed with a 503 problem and left no trace; and the server
- * recovers by itself. Real PostgreSQL only.
+ * Every database connection dropped (pg_terminate_backend, a round every
+ * 300 ms) during a load of task completions over HTTP: each request either
+ * succeeded and is in the history, or failed with a 503 problem and left no
+ * trace; and the server recovers by itself, without a restart. Real
+ * PostgreSQL only; on PGlite the file records that it did not run.
  *
- * NOT part of `npm test`: it fails today (test/bench/RESULTS.md, "Faults").
- * With scripts/patch-postgres.mjs applied, the answers during the storm are
- * right (200 and in history, or 503 and no trace), but a retry right after it
- * meets a pooled connection killed while idle (one more 503), and postgres.js
- * leaves unhandled rejections from its type fetch on connections killed while
- * connecting.
+ * NOT part of `npm test` yet: it still fails in about half of the runs
+ * (test/bench/RESULTS.md, "Faults"). Fixed since it was written: the
+ * unhandled rejections of postgres.js's type query (types are now learnt once
+ * per pool), the stale 57P01 replayed onto the first query after a reconnect,
+ * and the 503 on a retry right after the storm (transactions lost before
+ * COMMIT and plain reads are run again). Still seen: now and then a user
+ * lookup during the storm comes back empty (401), or a completion is answered
+ * 503 although it was applied.
  * Run it with `DATABASE_URL=… npm run test:faults`.
  */
 import postgres from "postgres";
@@ -17,13 +20,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../api/server.js";
 import { runConcurrently } from "../bench/measure.js";
 import { createTestDatabase, onPostgres, type TestDatabase } from "../support/test-database.js";
-import { approvalFixture, completeTask, login, openTasks, startApiServer } from "./http-servers.js";
+import {
+  approvalFixture,
+  completeTask,
+  login,
+  openTasks,
+  startApiServer,
+  taskStates,
+} from "./http-servers.js";
 
-const TASKS = 200;
+const TASKS = 120;
+/** Between two rounds of pg_terminate_backend: each round finds work in flight, and some completes between rounds. */
+const KILL_EVERY_MS = 300;
+const NAME = "task completions over HTTP while the database drops connections";
 
-describe.skipIf(!onPostgres)(
-  "task completions over HTTP while the database drops connections",
-  () => {
+if (onPostgres) {
+  describe(NAME, () => {
     let database: TestDatabase;
     let server: RunningServer & { dispose(): Promise<void> };
 
@@ -38,19 +50,6 @@ describe.skipIf(!onPostgres)(
       await database?.drop();
     });
 
-    /** Reads on a fresh connection, so the check never meets a connection the test killed. */
-    async function check(taskId: string): Promise<{ completions: number; status: string }> {
-      const sql = postgres(database.url, { max: 1, onnotice: () => {} });
-      try {
-        const [row] = await sql`select t.status,
-          (select count(*)::int from history h where h.instance_id = t.instance_id and h.event = 'DONE') as completions
-        from tasks t where t.id = ${taskId}`;
-        return { completions: row!.completions as number, status: row!.status as string };
-      } finally {
-        await sql.end();
-      }
-    }
-
     it(`each of ${TASKS} completions is applied with a 200 or refused with a clean 503`, async () => {
       const token = await login(server.url);
       const taskIds = await openTasks(server.engine, TASKS);
@@ -64,12 +63,13 @@ describe.skipIf(!onPostgres)(
             select pg_terminate_backend(pid) from pg_stat_activity
              where datname = ${name} and pid <> pg_backend_pid()) k`;
           terminated += row!.n as number;
-          await new Promise((resolve) => setTimeout(resolve, 40));
+          await new Promise((resolve) => setTimeout(resolve, KILL_EVERY_MS));
         }
       })();
       const answers = new Map<string, { status: number; contentType: string; body: string }>();
+      let stormSeconds = 0;
       try {
-        await runConcurrently(8, TASKS, async (i) => {
+        stormSeconds = await runConcurrently(8, TASKS, async (i) => {
           answers.set(taskIds[i]!, await completeTask(server.url, token, taskIds[i]!));
         });
       } finally {
@@ -79,24 +79,38 @@ describe.skipIf(!onPostgres)(
       }
       expect(terminated).toBeGreaterThan(0);
 
+      const states = await taskStates(database.url, taskIds);
       const refused: string[] = [];
       for (const [taskId, answer] of answers) {
-        const state = await check(taskId);
+        const state = states.get(taskId);
         if (answer.status === 200) {
-          expect(state).toEqual({ completions: 1, status: "completed" });
+          expect(state, answer.body).toEqual({ completions: 1, status: "completed" });
         } else {
-          expect(answer.status).toBe(503);
+          expect(answer.status, answer.body).toBe(503);
           expect(answer.contentType).toMatch(/application\/problem\+json/);
-          expect(state).toEqual({ completions: 0, status: "open" });
+          expect(state, answer.body).toEqual({ completions: 0, status: "open" });
           refused.push(taskId);
         }
       }
-      // Recovered without a restart: the refused ones now go through.
+      // Recovered by itself, at once, on the same server: the refused ones now go through.
       for (const taskId of refused) {
-        expect((await completeTask(server.url, token, taskId)).status).toBe(200);
-        expect(await check(taskId)).toEqual({ completions: 1, status: "completed" });
+        const again = await completeTask(server.url, token, taskId);
+        expect(again.status, again.body).toBe(200);
       }
+      const after = await taskStates(database.url, refused);
+      for (const taskId of refused)
+        expect(after.get(taskId)).toEqual({ completions: 1, status: "completed" });
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      console.info(
+        `connection drop: ${terminated} backends terminated in ${stormSeconds.toFixed(1)} s; ${TASKS - refused.length} answered 200, ` +
+          `${refused.length} answered 503 and went through when sent again`,
+      );
     });
-  },
-);
+  });
+} else {
+  describe(NAME, () => {
+    it("is tested on PostgreSQL only: PGlite has no server connections to drop", () => {
+      expect(onPostgres).toBe(false);
+    });
+  });
+}

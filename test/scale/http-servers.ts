@@ -1,11 +1,12 @@
 /**
  * HTTP servers for the fault tests: `startServer` on a test database with the
- * API role only, an `admin` whose password is known, and a fixture process
- * whose tasks admins can complete.
+ * API role only, an `admin` whose password is known, a fixture process whose
+ * tasks admins can complete, and a read of those tasks' outcome.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import postgres from "postgres";
 import { startServer, type RunningServer } from "../../api/server.js";
 import type { Engine } from "../../engine/engine.js";
 
@@ -29,15 +30,17 @@ export const approvalFixture = {
   },
 };
 
+/** `role: "all"` runs the worker in the same process as well. */
 export async function startApiServer(
   database: string,
+  { role = "api" }: { role?: "api" | "all" } = {},
 ): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "zhiben-scale-"));
   const server = await startServer({
     port: 0,
     hostname: "127.0.0.1",
     database,
-    role: "api",
+    role,
     seed: false,
     quiet: true,
     adminPassword: ADMIN_PASSWORD,
@@ -95,4 +98,28 @@ export async function openTasks(engine: Engine, count: number): Promise<string[]
     ids.push(items[0]!.id);
   }
   return ids;
+}
+
+export interface TaskState {
+  status: string;
+  /** `DONE` rows in the instance's history. */
+  completions: number;
+}
+
+/** Each task's status and completions, read on a connection of the caller's own. */
+export async function taskStates(
+  databaseUrl: string,
+  taskIds: string[],
+): Promise<Map<string, TaskState>> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql<{ id: string; status: string; completions: number }[]>`
+      select t.id, t.status,
+        (select count(*)::int from history h
+          where h.instance_id = t.instance_id and h.event = 'DONE') as completions
+      from tasks t where t.id = any(${taskIds}::uuid[])`;
+    return new Map(rows.map((r) => [r.id, { status: r.status, completions: r.completions }]));
+  } finally {
+    await sql.end();
+  }
 }
