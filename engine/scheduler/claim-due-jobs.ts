@@ -17,12 +17,16 @@ export interface ClaimedJob {
 }
 
 export async function claimDueJobs(tx: Db, now: Date, limit: number): Promise<ClaimedJob[]> {
-  return tx
-    .select({ job: jobs, instance: instances })
-    .from(jobs)
-    .innerJoin(instances, eq(instances.id, jobs.instanceId))
-    .where(and(eq(jobs.status, "pending"), lte(jobs.dueAt, now)))
-    .orderBy(asc(jobs.dueAt), asc(jobs.id))
-    .limit(limit)
-    .for("update", { of: [jobs, instances], skipLocked: true });
+  return (
+    tx
+      .select({ job: jobs, instance: instances })
+      .from(jobs)
+      .innerJoin(instances, eq(instances.id, jobs.instanceId))
+      .where(and(eq(jobs.status, "pending"), lte(jobs.dueAt, now)))
+      // Due order only, as the partial index `jobs_pending_due` gives it: a tie-break on id made
+      // PostgreSQL sort every job due at the same instant (100,000 timers: ~1 s per claim).
+      .orderBy(asc(jobs.dueAt))
+      .limit(limit)
+      .for("update", { of: [jobs, instances], skipLocked: true })
+  );
 }
