@@ -7,7 +7,8 @@
  *   rolled it back, so it left nothing behind. A loss once COMMIT is on its way
  *   is ambiguous: the transaction's id, read as its last statement, tells
  *   (`pg_xact_status`) whether it committed (then its value is returned),
- *   aborted (then it runs again), or cannot be known (then the error is thrown).
+ *   aborted (then it runs again), or cannot be known within 10 s, the server
+ *   being still down (then the error is thrown).
  * - a plain `select` outside a transaction: reading twice changes nothing.
  *
  * Other statements outside a transaction are not repeated. After the last
@@ -23,6 +24,9 @@ import type { PendingQuery, Row, Sql } from "postgres";
 
 /** Attempts per transaction or read, the first one included. */
 const ATTEMPTS = 3;
+
+/** How long a transaction cut off during COMMIT waits to learn whether it committed. */
+const OUTCOME_WAIT_MS = 10_000;
 
 /** SQLSTATEs and postgres.js / Node codes that mean the session is gone, not the statement wrong. */
 const connectionLossCodes = new Set([
@@ -93,23 +97,28 @@ export function retryLostConnections<T extends Sql>(client: T): T {
     }
   }
 
-  /** `committed`, `aborted`, or null when PostgreSQL cannot be asked or does not know yet. */
+  /**
+   * `committed`, `aborted`, or null when PostgreSQL still cannot be asked after
+   * OUTCOME_WAIT_MS (a server that is restarting answers once it is up again:
+   * a transaction cut off during its COMMIT is then committed or aborted).
+   */
   async function commitStatus(xid: string): Promise<string | null> {
-    try {
-      for (let check = 1; check <= 10; check++) {
-        const [row] = (await retryingUnsafe("select pg_xact_status($1::xid8) as status", [
+    const deadline = Date.now() + OUTCOME_WAIT_MS;
+    for (let check = 1; ; check++) {
+      try {
+        const [row] = (await unsafe("select pg_xact_status($1::xid8) as status", [
           xid,
-        ])) as {
+        ])) as unknown as {
           status: string | null;
         }[];
         // "in progress": the dying session has not finished its commit or rollback yet.
         if (row?.status !== "in progress") return row?.status ?? null;
-        await pause(check);
+      } catch (error) {
+        if (!isConnectionLoss(error)) return null;
       }
-    } catch {
-      // the database is still unreachable: the outcome stays unknown
+      if (Date.now() >= deadline) return null;
+      await pause(Math.min(check, 20));
     }
-    return null;
   }
 
   /** Drizzle awaits `unsafe(…)` or `unsafe(…).values()`; a read gets both, retried. */
