@@ -76,11 +76,19 @@ export async function countInstances(
       sql`select * from zb_count_instances(${processKey}, ${by ?? ""}, ${sql.param(groups)}::text[], ${everyone ? null : actor.id})`,
     ),
   );
-  return rows.map((row) => {
-    const out = { key: (row.val as string | null) ?? null } as CountedRow;
-    for (const name of countNames) out[name] = Number(row[column(name)] ?? 0);
-    return out;
-  });
+  // A key may come in up to three rows (kept, shared by two groups, as participant).
+  const byKey = new Map<string | null, CountedRow>();
+  for (const row of rows) {
+    const key = (row.val as string | null) ?? null;
+    const into = byKey.get(key) ?? ({ key, ...sumCounts([]) } as CountedRow);
+    for (const name of countNames) into[name] += Number(row[column(name)] ?? 0);
+    byKey.set(key, into);
+  }
+  return [...byKey.values()]
+    .filter((row) => row.total !== 0)
+    .sort((a, b) =>
+      a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1,
+    );
 }
 
 /** Sums rows (for the totals line, or to merge keys). */

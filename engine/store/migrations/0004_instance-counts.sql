@@ -120,42 +120,47 @@ CREATE TRIGGER instances_count_changes AFTER INSERT OR UPDATE OR DELETE ON insta
 -- The counts of the instances a caller may see: members of p_groups ('{*}' for all) and,
 -- unless p_user is null, the participant p_user (the rule of engine/service/visible-to.ts).
 -- Kept counts are per group, so an instance visible to two of the caller's groups is
--- subtracted once per extra group, and one seen only as a participant is added.
+-- subtracted once per extra group, and one seen only as a participant is added. A value
+-- may come back in up to three rows (kept, shared, participant): the caller adds them up.
+-- Three plain statements rather than one: each is planned quickly, and skipped when not needed.
 CREATE FUNCTION zb_count_instances(p_process text, p_dim text, p_groups text[], p_user text)
 RETURNS TABLE (val text, total bigint, running bigint, overdue bigint, completed bigint, closed bigint, closed_late bigint, dismissed bigint, level1 bigint, level2 bigint, level3 bigint, level4 bigint)
 LANGUAGE plpgsql STABLE AS $$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-  WITH kept AS (
-    SELECT c.val, c.total::bigint, c.running::bigint, c.overdue::bigint, c.completed::bigint, c.closed::bigint, c.closed_late::bigint, c.dismissed::bigint, c.level1::bigint, c.level2::bigint, c.level3::bigint, c.level4::bigint FROM instance_counts c
-     WHERE c.process_key = p_process AND c.grp = ANY (p_groups) AND c.dim = p_dim
-    UNION ALL
-    SELECT c.val, c.total::bigint, c.running::bigint, c.overdue::bigint, c.completed::bigint, c.closed::bigint, c.closed_late::bigint, c.dismissed::bigint, c.level1::bigint, c.level2::bigint, c.level3::bigint, c.level4::bigint FROM instance_count_changes c
-     WHERE c.process_key = p_process AND c.grp = ANY (p_groups) AND c.dim = p_dim
-  ), shared AS (
-    SELECT DISTINCT ON (i.id) i.id, i.vars, i.status, i.active_states,
-           1 - (SELECT count(DISTINCT v)::int FROM unnest(i.visible_to) v WHERE v = ANY (p_groups)) AS m
-      FROM unnest(p_groups) WITH ORDINALITY AS a(g, n)
-      JOIN unnest(p_groups) WITH ORDINALITY AS b(g, n) ON a.n < b.n
-     CROSS JOIN LATERAL (SELECT * FROM instances j
-                          WHERE j.process_key = p_process AND j.visible_to @> ARRAY[a.g, b.g]) i
-  ), participant AS (
-    SELECT i.id, i.vars, i.status, i.active_states, 1 AS m
-      FROM instances i
-     WHERE p_user IS NOT NULL AND i.process_key = p_process AND i.participants @> ARRAY[p_user]
-       AND NOT (i.visible_to && p_groups)
-  ), live AS (
-    SELECT r.val, r.total::bigint * x.m, r.running::bigint * x.m, r.overdue::bigint * x.m, r.completed::bigint * x.m, r.closed::bigint * x.m, r.closed_late::bigint * x.m, r.dismissed::bigint * x.m, r.level1::bigint * x.m, r.level2::bigint * x.m, r.level3::bigint * x.m, r.level4::bigint * x.m
-      FROM (SELECT * FROM shared UNION ALL SELECT * FROM participant) x
+  SELECT s.val, sum(s.total)::bigint, sum(s.running)::bigint, sum(s.overdue)::bigint, sum(s.completed)::bigint, sum(s.closed)::bigint, sum(s.closed_late)::bigint, sum(s.dismissed)::bigint, sum(s.level1)::bigint, sum(s.level2)::bigint, sum(s.level3)::bigint, sum(s.level4)::bigint
+    FROM (SELECT c.val, c.total, c.running, c.overdue, c.completed, c.closed, c.closed_late, c.dismissed, c.level1, c.level2, c.level3, c.level4 FROM instance_counts c
+           WHERE c.process_key = p_process AND c.grp = ANY (p_groups) AND c.dim = p_dim
+          UNION ALL
+          SELECT c.val, c.total, c.running, c.overdue, c.completed, c.closed, c.closed_late, c.dismissed, c.level1, c.level2, c.level3, c.level4 FROM instance_count_changes c
+           WHERE c.process_key = p_process AND c.grp = ANY (p_groups) AND c.dim = p_dim) s
+   GROUP BY s.val;
+  IF cardinality(p_groups) > 1 THEN
+    RETURN QUERY
+    SELECT r.val, sum(r.total * x.m)::bigint, sum(r.running * x.m)::bigint, sum(r.overdue * x.m)::bigint, sum(r.completed * x.m)::bigint, sum(r.closed * x.m)::bigint, sum(r.closed_late * x.m)::bigint, sum(r.dismissed * x.m)::bigint, sum(r.level1 * x.m)::bigint, sum(r.level2 * x.m)::bigint, sum(r.level3 * x.m)::bigint, sum(r.level4 * x.m)::bigint
+      FROM (SELECT DISTINCT ON (i.id) i.vars, i.status, i.active_states,
+                   1 - (SELECT count(DISTINCT v)::int FROM unnest(i.visible_to) v WHERE v = ANY (p_groups)) AS m
+              FROM unnest(p_groups) WITH ORDINALITY AS a(g, n)
+              JOIN unnest(p_groups) WITH ORDINALITY AS b(g, n) ON a.n < b.n
+             CROSS JOIN LATERAL (SELECT * FROM instances j
+                                  WHERE j.process_key = p_process AND j.visible_to @> ARRAY[a.g, b.g]) i
+             ORDER BY i.id) x
      CROSS JOIN LATERAL zb_count_rows(p_process, x.vars, x.status, x.active_states, '{}') r
      WHERE r.dim = p_dim
-  )
-  SELECT s.val, sum(s.total)::bigint, sum(s.running)::bigint, sum(s.overdue)::bigint, sum(s.completed)::bigint, sum(s.closed)::bigint, sum(s.closed_late)::bigint, sum(s.dismissed)::bigint, sum(s.level1)::bigint, sum(s.level2)::bigint, sum(s.level3)::bigint, sum(s.level4)::bigint
-    FROM (SELECT * FROM kept UNION ALL SELECT * FROM live) s
-   GROUP BY s.val
-  HAVING sum(s.total) <> 0
-   ORDER BY s.val;
+     GROUP BY r.val;
+  END IF;
+  IF p_user IS NOT NULL THEN
+    RETURN QUERY
+    SELECT r.val, sum(r.total * x.m)::bigint, sum(r.running * x.m)::bigint, sum(r.overdue * x.m)::bigint, sum(r.completed * x.m)::bigint, sum(r.closed * x.m)::bigint, sum(r.closed_late * x.m)::bigint, sum(r.dismissed * x.m)::bigint, sum(r.level1 * x.m)::bigint, sum(r.level2 * x.m)::bigint, sum(r.level3 * x.m)::bigint, sum(r.level4 * x.m)::bigint
+      FROM (SELECT i.vars, i.status, i.active_states, 1 AS m
+              FROM instances i
+             WHERE i.process_key = p_process AND i.participants @> ARRAY[p_user]
+               AND NOT (i.visible_to && p_groups)) x
+     CROSS JOIN LATERAL zb_count_rows(p_process, x.vars, x.status, x.active_states, '{}') r
+     WHERE r.dim = p_dim
+     GROUP BY r.val;
+  END IF;
 END
 $$;
 --> statement-breakpoint
