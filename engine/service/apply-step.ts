@@ -356,21 +356,45 @@ export async function writeStep(
           : undefined,
       ]
     : [];
-  // Independent statements, sent together: postgres.js pipelines them in one write, PGlite runs them in turn.
-  // The row under lock is known, so the new one is too: no `returning` of the whole snapshot.
-  await Promise.all([
-    ...ending,
-    tx.update(instances).set(changes).where(eq(instances.id, row.id)),
-    tx.insert(history).values({
-      instanceId: row.id,
-      seq: revision,
-      at: now,
+  return writeRevision(
+    tx,
+    row,
+    changes,
+    {
       kind: write.kind,
       actor: write.actor.id,
       event: write.event?.type ?? null,
       from: write.from,
       to: result.activeStates,
       data: write.event?.data ?? null,
+    },
+    log,
+    ending,
+  );
+}
+
+/**
+ * The instance row's new revision and its history row, with `alongside` (independent
+ * statements of the same change): sent together, postgres.js pipelines them in one
+ * write, PGlite runs them in turn. The row under lock is known, so the new one is too:
+ * no `returning` of the whole snapshot.
+ */
+async function writeRevision(
+  tx: Db,
+  row: InstanceRow,
+  changes: Partial<InstanceRow> & { revision: number; updatedAt: Date },
+  entry: Omit<typeof history.$inferInsert, "instanceId" | "seq" | "at">,
+  log: ChangeLog,
+  alongside: (Promise<unknown> | undefined)[] = [],
+): Promise<InstanceRow> {
+  await Promise.all([
+    ...alongside,
+    tx.update(instances).set(changes).where(eq(instances.id, row.id)),
+    tx.insert(history).values({
+      ...entry,
+      instanceId: row.id,
+      seq: changes.revision,
+      at: changes.updatedAt,
     }),
   ]);
   const updated: InstanceRow = { ...row, ...changes };
@@ -403,28 +427,20 @@ export async function recordChange(
   const now = ctx.clock.now();
   const revision = row.revision + 1;
   const changes = { ...change.set, revision, updatedAt: now };
-  await Promise.all([
-    tx.update(instances).set(changes).where(eq(instances.id, row.id)),
-    tx.insert(history).values({
-      instanceId: row.id,
-      seq: revision,
-      at: now,
+  return writeRevision(
+    tx,
+    row,
+    changes,
+    {
       kind: change.kind,
       actor: change.actor,
       event: change.event ?? null,
       from: row.activeStates,
       to: row.activeStates,
       data: change.data,
-    }),
-  ]);
-  const updated: InstanceRow = { ...row, ...changes };
-  log.events.push({
-    type: "instance.changed",
-    instanceId: row.id as InstanceId,
-    processKey: row.processKey,
-    status: updated.status,
-  });
-  return updated;
+    },
+    log,
+  );
 }
 
 /** Records an event that an instance received from a timer or another instance and did not accept. */

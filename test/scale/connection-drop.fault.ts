@@ -26,7 +26,8 @@ import {
   login,
   openTasks,
   startApiServer,
-  taskStates,
+  expectAppliedOrRefused,
+  expectRetriesApplied,
 } from "./http-servers.js";
 
 const TASKS = 120;
@@ -79,27 +80,12 @@ if (onPostgres) {
       }
       expect(terminated).toBeGreaterThan(0);
 
-      const states = await taskStates(database.url, taskIds);
-      const refused: string[] = [];
-      for (const [taskId, answer] of answers) {
-        const state = states.get(taskId);
-        if (answer.status === 200) {
-          expect(state, answer.body).toEqual({ completions: 1, status: "completed" });
-        } else {
-          expect(answer.status, answer.body).toBe(503);
-          expect(answer.contentType).toMatch(/application\/problem\+json/);
-          expect(state, answer.body).toEqual({ completions: 0, status: "open" });
-          refused.push(taskId);
-        }
-      }
+      const refused = await expectAppliedOrRefused(
+        database.url,
+        [...answers].map(([taskId, answer]) => ({ taskId, ...answer })),
+      );
       // Recovered by itself, at once, on the same server: the refused ones now go through.
-      for (const taskId of refused) {
-        const again = await completeTask(server.url, token, taskId);
-        expect(again.status, again.body).toBe(200);
-      }
-      const after = await taskStates(database.url, refused);
-      for (const taskId of refused)
-        expect(after.get(taskId)).toEqual({ completions: 1, status: "completed" });
+      await expectRetriesApplied(server.url, token, database.url, refused);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       console.info(
         `connection drop: ${terminated} backends terminated in ${stormSeconds.toFixed(1)} s; ${TASKS - refused.length} answered 200, ` +

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
+import { expect } from "vitest";
 import { startServer, type RunningServer } from "../../api/server.js";
 import type { Engine } from "../../engine/engine.js";
 
@@ -122,4 +123,54 @@ export async function taskStates(
   } finally {
     await sql.end();
   }
+}
+
+export interface CompletionAnswer {
+  taskId: string;
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/**
+ * Each completion was applied once (200) or refused cleanly (a 503 problem, the task
+ * still open, no history row); returns the refused tasks.
+ */
+export async function expectAppliedOrRefused(
+  databaseUrl: string,
+  answers: CompletionAnswer[],
+): Promise<string[]> {
+  const states = await taskStates(
+    databaseUrl,
+    answers.map((a) => a.taskId),
+  );
+  const refused: string[] = [];
+  for (const answer of answers) {
+    const state = states.get(answer.taskId);
+    if (answer.status === 200) {
+      expect(state, answer.body).toEqual({ completions: 1, status: "completed" });
+    } else {
+      expect(answer.status, answer.body).toBe(503);
+      expect(answer.contentType).toMatch(/application\/problem\+json/);
+      expect(state, answer.body).toEqual({ completions: 0, status: "open" });
+      refused.push(answer.taskId);
+    }
+  }
+  return refused;
+}
+
+/** The refused completions go through when sent again, each applied once. */
+export async function expectRetriesApplied(
+  baseUrl: string,
+  token: string,
+  databaseUrl: string,
+  refused: string[],
+): Promise<void> {
+  for (const taskId of refused) {
+    const again = await completeTask(baseUrl, token, taskId);
+    expect(again.status, again.body).toBe(200);
+  }
+  const after = await taskStates(databaseUrl, refused);
+  for (const taskId of refused)
+    expect(after.get(taskId)).toEqual({ completions: 1, status: "completed" });
 }

@@ -21,7 +21,8 @@ import {
   login,
   openTasks,
   startApiServer,
-  taskStates,
+  expectAppliedOrRefused,
+  expectRetriesApplied,
 } from "./http-servers.js";
 import { startPrivatePostgres, type PrivatePostgres } from "./private-postgres.js";
 
@@ -163,27 +164,9 @@ if (onPostgres) {
         loading = false;
         await load;
 
-        const states = await taskStates(cluster!.url, taskIds);
-        const refused: string[] = [];
-        for (const answer of answers) {
-          const state = states.get(answer.taskId);
-          if (answer.status === 200) {
-            expect(state, answer.body).toEqual({ completions: 1, status: "completed" });
-          } else {
-            expect(answer.status, answer.body).toBe(503);
-            expect(answer.contentType).toMatch(/application\/problem\+json/);
-            expect(state, answer.body).toEqual({ completions: 0, status: "open" });
-            refused.push(answer.taskId);
-          }
-        }
+        const refused = await expectAppliedOrRefused(cluster!.url, answers);
         expect(successes("after")).toBeGreaterThan(0);
-        for (const taskId of refused) {
-          const again = await completeTask(url, token, taskId);
-          expect(again.status, again.body).toBe(200);
-        }
-        const after = await taskStates(cluster!.url, refused);
-        for (const taskId of refused)
-          expect(after.get(taskId)).toEqual({ completions: 1, status: "completed" });
+        await expectRetriesApplied(url, token, cluster!.url, refused);
 
         // The worker recovered too: the timers due during the outage fire once, and a new one fires.
         const late = (await engine.instances.start("scale-timer", {})).id;
