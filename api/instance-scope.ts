@@ -1,6 +1,7 @@
 /**
- * SQL conditions over the `instances` table for the counts and exports: the
- * same visibility rule as the engine's lists (groups, participants, process-admin).
+ * SQL conditions over the `instances` table for the ledger exports: the same
+ * visibility rule as the engine's lists (groups, participants, process-admin).
+ * The dashboard counts are kept separately (engine/service/instance-counts.ts).
  *
  * @example
  * ```ts
@@ -10,14 +11,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { instances } from "../engine/store/schema.js";
 import { instanceVisibleTo } from "../engine/service/visible-to.js";
-
-export function textArray(values: string[]): SQL {
-  if (values.length === 0) return sql`'{}'::text[]`;
-  return sql`array[${sql.join(
-    values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
-}
 
 /** The engine's visibility rule (one definition, shared with `engine.instances.list`). */
 export const visibleToSql = instanceVisibleTo;
@@ -48,12 +41,3 @@ export function varDateText(name: string): SQL<string | null> {
     string | null
   >`case when (${instances.vars} ->> ${name}) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' then left(${instances.vars} ->> ${name}, 10) end`;
 }
-
-/** The Beijing calendar date (`YYYY-MM-DD`) on which the instance ended. */
-export const endedDateText: SQL<string | null> = sql<
-  string | null
->`to_char((${instances.endedAt} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
-
-/** A hazard closed late: as recorded at closing (`closedLate`), else closed after its rectification deadline. */
-export const closedLateSql: SQL = sql`(case when (${instances.vars} ->> 'closedLate') in ('true', 'false') then (${instances.vars} ->> 'closedLate') = 'true'
-  else ${varIsTrue("overdue")} or coalesce(${endedDateText} > ${varDateText("rectifyDeadline")}, false) end)`;
