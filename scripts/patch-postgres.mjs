@@ -24,6 +24,14 @@
 // (porsager/postgres#1223): one more 503 after every dropped connection. They
 // are now forgotten when the connection closes.
 //
+// Fifth guard: a query that fails after some of its rows arrived (a row's
+// division by zero, a statement timeout, or its backend terminated mid-stream)
+// leaves the connection's row counter where it stopped, so the next query on
+// that connection resolves with holes before its rows: `[empty, row]`, and
+// `rows[0]` is undefined (porsager/postgres#1119, #1181). A user lookup then
+// found "no such user" during a pg_terminate_backend storm. The counter is now
+// reset at every ReadyForQuery, which precedes every query of a session.
+//
 // Runs as this package's postinstall; safe to run again; does nothing to a
 // postgres.js whose code no longer matches.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -53,6 +61,10 @@ const STALE_GUARDED = `    const lost = Errors.connection('CONNECTION_CLOSED', o
       return reconnect()
 
 `;
+const ROWS_MARKER = "/* zhiben: each query counts its own rows */";
+const ROWS =
+  "    query = results = errorResponse = null\n    result = new Result()\n    connectTimer.cancel()\n";
+const ROWS_GUARDED = `    query = results = errorResponse = null\n    result = new Result()\n    rows = 0 ${ROWS_MARKER}\n    connectTimer.cancel()\n`;
 const TEARDOWN_GUARDED = `\n    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null ${TEARDOWN_MARKER}\n`;
 const ORIGINAL = "  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)";
 const GUARDED = `  function nextWrite(fn) {
@@ -100,6 +112,10 @@ for (const file of ["src/connection.js", "cjs/src/connection.js"]) {
   if (!code.includes(STALE_MARKER)) {
     if (code.split(STALE).length === 2) code = code.replace(STALE, STALE_GUARDED);
     else console.warn(`patch-postgres: ${file} has changed; closed() not patched`);
+  }
+  if (!code.includes(ROWS_MARKER)) {
+    if (code.split(ROWS).length === 2) code = code.replace(ROWS, ROWS_GUARDED);
+    else console.warn(`patch-postgres: ${file} has changed; ReadyForQuery not patched`);
   }
   if (code === before) continue;
   writeFileSync(path, code);
