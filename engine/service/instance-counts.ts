@@ -76,7 +76,7 @@ export async function countInstances(
       sql`select * from zb_count_instances(${processKey}, ${by ?? ""}, ${sql.param(groups)}::text[], ${everyone ? null : actor.id})`,
     ),
   );
-  // A key may come in up to three rows (kept, shared by two groups, as participant).
+  // A key comes in several rows (kept, each pending change, shared by two groups, as participant).
   const byKey = new Map<string | null, CountedRow>();
   for (const row of rows) {
     const key = (row.val as string | null) ?? null;
