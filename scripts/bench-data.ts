@@ -20,7 +20,8 @@ import postgres from "postgres";
 import { createEngine } from "../engine/index.js";
 import { loadProcesses } from "../processes/load-processes.js";
 import { fillBigData } from "../test/bench/fill-big-data.js";
-import { measureQueries, printLatency } from "../test/bench/query-latency.js";
+import { latencyLine, measureQueries } from "../test/bench/query-latency.js";
+import { createReport } from "../test/bench/report.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -63,6 +64,7 @@ async function ensureDatabase(url: string): Promise<void> {
 }
 
 const url = benchDataUrl(args.database);
+const report = createReport();
 await ensureDatabase(url);
 if (!args["skip-fill"]) {
   const setup = await createEngine({ database: url, poolSize: 2 });
@@ -71,7 +73,7 @@ if (!args["skip-fill"]) {
   } finally {
     await setup.close();
   }
-  console.log(
+  report.print(
     `filling ${url.replace(/\/\/[^@]*@/, "//")}: ${instanceCount} instances, ${instanceCount * tasksPerInstance} tasks`,
   );
   const started = performance.now();
@@ -85,18 +87,20 @@ if (!args["skip-fill"]) {
       tasksPerInstance,
       version: Number(def?.version ?? 1),
       progress: (label, rows, seconds) =>
-        console.log(
+        report.print(
           `${label.padEnd(24)} ${String(rows).padStart(9)} rows  ${seconds.toFixed(1)} s`,
         ),
     });
   } finally {
     await sql.end();
   }
-  console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  report.print(`done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 const engine = await createEngine({ database: url, poolSize: 4 });
 try {
-  await measureQueries(engine, Number(args.samples), printLatency);
+  await measureQueries(engine, Number(args.samples), (r) => report.print(latencyLine(r)));
 } finally {
   await engine.close();
 }
+const saved = await report.save();
+if (saved) console.log(`\nsummary written to ${saved}`);

@@ -25,6 +25,7 @@ import { startWorkerProcesses } from "../scale/worker-processes.js";
 import { benchCounter } from "./bench-processes.js";
 import { fmt, processCpuMs, runConcurrently } from "./measure.js";
 import { drainTimers, prepareTimers, type DrainResult } from "./timer-drain.js";
+import { createReport } from "./report.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -48,7 +49,8 @@ const database = await createTestDatabase();
 const onPostgres = database.url.startsWith("postgres");
 const engine = await createEngine({ database: database.url, poolSize: 10 });
 const db = engine.database.db;
-const line = (label: string, value: string) => console.log(`${label.padEnd(52)} ${value}`);
+const report = createReport();
+const line = (label: string, value: string) => report.print(`${label.padEnd(52)} ${value}`);
 
 /** This process's CPU time (user + system) per call since `since`, in ms. */
 function cpuMsPerCall(since: NodeJS.CpuUsage): number {
@@ -187,10 +189,10 @@ async function inProcessDrain(engines: Engine[]): Promise<DrainResult & { cpuMs:
 
 try {
   const cores = execFileSync("nproc", { encoding: "utf8" }).trim();
-  console.log(
+  report.print(
     `Zhiben benchmark on ${onPostgres ? "PostgreSQL (postgres.js)" : "PGlite in memory"}, ${cores} cores, node ${process.version}`,
   );
-  console.log(`${events} events, ${callers} concurrent callers, ${timerCount} timers\n`);
+  report.print(`${events} events, ${callers} concurrent callers, ${timerCount} timers\n`);
 
   if (!args["only-processes"]) {
     const send = await sendRate();
@@ -213,7 +215,7 @@ try {
       } else line("pgbench", "not installed or failed");
     }
   }
-  console.log("");
+  report.print();
 
   if (timerCount === 0) {
     line("timers", "not measured (--timers 0)");
@@ -262,3 +264,5 @@ try {
   await engine.close();
   await database.drop();
 }
+const saved = await report.save();
+if (saved) console.log(`\nsummary written to ${saved}`);

@@ -21,6 +21,7 @@ import { ADMIN_PASSWORD, approvalFixture, login } from "../scale/http-servers.js
 import { createTestDatabase } from "../support/test-database.js";
 import { cloneInstances } from "./clone-instances.js";
 import { fmt } from "./measure.js";
+import { createReport } from "./report.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -203,8 +204,12 @@ async function inbox(count: number, database: string): Promise<Load> {
   }
 }
 
+const report = createReport();
+report.print(
+  `HTTP load: ${args.connections} autocannon connections per server process, ${args.seconds} s per run`,
+);
 const print = (label: string, load: Load) =>
-  console.log(
+  report.print(
     `${label.padEnd(40)} ${fmt(load.perSecond).padStart(6)}/s   p50 ${fmt(load.p50)} ms   p99 ${fmt(load.p99)} ms${load.non2xx ? `   (${load.non2xx} non-2xx or errors)` : ""}`,
   );
 
@@ -222,3 +227,5 @@ if (args["inbox-db"]) {
     );
   }
 }
+const saved = await report.save();
+if (saved) console.log(`\nsummary written to ${saved}`);

@@ -84,10 +84,7 @@ export async function measureQueries(
   return results;
 }
 
-export function printLatency(r: QueryLatency): void {
-  {
-    console.log(
-      `${r.name.padEnd(52)} p50 ${fmt(r.p50, 2).padStart(7)} ms   p99 ${fmt(r.p99, 2).padStart(7)} ms   (${r.rows} rows, ${r.samples} runs)`,
-    );
-  }
+/** One printed line: the query's name, p50, p99, rows and runs. */
+export function latencyLine(r: QueryLatency): string {
+  return `${r.name.padEnd(52)} p50 ${fmt(r.p50, 2).padStart(7)} ms   p99 ${fmt(r.p99, 2).padStart(7)} ms   (${r.rows} rows, ${r.samples} runs)`;
 }

@@ -17,6 +17,7 @@ import type { Engine } from "../../engine/engine.js";
 import { loadProcesses } from "../../processes/load-processes.js";
 import { fillBigData, generatedInstanceId } from "./fill-big-data.js";
 import { fmt, latencies, percentile, rowsOf } from "./measure.js";
+import { createReport } from "./report.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
 });
 if (!args.database) throw new Error("--database postgres://… is required (this moves data)");
 const url = args.database;
+const report = createReport();
 const samples = Number(args.samples);
 const days = Number(args.days);
 
@@ -51,7 +53,9 @@ if (args.fill) {
   } finally {
     await client.end();
   }
-  console.log(`filled ${args.fill} instances in ${fmt((performance.now() - started) / 1000, 1)} s`);
+  report.print(
+    `filled ${args.fill} instances in ${fmt((performance.now() - started) / 1000, 1)} s`,
+  );
 }
 
 // Generated instance g (1..n) runs when g % 10 < 3; it started (g % 1095) days ago, and a
@@ -81,7 +85,7 @@ async function historyLatency(engine: Engine, label: string, ids: string[]) {
   const ms = await latencies(samples, async (i) => {
     rows += (await engine.instances.history(ids[i]!)).length;
   });
-  console.log(
+  report.print(
     `${label.padEnd(44)} p50 ${fmt(percentile(ms, 50), 1)} ms  p99 ${fmt(percentile(ms, 99), 1)} ms  (${samples} runs, ${fmt(rows / samples, 1)} rows each)`,
   );
 }
@@ -92,7 +96,7 @@ async function explain(engine: Engine, label: string, statement: ReturnType<type
   )
     .map((r) => `    ${r["QUERY PLAN"]}`)
     .join("\n");
-  console.log(`${label}:\n${plan}`);
+  report.print(`${label}:\n${plan}`);
 }
 
 const engine = await createEngine({ database: url, poolSize: 4, retention: { days } });
@@ -102,21 +106,21 @@ try {
   );
   const running = generatedIds(size!.n, (g) => g % 10 < 3);
   const oldClosed = generatedIds(size!.n, (g) => g % 10 >= 3 && g % 1095 > days + 31);
-  console.log("before:", await counts(engine));
+  report.print(`before: ${JSON.stringify(await counts(engine))}`);
   await historyLatency(engine, "history of a running instance", running);
   await historyLatency(engine, `history of an instance closed > ${days} days ago`, oldClosed);
 
   const started = performance.now();
   const result = await engine.maintenance.archive();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`archive (retention ${days} days): ${fmt(seconds, 1)} s`, result);
+  report.print(`archive (retention ${days} days): ${fmt(seconds, 1)} s ${JSON.stringify(result)}`);
 
   const again = performance.now();
   const second = await engine.maintenance.archive();
-  console.log(
+  report.print(
     `archive again, nothing due (an hourly run's cost): ${fmt((performance.now() - again) / 1000, 2)} s, ${second.instances} instances`,
   );
-  console.log("after:", await counts(engine));
+  report.print(`after: ${JSON.stringify(await counts(engine))}`);
   await engine.database.db.execute(sql`vacuum analyze history, history_archive, jobs`);
   await historyLatency(engine, "history of a running instance", running);
   await historyLatency(engine, "history of an archived instance", oldClosed);
@@ -134,3 +138,5 @@ try {
 } finally {
   await engine.close();
 }
+const saved = await report.save();
+if (saved) console.log(`\nsummary written to ${saved}`);
