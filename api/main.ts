@@ -1,5 +1,5 @@
 /**
- * `npm start`: the server, configured from the environment (PORT, DATABASE_URL,
+ * `npm start`: the server, configured from the environment (PORT, HOST, DATABASE_URL,
  * ZHIBEN_DATA_DIR, ZHIBEN_JWT_SECRET, ZHIBEN_ADMIN_PASSWORD, ZHIBEN_SEED=0, ZHIBEN_ROLE;
  * the engine reads ZHIBEN_RETENTION_DAYS).
  * Ctrl-C or SIGTERM stops it cleanly: the worker finishes its job, the database closes.
@@ -39,6 +39,8 @@ process.on("SIGTERM", () => void stop("SIGTERM"));
 try {
   server = await startServer({
     port: Number(process.env.PORT ?? 3000),
+    // Unset: every interface. HOST=127.0.0.1 keeps the API on this machine, behind a proxy.
+    hostname: process.env.HOST || undefined,
     role: roleFromEnv(process.env.ZHIBEN_ROLE),
     seed: process.env.ZHIBEN_SEED !== "0",
   });

@@ -10,14 +10,11 @@
  * Each server gets its own share of the tasks and its own autocannon run (8
  * connections); the figures are summed (rate) or the worst of the runs (p50, p99).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { createEngine } from "../../engine/index.js";
-import { ADMIN_PASSWORD, approvalFixture, login } from "../scale/http-servers.js";
+import { approvalFixture, login } from "../scale/http-servers.js";
+import { startServerProcesses } from "../scale/server-processes.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { cloneInstances } from "./clone-instances.js";
 import { fmt } from "./measure.js";
@@ -32,58 +29,6 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "10" },
   },
 });
-const JWT_SECRET = "bench-secret-of-at-least-32-characters-long";
-
-interface Server {
-  url: string;
-  child: ChildProcess;
-  dataDir: string;
-}
-
-async function startServers(count: number, database: string, firstPort: number): Promise<Server[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), "zhiben-http-bench-"));
-  const servers = Array.from({ length: count }, (_, i) => {
-    const port = firstPort + i;
-    const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts"], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: database,
-        ZHIBEN_ROLE: "api",
-        ZHIBEN_SEED: "0",
-        ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        ZHIBEN_JWT_SECRET: JWT_SECRET,
-        ZHIBEN_DATA_DIR: dataDir,
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    return { url: `http://127.0.0.1:${port}`, child, dataDir };
-  });
-  for (const server of servers) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`${server.url}/healthz`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (attempt > 600) throw new Error(`${server.url} did not start`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  return servers;
-}
-
-async function stopServers(servers: Server[]) {
-  await Promise.all(
-    servers.map(async (server) => {
-      const exited = new Promise((resolve) => server.child.once("exit", resolve));
-      server.child.kill("SIGTERM");
-      await exited;
-    }),
-  );
-  for (const server of servers) rmSync(server.dataDir, { recursive: true, force: true });
-}
 
 interface Load {
   perSecond: number;
@@ -105,7 +50,7 @@ function combine(results: autocannon.Result[], seconds: number): Load {
 async function completions(count: number): Promise<Load> {
   const database = await createTestDatabase();
   const engine = await createEngine({ database: database.url, poolSize: 4 });
-  const servers = await startServers(count, database.url, 3400);
+  const { servers, stop } = await startServerProcesses(count, database.url);
   try {
     await engine.definitions.publish(approvalFixture);
     const template = await engine.instances.start(
@@ -154,14 +99,14 @@ async function completions(count: number): Promise<Load> {
     );
     return combine(results, (performance.now() - started) / 1000);
   } finally {
-    await stopServers(servers);
+    await stop();
     await engine.close();
     await database.drop();
   }
 }
 
 async function inbox(count: number, database: string): Promise<Load> {
-  const servers = await startServers(count, database, 3500);
+  const { servers, stop } = await startServerProcesses(count, database);
   try {
     const adminToken = await login(servers[0]!.url);
     const username = `bench-officer-${Date.now()}`;
@@ -200,7 +145,7 @@ async function inbox(count: number, database: string): Promise<Load> {
     );
     return combine(results, seconds);
   } finally {
-    await stopServers(servers);
+    await stop();
   }
 }
 

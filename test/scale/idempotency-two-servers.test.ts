@@ -1,27 +1,36 @@
 /**
- * The same task completion sent with one Idempotency-Key to two servers (two
- * engines, two connection pools, one PostgreSQL) at the same moment: applied
+ * The same task completion sent with one Idempotency-Key to two server
+ * processes (api/main.ts with ZHIBEN_ROLE=api, each its own operating-system
+ * process and connection pool, one PostgreSQL) at the same moment: applied
  * once, and both callers get the same answer.
  * Real PostgreSQL only; on PGlite the file records that it did not run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningServer } from "../../api/server.js";
+import { createEngine } from "../../engine/index.js";
+import type { Engine } from "../../engine/engine.js";
 import { createTestDatabase, onPostgres, type TestDatabase } from "../support/test-database.js";
-import { approvalFixture, completeTask, login, openTasks, startApiServer } from "./http-servers.js";
+import { approvalFixture, completeTask, login, openTasks } from "./http-servers.js";
+import { startServerProcesses, type ServerProcesses } from "./server-processes.js";
+
+const NAME = "one Idempotency-Key sent to two server processes at once";
 
 if (onPostgres) {
-  describe("one Idempotency-Key sent to two servers at once", () => {
+  describe(NAME, () => {
     let database: TestDatabase;
-    const servers: (RunningServer & { dispose(): Promise<void> })[] = [];
+    let engine: Engine;
+    let processes: ServerProcesses;
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      servers.push(await startApiServer(database.url), await startApiServer(database.url));
-      await servers[0]!.engine.definitions.publish(approvalFixture);
-    });
+      // Migrates the fresh database before the two servers start on it.
+      engine = await createEngine({ database: database.url, poolSize: 2 });
+      await engine.definitions.publish(approvalFixture);
+      processes = await startServerProcesses(2, database.url);
+    }, 120_000);
 
     afterAll(async () => {
-      for (const server of servers) await server.dispose();
+      await processes?.stop();
+      await engine?.close();
       await database?.drop();
     });
 
@@ -29,9 +38,9 @@ if (onPostgres) {
       "applies the completion once and answers both callers alike",
       { timeout: 60_000 },
       async () => {
-        const [first, second] = [servers[0]!, servers[1]!];
+        const [first, second] = [processes.servers[0]!, processes.servers[1]!];
         const [tokenA, tokenB] = [await login(first.url), await login(second.url)];
-        const taskIds = await openTasks(first.engine, 10);
+        const taskIds = await openTasks(engine, 10);
         for (const taskId of taskIds) {
           const key = `complete-${taskId}`;
           const [a, b] = await Promise.all([
@@ -40,8 +49,8 @@ if (onPostgres) {
           ]);
           expect(a.status).toBe(200);
           expect(b).toEqual(a);
-          const task = await first.engine.tasks.get(taskId);
-          const done = (await first.engine.instances.history(task.instanceId)).filter(
+          const task = await engine.tasks.get(taskId);
+          const done = (await engine.instances.history(task.instanceId)).filter(
             (h) => h.event === "DONE",
           );
           expect(done).toHaveLength(1);
@@ -50,8 +59,8 @@ if (onPostgres) {
     );
   });
 } else {
-  describe("one Idempotency-Key sent to two servers at once", () => {
-    it("is tested on PostgreSQL only: two servers cannot share an in-memory PGlite", () => {
+  describe(NAME, () => {
+    it("is tested on PostgreSQL only: two processes cannot share an in-memory PGlite", () => {
       expect(onPostgres).toBe(false);
     });
   });
