@@ -46,7 +46,7 @@ describe("bench summaries in RESULTS.md", () => {
         "--database",
         "postgres://u:secret@h/db",
       ],
-      {},
+      { npm_lifecycle_event: "npx" },
     );
     expect(named).toBe("npx tsx test/bench/retention.bench.ts --database postgres://h/db");
   });

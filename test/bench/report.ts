@@ -36,9 +36,11 @@ export function benchCommand(argv = process.argv, env = process.env): string {
     .slice(2)
     .join(" ")
     .replace(/\/\/[^@/\s]*@/g, "//");
-  const script = env.npm_lifecycle_event
-    ? `npm run ${env.npm_lifecycle_event}${args ? ` -- ${args}` : ""}`
-    : `npx tsx ${relative(process.cwd(), argv[1] ?? "")}${args ? ` ${args}` : ""}`;
+  // npx sets npm_lifecycle_event too, to "npx".
+  const script =
+    env.npm_lifecycle_event && env.npm_lifecycle_event !== "npx"
+      ? `npm run ${env.npm_lifecycle_event}${args ? ` -- ${args}` : ""}`
+      : `npx tsx ${relative(process.cwd(), argv[1] ?? "")}${args ? ` ${args}` : ""}`;
   return env.DATABASE_URL ? `DATABASE_URL=postgres://… ${script}` : script;
 }
 
