@@ -85,7 +85,7 @@ export function withSection(text: string, command: string, section: string): str
   const close = `<!-- /bench: ${command} -->`;
   const block = `${open}\n${section}\n${close}`;
   const from = text.indexOf(open);
-  const to = text.indexOf(close);
+  const to = text.indexOf(close, from);
   if (from !== -1 && to > from) return text.slice(0, from) + block + text.slice(to + close.length);
   const area = text.indexOf(AREA_END);
   if (area !== -1) return `${text.slice(0, area)}${block}\n\n${text.slice(area)}`;
