@@ -76,9 +76,6 @@ export function isUuid(text: string): boolean {
 }
 
 /** The rows of `db.execute(sql…)`: an array from postgres.js, `{ rows }` from PGlite. */
-export function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as Record<
-    string,
-    unknown
-  >[];
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
 }

@@ -6,7 +6,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../../engine/store/database.js";
-import { rowsOf } from "./measure.js";
+import { rowsOf } from "../../engine/service/rows.js";
 
 export async function cloneInstances(db: Db, templateId: string, count: number): Promise<number> {
   const result = await db.execute(sql`

@@ -44,11 +44,6 @@ export const fmt = (n: number, digits = 0) =>
     ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : "n/a";
 
-/** Rows of a `tx.execute` result on either driver (postgres.js gives an array, PGlite `{ rows }`). */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: T[] }).rows ?? [])) as T[];
-}
-
 /**
  * CPU time (user + system) the given processes have used so far, in ms, from
  * /proc (Linux); null where /proc cannot be read.

@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import type { Engine } from "../../engine/engine.js";
 import { countInstances } from "../../engine/service/instance-counts.js";
+import { rowsOf } from "../../engine/service/rows.js";
 import type { Actor } from "../../engine/types.js";
 import { generatedInstanceId } from "./fill-big-data.js";
 import { fmt, latencies, percentile } from "./measure.js";
@@ -36,9 +37,9 @@ export async function measureQueries(
   samples = 300,
   onResult: (result: QueryLatency) => void = () => {},
 ): Promise<QueryLatency[]> {
-  const [{ n = 0 } = {}] = (await engine.database.db.execute(
-    sql`select count(*)::int as n from instances`,
-  )) as unknown as { n: number }[];
+  const [{ n = 0 } = {}] = rowsOf<{ n: number }>(
+    await engine.database.db.execute(sql`select count(*)::int as n from instances`),
+  );
   const idOf = (i: number) => generatedInstanceId(((i * 7919) % n) + 1);
   const results: QueryLatency[] = [];
   const measure = async (name: string, call: (i: number) => Promise<number>, runs = samples) => {

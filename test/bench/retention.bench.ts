@@ -16,7 +16,8 @@ import { createEngine } from "../../engine/index.js";
 import type { Engine } from "../../engine/engine.js";
 import { loadProcesses } from "../../processes/load-processes.js";
 import { fillBigData, generatedInstanceId } from "./fill-big-data.js";
-import { fmt, latencies, percentile, rowsOf } from "./measure.js";
+import { rowsOf } from "../../engine/service/rows.js";
+import { fmt, latencies, percentile } from "./measure.js";
 import { createReport } from "./report.js";
 
 const { values: args } = parseArgs({

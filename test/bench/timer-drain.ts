@@ -8,7 +8,8 @@ import { sql } from "drizzle-orm";
 import type { Engine } from "../../engine/engine.js";
 import { benchAlarm } from "./bench-processes.js";
 import { cloneInstances } from "./clone-instances.js";
-import { percentile, rowsOf } from "./measure.js";
+import { rowsOf } from "../../engine/service/rows.js";
+import { percentile } from "./measure.js";
 
 export interface DrainResult {
   /** Timers of the batch that fired within the budget. */

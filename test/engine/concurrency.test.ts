@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../engine/index.js";
 import type { Engine } from "../../engine/engine.js";
+import { rowsOf } from "../../engine/service/rows.js";
 import { onPostgres } from "../support/test-database.js";
 import { openTestEngine, type TestEngine } from "../support/test-engine.js";
 import { metronome } from "./fixtures.js";
@@ -88,9 +89,6 @@ async function countFirings(engine: Engine, ids: string[]) {
            coalesce(max(n), 0)::int as "perInstanceMax"
     from (select instance_id, count(*) over (partition by instance_id) as n
           from history where event = 'zb.timer.waiting.0' and instance_id = any(${sql.param(ids)}::uuid[])) h`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Record<
-    string,
-    number
-  >[];
+  const rows = rowsOf<Record<string, number>>(result);
   return { rows: rows[0] };
 }

@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fillBigData, generatedInstanceId } from "../bench/fill-big-data.js";
-import { rowsOf } from "../bench/measure.js";
+import { rowsOf } from "../../engine/service/rows.js";
 import { openTestEngine, type TestEngine } from "../support/test-engine.js";
 import { captureQueries, inlineParams, type CapturedQuery } from "./capture-queries.js";
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../engine/index.js";
 import type { Engine } from "../../engine/engine.js";
 import { ALARM_EVENT } from "../bench/bench-processes.js";
-import { rowsOf } from "../bench/measure.js";
+import { rowsOf } from "../../engine/service/rows.js";
 import { prepareTimers } from "../bench/timer-drain.js";
 import { createTestDatabase, onPostgres, type TestDatabase } from "../support/test-database.js";
 import { startWorkerProcesses, type WorkerProcess } from "./worker-processes.js";
