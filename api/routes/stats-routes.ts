@@ -4,6 +4,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   countInstances,
+  mergeByKey,
   sumCounts,
   type CountedRow,
   type InstanceCounts,
@@ -127,7 +128,7 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
       const latest = await definitions.latest(processKey);
       return latest?.labels.get(key) ?? key;
     }
-    return labels[key] ?? key;
+    return key;
   };
 
   /** The dashboard's figures for one row: hazards have all of them, the others the first four. */
@@ -151,12 +152,7 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
   /** Merges the rows of the regions of a parallel state into that state. */
   const byStage = async (processKey: string, rows: CountedRow[]): Promise<CountedRow[]> => {
     const stage = (await definitions.latest(processKey))?.stage;
-    const merged = new Map<string | null, CountedRow[]>();
-    for (const row of rows) {
-      const key = row.key === null ? null : (stage?.get(row.key) ?? row.key);
-      merged.set(key, [...(merged.get(key) ?? []), row]);
-    }
-    return [...merged].map(([key, parts]) => ({ key, ...sumCounts(parts) }));
+    return mergeByKey(rows, (key) => (key === null ? null : (stage?.get(key) ?? key)));
   };
 
   const stats = async <T>(

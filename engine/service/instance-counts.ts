@@ -70,25 +70,38 @@ export async function countInstances(
 ): Promise<CountedRow[]> {
   const everyone = actor.groups.includes("process-admin");
   const groups = everyone ? [EVERYONE] : [...new Set(actor.groups)].filter((g) => g !== EVERYONE);
-  // A plpgsql function (migration 0004), so each connection plans the query once.
+  // A plpgsql function (migrations 0004, 0005), so each connection plans the query once.
   const rows = rowsOf(
     await db.execute(
       sql`select * from zb_count_instances(${processKey}, ${by ?? ""}, ${sql.param(groups)}::text[], ${everyone ? null : actor.id})`,
     ),
   );
   // A key comes in several rows (kept, each pending change, shared by two groups, as participant).
-  const byKey = new Map<string | null, CountedRow>();
-  for (const row of rows) {
-    const key = (row.val as string | null) ?? null;
-    const into = byKey.get(key) ?? ({ key, ...sumCounts([]) } as CountedRow);
-    for (const name of countNames) into[name] += Number(row[column(name)] ?? 0);
-    byKey.set(key, into);
-  }
-  return [...byKey.values()]
+  const parts = rows.map((row) => {
+    const part = { key: (row.val as string | null) ?? null } as CountedRow;
+    for (const name of countNames) part[name] = Number(row[column(name)] ?? 0);
+    return part;
+  });
+  return mergeByKey(parts)
     .filter((row) => row.total !== 0)
     .sort((a, b) =>
       a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1,
     );
+}
+
+/** Adds up the rows whose keys `keyOf` maps to the same key (by default, rows of one key). */
+export function mergeByKey(
+  rows: CountedRow[],
+  keyOf: (key: string | null) => string | null = (key) => key,
+): CountedRow[] {
+  const groups = new Map<string | null, CountedRow[]>();
+  for (const row of rows) {
+    const key = keyOf(row.key);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups].map(([key, group]) => ({ key, ...sumCounts(group) }));
 }
 
 /** Sums rows (for the totals line, or to merge keys). */
