@@ -14,14 +14,14 @@
  * @example
  * ```ts
  * feelSyntaxProblems("vars.fine * 0.15 +");
- * // [{ message: "syntax error at 18: Incomplete <ArithmeticExpression>", from: 18, to: 18 }]
+ * // [{ message: "第 19 个字符处：算术表达式不完整", from: 18, to: 18 }]
  * feelSyntaxProblems("vars.deaths >= 3"); // []
  * ```
  */
 import { evaluate, parseExpression } from "feelin";
 
 export interface FeelSyntaxProblem {
-  /** e.g. `syntax error at 7: Incomplete <ArithmeticExpression>` */
+  /** In Chinese, e.g. `第 8 个字符处：算术表达式不完整` (the position counted from 1). */
   message: string;
   /** Offset of the error in the expression (UTF-16 code units). */
   from: number;
@@ -56,7 +56,7 @@ export function feelSyntaxProblems(
       if (!node.type.isError) return;
       const parent = node.node.parent?.name ?? "Expression";
       const detail =
-        node.from === node.to ? `Incomplete <${parent}>` : `Unrecognized token in <${parent}>`;
+        node.from === node.to ? `Incomplete <${parent}>` : `Unrecognized token in <${parent}>`; // feelin's wording
       errors.push({ from: node.from, to: node.to, detail });
     },
   });
@@ -66,7 +66,7 @@ export function feelSyntaxProblems(
   // The evaluator stops at the first error node; its wording replaces ours for that one.
   if (first) errors[0] = first;
   return errors.map(({ from, to, detail }) => ({
-    message: `syntax error at ${from}: ${detail}`,
+    message: `第 ${from + 1} 个字符处：${detailZh(detail)}`,
     from,
     to,
   }));
@@ -87,4 +87,31 @@ function evaluatorSyntaxError(
     const to = typeof position.to === "number" ? position.to : position.from;
     return { from: position.from, to, detail: error.message };
   }
+}
+
+/** Names of feelin's grammar nodes that a syntax error names most often. */
+const nodeNamesZh: Record<string, string> = {
+  Expression: "表达式",
+  ArithmeticExpression: "算术表达式",
+  Comparison: "比较表达式",
+  IfExpression: "if 表达式",
+  FunctionInvocation: "函数调用",
+  PathExpression: "取值路径",
+  Disjunction: "or 条件",
+  Conjunction: "and 条件",
+  StringLiteral: "字符串",
+  List: "列表",
+  Context: "上下文",
+  ForExpression: "for 表达式",
+  QuantifiedExpression: "some/every 表达式",
+  FilterExpression: "过滤",
+  InstanceOfExpression: "instance of 表达式",
+};
+
+/** feelin's `Incomplete <X>` / `Unrecognized token in <X>` in Chinese; other wording kept as it is. */
+function detailZh(detail: string): string {
+  const match = /^(Incomplete|Unrecognized token in) <(\w+)>$/.exec(detail);
+  if (!match) return detail;
+  const where = nodeNamesZh[match[2] ?? ""] ?? "表达式";
+  return match[1] === "Incomplete" ? `${where}不完整` : `${where}中有无法识别的内容`;
 }

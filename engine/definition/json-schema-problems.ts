@@ -1,17 +1,19 @@
 /**
  * Checks that a JSON Schema written in a definition (the start `variables`, a
  * task's `form`) is one ajv can compile, and that it describes an object.
+ * Messages are in Chinese (ajv-i18n, see `localizeAjvErrors`).
  *
  * @example
  * ```ts
  * jsonSchemaProblems({ type: "object", properties: { n: { type: "numbr" } } }, ["variables"]);
- * // [{ path: ["variables", "properties", "n", "type"], message: "must be equal to one of the allowed values: …" }]
+ * // [{ path: ["variables", "properties", "n", "type"], message: "应为以下之一：array、boolean、…" }]
  * ```
  */
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { createBoundedCache } from "./bounded-cache.js";
 import type { JsonPath, PathProblem, PathSegment } from "./format-path.js";
+import { localizeAjvErrors } from "./json-schema-messages-zh.js";
 
 // ajv-formats is CommonJS; under ESM its function may arrive as the module or under `default`.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -44,12 +46,14 @@ export function jsonSchemaProblems(schema: Record<string, unknown>, path: JsonPa
 function problemsOf(schema: Record<string, unknown>): PathProblem[] {
   const problems: PathProblem[] = [];
   if (schema.type !== "object") {
-    problems.push({ path: ["type"], message: 'must be "type": "object"' });
+    problems.push({ path: ["type"], message: '必须是 "type": "object"（表单和启动变量都是对象）' });
   }
   const instance = ajv();
   if (!instance.validateSchema(schema)) {
     const seenPaths = new Set<string>();
-    for (const error of instance.errors ?? []) {
+    const errors = instance.errors ?? [];
+    localizeAjvErrors(errors);
+    for (const error of errors) {
       // ajv explains one bad keyword several times (enum, then anyOf…): keep the first per place.
       if (seenPaths.has(error.instancePath)) continue;
       seenPaths.add(error.instancePath);
@@ -65,7 +69,7 @@ function problemsOf(schema: Record<string, unknown>): PathProblem[] {
   } catch (error) {
     problems.push({
       path: [],
-      message: `is not a usable JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+      message: `不是可用的 JSON Schema：${compileErrorZh(error instanceof Error ? error.message : String(error))}`,
     });
   } finally {
     instance.removeSchema(schema);
@@ -74,9 +78,18 @@ function problemsOf(schema: Record<string, unknown>): PathProblem[] {
 }
 
 function describe(error: ErrorObject): string {
-  const message = error.message ?? "is invalid";
   const allowed = (error.params as { allowedValues?: unknown }).allowedValues;
-  return Array.isArray(allowed) ? `${message}: ${allowed.map(String).join(", ")}` : message;
+  if (Array.isArray(allowed)) return `应为以下之一：${allowed.map(String).join("、")}`;
+  return error.message ?? "取值不合法";
+}
+
+/** ajv's compile errors that an author meets; others are kept as ajv words them. */
+function compileErrorZh(message: string): string {
+  const reference = /^can't resolve reference (\S+)/.exec(message);
+  if (reference) return `找不到引用的定义 ${reference[1]}`;
+  const format = /^unknown format "([^"]+)"/.exec(message);
+  if (format) return `未知的格式 "${format[1]}"`;
+  return message;
 }
 
 /** A JSON Pointer into the schema as path segments; array indices become numbers. */

@@ -1,8 +1,9 @@
 /**
- * zod issues of the definition schema as problems a process author can act on:
- * one per unknown field (pointing at the field), the reason a state key is
- * refused, and "expected string or object" instead of zod's bare "Invalid
- * input" when no alternative of a union fits.
+ * zod issues of the definition schema as problems a process author can act on,
+ * in Chinese: one per unknown field (pointing at the field), the reason a state
+ * key is refused, and "应为字符串或对象" instead of a bare "不符合任何一种允许的写法"
+ * when no alternative of a union fits. The messages of the other issues come
+ * from `schemaIssueMessageZh`, the error map `validateDefinition` parses with.
  *
  * @example
  * ```ts
@@ -12,6 +13,7 @@
  */
 import type { core } from "zod";
 import type { PathProblem, PathSegment } from "./format-path.js";
+import { typeNameZh } from "./schema-messages-zh.js";
 
 type Issue = core.$ZodIssue;
 
@@ -29,22 +31,12 @@ export function schemaIssueProblems(
       case "unrecognized_keys":
         return issue.keys.map((key) => ({
           path: [...path, key],
-          message: `unknown field "${key}"`,
+          message: `未知字段 "${key}"`,
         }));
       case "invalid_key":
         return [{ path, message: issue.issues[0]?.message ?? issue.message }];
       case "invalid_union":
         return unionProblems(issue, path);
-      case "invalid_type":
-        // zod words a missing field as a value of type undefined.
-        return [
-          {
-            path,
-            message: / received undefined$/.test(issue.message)
-              ? `required (${issue.expected})`
-              : issue.message,
-          },
-        ];
       default:
         return [{ path, message: issue.message }];
     }
@@ -74,9 +66,7 @@ function unionProblems(issue: core.$ZodIssueInvalidUnion, path: PathSegment[]): 
     if (type?.code === "invalid_type" && !expected.includes(type.expected))
       expected.push(type.expected);
   }
-  const list =
-    expected.length === 1
-      ? expected[0]
-      : `${expected.slice(0, -1).join(", ")} or ${expected.at(-1)}`;
-  return [{ path, message: `expected ${list}` }];
+  const names = expected.map(typeNameZh);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join("、")}或${names.at(-1)}`;
+  return [{ path, message: `应为${list}` }];
 }

@@ -14,7 +14,7 @@ import { z } from "zod";
  */
 
 /** A FEEL expression, e.g. `vars.deaths >= 3`. */
-export const feelExpressionSchema = z.string().min(1, "expression is empty");
+export const feelExpressionSchema = z.string().min(1, "表达式不能为空");
 
 /** `{ "expr": "<FEEL>" }`: a value computed when it is needed. */
 export const exprRefSchema = z.strictObject({ expr: feelExpressionSchema });
@@ -27,14 +27,14 @@ export const isoDurationSchema = z
   .string()
   .regex(
     /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/,
-    "not an ISO 8601 duration (e.g. P3D, PT1H, P1M)",
+    "不是 ISO 8601 时长（如 P3D 为 3 天，PT1H 为 1 小时，P1M 为 1 个月）",
   );
 
 export const calendarSchema = z.enum(["days", "workdays"]);
 
 /** Variable name → FEEL expression giving its new value. */
 export const assignSchema = z.record(
-  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a variable name"),
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "不是合法的变量名（字母、数字和 _，不以数字开头）"),
   feelExpressionSchema,
 );
 
@@ -132,14 +132,17 @@ export const taskSchema = z.strictObject({
   calendar: calendarSchema.optional(),
   priority: z.number().int().min(0).max(100).optional(),
   form: jsonSchemaObjectSchema.optional(),
-  outcomes: z.array(outcomeSchema).min(1, "a task needs at least one outcome"),
+  outcomes: z.array(outcomeSchema).min(1, "任务至少需要一个办理结果"),
 });
 
 export const stateTypeSchema = z.enum(["atomic", "compound", "parallel", "final"]);
 
 export const stateKeySchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, "not a state key (letters, digits, _ and -)");
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/,
+    "不是合法的状态标识（英文字母、数字、_ 和 -，以字母或 _ 开头）",
+  );
 
 export interface StateNodeSpec {
   type?: "atomic" | "compound" | "parallel" | "final";
@@ -175,10 +178,7 @@ export const stateNodeSchema: z.ZodType<StateNodeSpec> = z.lazy(() =>
 
 export const processKeySchema = z
   .string()
-  .regex(
-    /^[a-z][a-z0-9-]{1,63}$/,
-    "a process key is 2–64 characters: a–z, 0–9 and -, starting with a letter",
-  );
+  .regex(/^[a-z][a-z0-9-]{1,63}$/, "流程标识为 2–64 个字符：小写字母 a–z、数字和 -，以字母开头");
 
 export const definitionSchema = z.strictObject({
   $schema: z.string().optional(),

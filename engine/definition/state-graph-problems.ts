@@ -6,7 +6,7 @@
  * @example
  * ```ts
  * stateGraphProblems(readDefinitionOutline(json));
- * // [{ path: ["states", "archived"], message: 'state "archived" cannot be reached from the initial state' }]
+ * // [{ path: ["states", "archived"], message: '状态 "archived" 无法从初始状态到达' }]
  * ```
  */
 import type { DefinitionOutline, OutlineState, OutlineTransition } from "./definition-outline.js";
@@ -103,8 +103,8 @@ function unreachableStateProblems(outline: DefinitionOutline): PathProblem[] {
     .map((s) => ({
       path: s.path,
       message:
-        `state "${s.key}" cannot be reached from the initial state` +
-        (s.children.length > 0 ? " (nor can the states inside it)" : ""),
+        `状态 "${s.key}" 无法从初始状态到达` +
+        (s.children.length > 0 ? "（其中的子状态也都无法到达）" : ""),
     }));
 }
 
@@ -149,13 +149,13 @@ function noWayOutProblems(outline: DefinitionOutline): PathProblem[] {
       if (!exitAtOrAbove(state)) {
         problems.push({
           path: state.path,
-          message: `state "${state.key}" has no way out: it is not final, and no transition with a target leaves it, an enclosing state or the root`,
+          message: `状态 "${state.key}" 没有出路：它不是终态，也没有带目标的转移离开它、它的上级状态或整个流程`,
         });
       }
     } else if (canComplete(state) && !wayOutOnCompletion(state)) {
       problems.push({
         path: state.path,
-        message: `state "${state.key}" is stuck once it completes: give it \`onDone\`, or a transition with a target on it or an enclosing state`,
+        message: `状态 "${state.key}" 完成后无处可去：请设置“完成后转到”（\`onDone\`），或在它或上级状态上加一个带目标的转移`,
       });
     }
   }

@@ -28,7 +28,7 @@ export function stateStructureProblems(outline: DefinitionOutline): PathProblem[
     if (first && first !== state) {
       problems.push({
         path: state.path,
-        message: `state key "${state.key}" is already used at ${formatPath(first.path)}; state keys must be unique across the whole definition`,
+        message: `状态标识 "${state.key}" 已在 ${formatPath(first.path)} 使用；整个流程中的状态标识不能重复`,
       });
     }
   }
@@ -41,7 +41,7 @@ export function stateStructureProblems(outline: DefinitionOutline): PathProblem[
     if (transition.target !== undefined && !byKey.has(transition.target)) {
       problems.push({
         path: transition.targetPath,
-        message: `target "${transition.target}" is not a state key`,
+        message: `目标 "${transition.target}" 不是已有的状态标识`,
       });
     }
   }
@@ -59,13 +59,12 @@ function rootInitialProblems(
   const initial = outline.raw.initial;
   if (typeof initial !== "string" || initial === "") return []; // the schema reports it
   const state = byKey.get(initial);
-  if (!state)
-    return [{ path: ["initial"], message: `initial state "${initial}" is not a state key` }];
+  if (!state) return [{ path: ["initial"], message: `初始状态 "${initial}" 不是已有的状态标识` }];
   if (state.parent) {
     return [
       {
         path: ["initial"],
-        message: `initial state "${initial}" is not a top-level state (it is at ${formatPath(state.path)})`,
+        message: `初始状态 "${initial}" 不是顶层状态（它在 ${formatPath(state.path)}）`,
       },
     ];
   }
@@ -82,26 +81,26 @@ function stateShapeProblems(state: OutlineState): PathProblem[] {
   if (type === "final") {
     for (const field of ["states", "on", "after", "task", "onDone"] as const) {
       if (raw[field] !== undefined) {
-        problems.push({ path: at(field), message: `a final state cannot have \`${field}\`` });
+        problems.push({ path: at(field), message: `终态不能有 \`${field}\`` });
       }
     }
     return problems;
   }
   if (children.length === 0) {
     if (type === "compound" || type === "parallel") {
-      const what = type === "compound" ? "child states" : "at least one child region";
-      problems.push({ path: at("states"), message: `a ${type} state needs ${what}` });
+      const what = type === "compound" ? "复合状态需要子状态" : "并行状态至少需要一个子区域";
+      problems.push({ path: at("states"), message: what });
     }
     if (initial !== undefined) {
       problems.push({
         path: at("initial"),
-        message: "`initial` is only for a compound state; this state has no child states",
+        message: "`initial`（初始子状态）只用于复合状态；此状态没有子状态",
       });
     }
     if (raw.onDone !== undefined && type === "atomic") {
       problems.push({
         path: at("onDone"),
-        message: "`onDone` is only for a compound or parallel state",
+        message: "`onDone`（完成后转到）只用于复合或并行状态",
       });
     }
     return problems;
@@ -109,25 +108,25 @@ function stateShapeProblems(state: OutlineState): PathProblem[] {
   if (type === "atomic") {
     problems.push({
       path: at("type"),
-      message: "an atomic state cannot have child states (use compound or parallel)",
+      message: "普通状态不能有子状态（请把类型改为复合或并行）",
     });
   } else if (type === "parallel") {
     if (initial !== undefined) {
       problems.push({
         path: at("initial"),
-        message: "a parallel state enters all its regions; it has no `initial`",
+        message: "并行状态同时进入所有子区域，不能有 `initial`",
       });
     }
   } else if (initial === undefined) {
     problems.push({
       path: at("initial"),
-      message: "a compound state needs `initial` naming one of its child states",
+      message: "复合状态需要用 `initial` 指定一个子状态作为初始子状态",
     });
   } else if (typeof initial === "string" && !children.some((child) => child.key === initial)) {
-    const names = children.map((child) => `"${child.key}"`).join(", ");
+    const names = children.map((child) => `"${child.key}"`).join("、");
     problems.push({
       path: at("initial"),
-      message: `initial state "${initial}" is not a child of this state (one of ${names})`,
+      message: `初始子状态 "${initial}" 不是此状态的子状态（可选：${names}）`,
     });
   }
   return problems;
@@ -141,7 +140,7 @@ function outcomeProblems(outline: DefinitionOutline, state: OutlineState): PathP
     if (seen.has(outcome.event)) {
       problems.push({
         path: outcome.path,
-        message: `outcome event "${outcome.event}" appears twice in this task`,
+        message: `办理结果的事件 "${outcome.event}" 在此任务中出现了两次`,
       });
       continue;
     }
@@ -149,7 +148,7 @@ function outcomeProblems(outline: DefinitionOutline, state: OutlineState): PathP
     if (!handles(outline, state, outcome.event)) {
       problems.push({
         path: outcome.path,
-        message: `no transition handles outcome event "${outcome.event}" (add it to \`on\` of this state, an enclosing or nested state, or the root)`,
+        message: `没有转移处理办理结果的事件 "${outcome.event}"（请在此状态、它的上级或下级状态、或整个流程的 \`on\` 中添加）`,
       });
     }
   }

@@ -153,7 +153,7 @@ describe("validateDefinition", () => {
     it("reports a bad process key at `key`", () => {
       const problems = problemsOf(loanWith((d) => (d.key = "Library Loan")));
       expect(problems).toEqual([
-        { path: "key", message: expect.stringContaining("a process key is 2–64 characters") },
+        { path: "key", message: expect.stringContaining("流程标识为 2–64 个字符") },
       ]);
     });
 
@@ -162,7 +162,7 @@ describe("validateDefinition", () => {
         loanWith((d) => (d.states.requested.on.APPROVE[0].gaurd = "vars.copies > 0")),
       );
       expect(problems).toEqual([
-        { path: "states.requested.on.APPROVE[0].gaurd", message: 'unknown field "gaurd"' },
+        { path: "states.requested.on.APPROVE[0].gaurd", message: '未知字段 "gaurd"' },
       ]);
     });
 
@@ -171,7 +171,7 @@ describe("validateDefinition", () => {
       // REJECT is then handled by nothing, so its outcome is reported too.
       expect(problems).toContainEqual({
         path: "states.requested.on.REJECT",
-        message: "expected string, object or array",
+        message: "应为字符串、对象或数组",
       });
     });
 
@@ -179,7 +179,7 @@ describe("validateDefinition", () => {
       const problems = problemsOf(loanWith((d) => (d.states.requested.on.REJECT = { target: 3 })));
       expect(problems).toContainEqual({
         path: "states.requested.on.REJECT.target",
-        message: "Invalid input: expected string, received number",
+        message: "应为字符串，实际为数字",
       });
     });
 
@@ -187,18 +187,18 @@ describe("validateDefinition", () => {
       const problems = problemsOf(loanWith((d) => (d.states["on loan"] = { type: "final" })));
       expect(problems).toContainEqual({
         path: 'states["on loan"]',
-        message: "not a state key (letters, digits, _ and -)",
+        message: "不是合法的状态标识（英文字母、数字、_ 和 -，以字母或 _ 开头）",
       });
       expect(problems).toContainEqual({
         path: 'states["on loan"]',
-        message: 'state "on loan" cannot be reached from the initial state',
+        message: '状态 "on loan" 无法从初始状态到达',
       });
     });
 
     it("reports a definition that is not an object", () => {
       expect(validateDefinition(null)).toEqual({
         valid: false,
-        problems: [{ path: "", message: expect.stringContaining("expected object") }],
+        problems: [{ path: "", message: "应为对象，实际为null" }],
       });
     });
   });
@@ -215,8 +215,7 @@ describe("validateDefinition", () => {
     expect(problems).toEqual([
       {
         path: "states.onLoan.states.billing.states.requested",
-        message:
-          'state key "requested" is already used at states.requested; state keys must be unique across the whole definition',
+        message: '状态标识 "requested" 已在 states.requested 使用；整个流程中的状态标识不能重复',
       },
     ]);
   });
@@ -225,7 +224,7 @@ describe("validateDefinition", () => {
     it("reports a target that names no state", () => {
       const problems = problemsOf(loanWith((d) => (d.states.requested.on.REJECT = "rejectd")));
       expect(problems).toEqual([
-        { path: "states.requested.on.REJECT", message: 'target "rejectd" is not a state key' },
+        { path: "states.requested.on.REJECT", message: '目标 "rejectd" 不是已有的状态标识' },
       ]);
     });
 
@@ -248,12 +247,12 @@ describe("validateDefinition", () => {
 
     it("reports a root initial that names no state, or a nested one", () => {
       expect(problemsOf(loanWith((d) => (d.initial = "start")))).toEqual([
-        { path: "initial", message: 'initial state "start" is not a state key' },
+        { path: "initial", message: '初始状态 "start" 不是已有的状态标识' },
       ]);
       expect(problemsOf(loanWith((d) => (d.initial = "borrowed")))).toContainEqual({
         path: "initial",
         message:
-          'initial state "borrowed" is not a top-level state (it is at states.onLoan.states.lending.states.borrowed)',
+          '初始状态 "borrowed" 不是顶层状态（它在 states.onLoan.states.lending.states.borrowed）',
       });
     });
 
@@ -261,7 +260,7 @@ describe("validateDefinition", () => {
       expect(problemsOf(loanWith((d) => delete d.states.onLoan.states.lending.initial))).toEqual([
         {
           path: "states.onLoan.states.lending.initial",
-          message: "a compound state needs `initial` naming one of its child states",
+          message: "复合状态需要用 `initial` 指定一个子状态作为初始子状态",
         },
       ]);
       expect(
@@ -270,7 +269,7 @@ describe("validateDefinition", () => {
         {
           path: "states.onLoan.states.lending.initial",
           message:
-            'initial state "settled" is not a child of this state (one of "borrowed", "overdue", "returned")',
+            '初始子状态 "settled" 不是此状态的子状态（可选："borrowed"、"overdue"、"returned"）',
         },
       ]);
     });
@@ -279,7 +278,7 @@ describe("validateDefinition", () => {
       expect(problemsOf(loanWith((d) => (d.states.requested.initial = "checking")))).toEqual([
         {
           path: "states.requested.initial",
-          message: "`initial` is only for a compound state; this state has no child states",
+          message: "`initial`（初始子状态）只用于复合状态；此状态没有子状态",
         },
       ]);
     });
@@ -288,7 +287,7 @@ describe("validateDefinition", () => {
       expect(problemsOf(loanWith((d) => (d.states.waitlisted.type = "parallel")))).toEqual([
         {
           path: "states.waitlisted.states",
-          message: "a parallel state needs at least one child region",
+          message: "并行状态至少需要一个子区域",
         },
       ]);
     });
@@ -306,10 +305,10 @@ describe("validateDefinition", () => {
         }),
       );
       expect(problems).toEqual([
-        { path: "states.rejected.states", message: "a final state cannot have `states`" },
-        { path: "states.rejected.on", message: "a final state cannot have `on`" },
-        { path: "states.rejected.after", message: "a final state cannot have `after`" },
-        { path: "states.rejected.task", message: "a final state cannot have `task`" },
+        { path: "states.rejected.states", message: "终态不能有 `states`" },
+        { path: "states.rejected.on", message: "终态不能有 `on`" },
+        { path: "states.rejected.after", message: "终态不能有 `after`" },
+        { path: "states.rejected.task", message: "终态不能有 `task`" },
       ]);
     });
   });
@@ -319,7 +318,7 @@ describe("validateDefinition", () => {
       expect(problemsOf(loanWith((d) => (d.states.archived = { type: "final" })))).toEqual([
         {
           path: "states.archived",
-          message: 'state "archived" cannot be reached from the initial state',
+          message: '状态 "archived" 无法从初始状态到达',
         },
       ]);
     });
@@ -337,8 +336,7 @@ describe("validateDefinition", () => {
       expect(problems).toEqual([
         {
           path: "states.archive",
-          message:
-            'state "archive" cannot be reached from the initial state (nor can the states inside it)',
+          message: '状态 "archive" 无法从初始状态到达（其中的子状态也都无法到达）',
         },
       ]);
     });
@@ -362,7 +360,7 @@ describe("validateDefinition", () => {
       expect(problems).toEqual([
         {
           path: "states.onLoan.states.lending.states.overdue",
-          message: 'state "overdue" cannot be reached from the initial state',
+          message: '状态 "overdue" 无法从初始状态到达',
         },
       ]);
     });
@@ -391,7 +389,7 @@ describe("validateDefinition", () => {
         {
           path: "states.parked",
           message:
-            'state "parked" has no way out: it is not final, and no transition with a target leaves it, an enclosing state or the root',
+            '状态 "parked" 没有出路：它不是终态，也没有带目标的转移离开它、它的上级状态或整个流程',
         },
       ]);
     });
@@ -425,11 +423,11 @@ describe("validateDefinition", () => {
           {
             path: "states.onLoan.states.billing.states.awaitingInvoice",
             message:
-              'state "awaitingInvoice" has no way out: it is not final, and no transition with a target leaves it, an enclosing state or the root',
+              '状态 "awaitingInvoice" 没有出路：它不是终态，也没有带目标的转移离开它、它的上级状态或整个流程',
           },
           {
             path: "states.closed",
-            message: 'state "closed" cannot be reached from the initial state',
+            message: '状态 "closed" 无法从初始状态到达',
           },
         ].reverse(),
       );
@@ -440,7 +438,7 @@ describe("validateDefinition", () => {
       expect(problems).toContainEqual({
         path: "states.onLoan",
         message:
-          'state "onLoan" is stuck once it completes: give it `onDone`, or a transition with a target on it or an enclosing state',
+          '状态 "onLoan" 完成后无处可去：请设置“完成后转到”（`onDone`），或在它或上级状态上加一个带目标的转移',
       });
       // Its regions are not blamed: a finished region waits for the others.
       expect(problems.map((p) => p.path)).toEqual(["states.closed", "states.onLoan"]);
@@ -455,8 +453,7 @@ describe("validateDefinition", () => {
       expect(problems).toEqual([
         {
           path: "states.requested.on.APPROVE[0].guard",
-          message:
-            "FEEL expression does not parse (syntax error at 13: Incomplete <Comparison>): vars.copies >",
+          message: "FEEL 表达式无法解析（第 14 个字符处：比较表达式不完整）：vars.copies >",
         },
       ]);
     });
@@ -527,11 +524,11 @@ describe("validateDefinition", () => {
       expect(feelSyntaxProblems("vars.copies - 1")).toEqual([]);
       expect(feelSyntaxProblems("a + b) * 2 +")).toEqual([
         {
-          message: "syntax error at 5: Unrecognized token in <ArithmeticExpression>",
+          message: "第 6 个字符处：算术表达式中有无法识别的内容",
           from: 5,
           to: 6,
         },
-        { message: "syntax error at 12: Incomplete <ArithmeticExpression>", from: 12, to: 12 },
+        { message: "第 13 个字符处：算术表达式不完整", from: 12, to: 12 },
       ]);
     });
   });
@@ -545,7 +542,7 @@ describe("validateDefinition", () => {
         {
           path: "states.onLoan.task.outcomes[1].event",
           message:
-            'no transition handles outcome event "LOSE" (add it to `on` of this state, an enclosing or nested state, or the root)',
+            '没有转移处理办理结果的事件 "LOSE"（请在此状态、它的上级或下级状态、或整个流程的 `on` 中添加）',
         },
       ]);
     });
@@ -573,7 +570,7 @@ describe("validateDefinition", () => {
       expect(problems).toEqual([
         {
           path: "states.requested.task.outcomes[2].event",
-          message: 'outcome event "APPROVE" appears twice in this task',
+          message: '办理结果的事件 "APPROVE" 在此任务中出现了两次',
         },
       ]);
     });
@@ -589,7 +586,7 @@ describe("validateDefinition", () => {
       expect(problemsOf(definition)).toEqual([
         {
           path: `${fined}.entry[0].key`,
-          message: 'no published process has the key "fine-colection"',
+          message: '没有标识为 "fine-colection" 的已发布流程',
         },
       ]);
       // Without a way to ask, the key is not checked.
@@ -608,7 +605,9 @@ describe("validateDefinition", () => {
     it("requires an object schema for the variables", () => {
       expect(
         problemsOf(loanWith((d) => (d.variables = { type: "array", items: { type: "string" } }))),
-      ).toEqual([{ path: "variables.type", message: 'must be "type": "object"' }]);
+      ).toEqual([
+        { path: "variables.type", message: '必须是 "type": "object"（表单和启动变量都是对象）' },
+      ]);
     });
 
     it("reports a form schema that ajv refuses, at the bad keyword", () => {
@@ -618,8 +617,7 @@ describe("validateDefinition", () => {
       expect(problems).toEqual([
         {
           path: "states.requested.task.form.properties.note.type",
-          message:
-            "must be equal to one of the allowed values: array, boolean, integer, null, number, object, string",
+          message: "应为以下之一：array、boolean、integer、null、number、object、string",
         },
       ]);
     });
@@ -632,7 +630,7 @@ describe("validateDefinition", () => {
         {
           path: "variables",
           message: expect.stringContaining(
-            "is not a usable JSON Schema: can't resolve reference #/$defs/member",
+            "不是可用的 JSON Schema：找不到引用的定义 #/$defs/member",
           ),
         },
       ]);
@@ -645,10 +643,10 @@ describe("validateDefinition", () => {
         loanWith((d) => (d.protectedVars = { "member phone": ["librarians"], fine: [] })),
       );
       expect(problems).toEqual([
-        { path: 'protectedVars["member phone"]', message: '"member phone" is not a variable name' },
+        { path: 'protectedVars["member phone"]', message: '"member phone" 不是合法的变量名' },
         {
           path: "protectedVars.fine",
-          message: "list at least one group that may see this variable",
+          message: "请至少列出一个可以查看此变量的组",
         },
       ]);
     });
@@ -658,9 +656,9 @@ describe("validateDefinition", () => {
         loanWith((d) => (d.visibility = ["librarians", { group: "x" }, 7])),
       );
       expect(problems).toEqual([
-        { path: "visibility[1].expr", message: "required (string)" },
-        { path: "visibility[1].group", message: 'unknown field "group"' },
-        { path: "visibility[2]", message: "expected string or object" },
+        { path: "visibility[1].expr", message: "必填（字符串）" },
+        { path: "visibility[1].group", message: '未知字段 "group"' },
+        { path: "visibility[2]", message: "应为字符串或对象" },
       ]);
     });
   });
@@ -675,7 +673,7 @@ describe("validateDefinition", () => {
       }),
     );
     const reserved = (name: string) =>
-      `event name "${name}" is reserved: names starting with "xstate." or "zb." are used by the engine`;
+      `事件名 "${name}" 是保留名：以 "xstate." 或 "zb." 开头的名称由引擎自己使用`;
     expect(problems).toEqual(
       expect.arrayContaining([
         { path: 'states.requested.on["xstate.done"]', message: reserved("xstate.done") },
@@ -712,6 +710,53 @@ describe("validateDefinition", () => {
         "states.onLoan.states.billing.colour",
       ].sort(),
     );
+  });
+});
+
+describe("problems in Chinese", () => {
+  /** English words an author could meet in a problem, outside names, keys and code. */
+  const englishProse =
+    /\b(the|is|are|not|cannot|must|expected|required|invalid|state|field|should|allowed|unknown|received)\b/i;
+  /** Strips what is quoted or code (`on`, "rejectd", the FEEL text after the last colon). */
+  const prose = (message: string) =>
+    message
+      .replace(/`[^`]*`/g, "")
+      .replace(/"[^"]*"/g, "")
+      .replace(/：[^：]*$/, "");
+
+  it("words every problem of a broken definition in Chinese, keeping the path", () => {
+    const { problems } = validateDefinition(
+      loanWith((d) => {
+        d.key = "Library Loan";
+        d.states.requested.on.REJECT = "rejectd";
+        d.states.requested.on.APPROVE[0].gaurd = "x";
+        d.states.archived = { type: "final", on: { GO: "requested" } };
+        d.states.parked = { label: "搁置" };
+        d.states.waitlisted.on.COPY_RETURNED = { target: "requested", guard: "vars.copies >" };
+        d.states.onLoan.task.outcomes.push({ event: "LOSE", label: "Lost" });
+        d.states.onLoan.task.due = "30天";
+        d.states.onLoan.task.priority = "high";
+        d.states.onLoan.states.lending.initial = "settled";
+        d.variables = { type: "array" };
+        d.protectedVars = { "member phone": [] };
+        d.states.onLoan.on = { "zb.timer": "closed" };
+      }),
+      { isPublished },
+    );
+    expect(problems.length).toBeGreaterThanOrEqual(12);
+    for (const { path, message } of problems) {
+      expect(path, message).not.toBe(undefined);
+      expect(message, path).toMatch(/[\u4e00-\u9fff]/);
+      expect(prose(message), `${path}: ${message}`).not.toMatch(englishProse);
+    }
+    expect(problems).toContainEqual({
+      path: "states.onLoan.task.due",
+      message: expect.stringContaining("不是 ISO 8601 时长"),
+    });
+    expect(problems).toContainEqual({
+      path: "states.onLoan.task.priority",
+      message: "应为数字，实际为字符串",
+    });
   });
 });
 

@@ -3,7 +3,8 @@
  * its JSON path, never only the first: the zod schema, then the structure
  * (state keys, targets, `initial`, state types), reachability, ways out, FEEL
  * syntax, task outcomes, `startProcess` keys, JSON Schemas, visibility and
- * reserved event names. When the schema fails, the other checks still run on
+ * reserved event names. Messages are in Chinese (people read them in the
+ * designer and in the API's 422); paths stay as they are. When the schema fails, the other checks still run on
  * whatever can be read, so that five mistakes give five problems.
  *
  * Pure and synchronous, with no Node imports: the designer runs it in the browser.
@@ -12,6 +13,7 @@
  * ```ts
  * const result = validateDefinition(JSON.parse(text), { isPublished: (key) => keys.has(key) });
  * if (!result.valid) for (const p of result.problems) console.log(`${p.path}: ${p.message}`);
+ * // states.review: 状态 "review" 无法从初始状态到达
  * ```
  */
 import type { Problem } from "../errors.js";
@@ -22,6 +24,7 @@ import { formatPath, type PathProblem } from "./format-path.js";
 import { jsonSchemaProblems } from "./json-schema-problems.js";
 import { definitionSchema, type Definition } from "./schema.js";
 import { schemaIssueProblems } from "./schema-issue-problems.js";
+import { schemaIssueMessageZh } from "./schema-messages-zh.js";
 import { stateGraphProblems } from "./state-graph-problems.js";
 import { stateStructureProblems } from "./state-structure-problems.js";
 
@@ -48,7 +51,7 @@ export function validateDefinition(
   json: unknown,
   options: ValidateDefinitionOptions = {},
 ): DefinitionValidation {
-  const parsed = definitionSchema.safeParse(json);
+  const parsed = definitionSchema.safeParse(json, { error: schemaIssueMessageZh });
   const outline = readDefinitionOutline(json);
   const found: PathProblem[] = [
     ...(parsed.success ? [] : schemaIssueProblems(parsed.error.issues)),
@@ -102,8 +105,8 @@ function expressionProblems(outline: DefinitionOutline): PathProblem[] {
       feelSyntaxProblems(expression, scope),
     );
     if (errors.length === 0) return [];
-    const detail = errors.map((e) => e.message).join("; ");
-    return [{ path, message: `FEEL expression does not parse (${detail}): ${expression}` }];
+    const detail = errors.map((e) => e.message).join("；");
+    return [{ path, message: `FEEL 表达式无法解析（${detail}）：${expression}` }];
   });
 }
 
@@ -118,7 +121,7 @@ function startProcessProblems(
     if (raw.type !== "startProcess" || typeof key !== "string" || key === "" || key === ownKey)
       return [];
     if (isPublished(key)) return [];
-    return [{ path: [...path, "key"], message: `no published process has the key "${key}"` }];
+    return [{ path: [...path, "key"], message: `没有标识为 "${key}" 的已发布流程` }];
   });
 }
 
@@ -139,10 +142,9 @@ function protectedVarsProblems(protectedVars: unknown): PathProblem[] {
   return Object.entries(protectedVars).flatMap(([name, groups]): PathProblem[] => {
     const path = ["protectedVars", name];
     const problems: PathProblem[] = [];
-    if (!VARIABLE_NAME.test(name))
-      problems.push({ path, message: `"${name}" is not a variable name` });
+    if (!VARIABLE_NAME.test(name)) problems.push({ path, message: `"${name}" 不是合法的变量名` });
     if (Array.isArray(groups) && groups.length === 0) {
-      problems.push({ path, message: "list at least one group that may see this variable" });
+      problems.push({ path, message: "请至少列出一个可以查看此变量的组" });
     }
     return problems;
   });
@@ -153,6 +155,6 @@ function reservedEventProblems(outline: DefinitionOutline): PathProblem[] {
     .filter(({ name }) => RESERVED_EVENT_PREFIXES.some((prefix) => name.startsWith(prefix)))
     .map(({ name, path }) => ({
       path,
-      message: `event name "${name}" is reserved: names starting with ${RESERVED_EVENT_PREFIXES.map((p) => `"${p}"`).join(" or ")} are used by the engine`,
+      message: `事件名 "${name}" 是保留名：以 ${RESERVED_EVENT_PREFIXES.map((p) => `"${p}"`).join(" 或 ")} 开头的名称由引擎自己使用`,
     }));
 }

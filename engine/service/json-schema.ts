@@ -1,9 +1,11 @@
 /**
  * Checks data against the JSON Schemas of start variables and task forms (ajv),
- * reporting every field's problem.
+ * reporting every field's problem in Chinese (`整改期限：格式不正确…`, `责任人：必填`):
+ * the path names the field, the message starts with the field's `title` when it has one.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { localizeAjvErrors } from "../definition/json-schema-messages-zh.js";
 import { ValidationError, type Problem } from "../errors.js";
 
 // ajv-formats is CommonJS; under ESM its function may arrive as the module or under `default`.
@@ -38,8 +40,8 @@ function toProblem(error: ErrorObject, schema: Record<string, unknown>): Problem
     .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
     .join("");
   const field = segments.length === 1 ? fieldTitle(schema, segments[0] as string) : undefined;
-  const message = error.keyword === "required" ? "is required" : (error.message ?? "is invalid");
-  return { path, message: field ? `${field}: ${message}` : message };
+  const message = error.message ?? "取值不合法";
+  return { path, message: field ? `${field}：${message}` : message };
 }
 
 function fieldTitle(schema: Record<string, unknown>, name: string): string | undefined {
@@ -56,7 +58,9 @@ export function schemaProblems(
   if (!schema) return [];
   const validate = validatorFor(schema);
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((e) => toProblem(e, schema));
+  const errors = validate.errors ?? [];
+  localizeAjvErrors(errors);
+  return errors.map((e) => toProblem(e, schema));
 }
 
 /** Throws `ValidationError` listing every problem of `data` against `schema`. */

@@ -27,10 +27,13 @@ export function fieldErrorsFrom(problems: Problem[]): FieldErrors {
   return errors;
 }
 
-/** ajv's English messages, in Chinese where we know them. */
+/**
+ * A field's message as shown beside the field. The server words form problems in
+ * Chinese (ajv-i18n) and prefixes the field's title ("责任人：必填"); the field shows
+ * its own label, so the prefix goes. English wording from an older server is translated.
+ */
 export function translateMessage(raw: string): string {
-  // The server may prefix the field's title ("责任人: is required"); the field shows its own label.
-  const message = raw.replace(/^[^:：]{1,60}[:：]\s*(?=[a-z])/, "");
+  const message = raw.replace(/^[^:：]{1,60}[:：]\s*(?=\S)/, "");
   if (/required property|is required/.test(message)) return "必填";
   const rules: [RegExp, (m: RegExpExecArray) => string][] = [
     [/must be >= (\S+)/, (m) => `不能小于 ${m[1]}`],
