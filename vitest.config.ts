@@ -7,6 +7,7 @@ export default defineConfig({
       "processes/**/*.test.ts",
       "api/**/*.test.ts",
       "test/**/*.test.ts",
+      "designer/src/**/*.test.ts",
     ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
