@@ -13,19 +13,13 @@ import { api } from "../api/client.js";
 import type { Problem } from "../api/types.js";
 import { formatDateTime } from "../components/format.js";
 import { useAsync } from "../components/use-async.js";
-import {
-  addState,
-  deleteState,
-  deleteTransition,
-  findState,
-  uniqueStateKey,
-  addTransition,
-} from "./definition-edits.js";
+import { deleteState, deleteTransition, findState } from "./definition-edits.js";
 import type { DesignerData } from "./designer-page.js";
 import { DesignerCanvas } from "./designer-canvas.js";
 import { describeChanges } from "./describe-changes.js";
 import { layoutDefinition } from "./elk-layout.js";
-import { edgeId, NODE_WIDTH, parseEdgeId } from "./graph-model.js";
+import { parseEdgeId } from "./graph-model.js";
+import { sameDefinition, statusBadge } from "./status-badge.js";
 import { JsonTab } from "./json-tab.js";
 import { problemTarget } from "./problem-target.js";
 import { ProblemsList } from "./problems-list.js";
@@ -59,6 +53,9 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
   const [busy, setBusy] = useState<"save" | "publish" | null>(null);
   const [publishOpen, setPublishOpen] = useState(false);
   const [serverProblems, setServerProblems] = useState<Problem[] | null>(null);
+  const [connectRequest, setConnectRequest] = useState<{ source: string; target: string } | null>(
+    null,
+  );
   const versions = useAsync(
     () => api.definitions.versions(data.key).catch(() => []),
     [data.key, published?.version],
@@ -144,39 +141,16 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
       setPublishOpen(false);
       setNotice({ kind: "ok", text: `已发布第 ${result.version} 版` });
     } catch (error) {
-      if (error instanceof ApiError && error.problems.length) setServerProblems(error.problems);
-      setNotice({ kind: "error", text: `发布被拒绝：${describeError(error)}` });
+      const problemCount = error instanceof ApiError ? error.problems.length : 0;
+      if (problemCount && error instanceof ApiError) setServerProblems(error.problems);
+      setNotice({
+        kind: "error",
+        text: `发布被拒绝：${problemCount ? `有 ${problemCount} 个问题，见右侧检查结果` : describeError(error)}`,
+      });
       setPublishOpen(false);
     } finally {
       setBusy(null);
     }
-  };
-
-  const addNewState = () => {
-    const selectedState = selectedId ? findState(doc.definition, selectedId) : null;
-    const selectedEntry = states.find((s) => s.key === selectedId);
-    const parent =
-      selectedState && (selectedEntry?.type === "compound" || selectedEntry?.type === "parallel")
-        ? selectedId
-        : null;
-    const key = uniqueStateKey(doc.definition, "state");
-    const definition = addState(doc.definition, parent, key, { label: "新状态" });
-    const siblings = states
-      .filter((s) => s.parentKey === parent)
-      .map((s) => doc.layout.positions[s.key])
-      .filter(Boolean) as { x: number; y: number }[];
-    const x = siblings.length
-      ? Math.max(...siblings.map((p) => p.x)) + NODE_WIDTH + 60
-      : parent
-        ? 24
-        : 0;
-    const y = siblings.length ? Math.min(...siblings.map((p) => p.y)) : parent ? 52 : 0;
-    history.commit({
-      definition,
-      layout: { positions: { ...doc.layout.positions, [key]: { x, y } } },
-    });
-    setSelectedId(key);
-    setTab("graph");
   };
 
   const relayout = async () => {
@@ -222,12 +196,12 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
           </Link>
           <span aria-hidden="true"> / </span>
           <h1>{doc.definition.name || data.key}</h1>
-          <span className="tag">
-            {readOnly
-              ? `第 ${data.viewVersion} 版 · 只读`
-              : published
-                ? `已发布第 ${published.version} 版 · 草稿`
-                : "未发布 · 草稿"}
+          <span className="tag" data-testid="version-badge">
+            {statusBadge({
+              viewVersion: data.viewVersion,
+              publishedVersion: published?.version ?? null,
+              draftDiffers: !published || !sameDefinition(published.definition, doc.definition),
+            })}
           </span>
           {dirty && (
             <span className="tag warn" data-testid="unsaved">
@@ -242,14 +216,6 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
             </Link>
           ) : (
             <>
-              <button
-                type="button"
-                className="btn"
-                onClick={addNewState}
-                title="在顶层或选中的复合状态内添加"
-              >
-                添加状态
-              </button>
               <button
                 type="button"
                 className="btn ghost"
@@ -364,10 +330,10 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
                       layout: { positions: { ...doc.layout.positions, ...positions } },
                     })
                   }
-                  onConnect={(source, target) => {
-                    const result = addTransition(doc.definition, source, target);
-                    commitDefinition(result.definition);
-                    setSelectedId(edgeId("on", source, result.ref.event, 0));
+                  connectRequest={connectRequest}
+                  onEdit={({ doc: next, select }) => {
+                    history.commit(next);
+                    setSelectedId(select);
                   }}
                   onDeleteNodes={(keys) => {
                     let definition = doc.definition;
@@ -432,6 +398,10 @@ export function DesignerEditor({ data }: { data: DesignerData }) {
               stateKey={selectedState.key}
               statePath={selectedState.path}
               onSelect={setSelectedId}
+              onConnect={(target) => {
+                setTab("graph");
+                setConnectRequest({ source: selectedState.key, target });
+              }}
               onRenamed={(from, to) => {
                 setSelectedId(to);
                 void from;

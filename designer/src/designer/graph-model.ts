@@ -10,6 +10,7 @@ import { transitionsOf, walkStates } from "../../../engine/definition/walk-state
 import type { StateEntry } from "../../../engine/definition/walk-states.js";
 import type { DesignerLayout } from "../api/types.js";
 import { describeDuration } from "../components/format.js";
+import { placeEdgeLabels, type Box, type LabelRequest } from "./edge-labels.js";
 
 export interface StateNodeData extends Record<string, unknown> {
   stateKey: string;
@@ -34,6 +35,10 @@ export interface TransitionEdgeData extends Record<string, unknown> {
   event: string;
   index: number;
   guard: string | null;
+  /** Everything about the line in words, for a tooltip: event key, guard. */
+  detail?: string;
+  /** Where the label moves from the line's middle so that it overlaps nothing. */
+  labelShift?: { dx: number; dy: number };
 }
 
 export type StateFlowNode = Node<StateNodeData>;
@@ -144,6 +149,7 @@ export function buildGraph(
   });
 
   const edges: TransitionFlowEdge[] = [];
+  const requests: LabelRequest[] = [];
   const push = (
     kind: EdgeKind,
     source: string,
@@ -155,11 +161,14 @@ export function buildGraph(
     if (!t.target || !keys.has(t.target)) return;
     const id = edgeId(kind, source, event, index);
     const guard = t.guard ?? null;
+    const text = shorten(guard ? `${label}（有条件）` : label, 18);
+    requests.push({ id, source, target: t.target, text });
     edges.push({
       id,
+      type: "transition",
       source,
       target: t.target,
-      label: guard ? `${label} [${shorten(guard, 14)}]` : label,
+      label: text,
       selected: options.selectedId === id,
       animated: kind === "after" && active.has(source),
       markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
@@ -167,13 +176,23 @@ export function buildGraph(
       style: kind === "after" ? { strokeDasharray: "6 4" } : undefined,
       labelBgPadding: [4, 2],
       labelBgBorderRadius: 4,
-      data: { kind, source, event, index, guard },
+      data: {
+        kind,
+        source,
+        event,
+        index,
+        guard,
+        detail: [kind === "on" ? event : label, guard ? `条件：${guard}` : ""]
+          .filter(Boolean)
+          .join("\n"),
+      },
     });
   };
   for (const s of states) {
+    const outcomeLabels = new Map((s.node.task?.outcomes ?? []).map((o) => [o.event, o.label]));
     for (const [event, spec] of Object.entries(s.node.on ?? {})) {
       transitionsOf(spec).forEach((t, i) =>
-        push("on", s.key, event, i, t, t.label ? `${event} · ${t.label}` : event),
+        push("on", s.key, event, i, t, outcomeLabels.get(event) ?? t.label ?? event),
       );
     }
     (s.node.after ?? []).forEach((entry, i) =>
@@ -181,7 +200,33 @@ export function buildGraph(
     );
     transitionsOf(s.node.onDone).forEach((t, i) => push("onDone", s.key, "onDone", i, t, "完成后"));
   }
+  const shifts = placeEdgeLabels(absoluteBoxes(nodes), requests);
+  for (const edge of edges) if (edge.data) edge.data.labelShift = shifts.get(edge.id);
   return { nodes, edges };
+}
+
+/** Each node's box on the canvas (a child's position is relative to its parent). */
+function absoluteBoxes(nodes: StateFlowNode[]): Map<string, Box> {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const boxes = new Map<string, Box>();
+  for (const node of nodes) {
+    let x = node.position.x;
+    let y = node.position.y;
+    for (let p = node.parentId ? byId.get(node.parentId) : undefined; p;) {
+      x += p.position.x;
+      y += p.position.y;
+      p = p.parentId ? byId.get(p.parentId) : undefined;
+    }
+    const obstacle = node.type !== "group-state";
+    boxes.set(node.id, {
+      x,
+      y,
+      width: node.width ?? NODE_WIDTH,
+      height: node.height ?? 60,
+      obstacle,
+    });
+  }
+  return boxes;
 }
 
 function shorten(text: string, max: number): string {

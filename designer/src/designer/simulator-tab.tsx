@@ -187,7 +187,6 @@ export function SimulatorTab({
             visitedStates={sim?.visited ?? []}
             onSelect={() => undefined}
             onMoved={() => undefined}
-            onConnect={() => undefined}
             onDeleteNodes={() => undefined}
             onDeleteEdges={() => undefined}
           />

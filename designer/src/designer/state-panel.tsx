@@ -5,7 +5,6 @@ import type { JsonSchema } from "../api/types.js";
 import { describeDuration } from "../components/format.js";
 import {
   addTimer,
-  addTransition,
   allStateKeys,
   deleteState,
   findState,
@@ -13,6 +12,7 @@ import {
   renameState,
   updateState,
 } from "./definition-edits.js";
+import { DueEditor } from "./due-editor.js";
 import { edgeId } from "./graph-model.js";
 import { EntryActionsEditor } from "./entry-actions-editor.js";
 import { FormFieldEditor } from "./form-field-editor.js";
@@ -29,11 +29,14 @@ export function StatePanel({
   statePath,
   onSelect,
   onRenamed,
+  onConnect,
 }: PanelProps & {
   stateKey: string;
   statePath: string;
   onSelect(id: string | null): void;
   onRenamed(from: string, to: string): void;
+  /** Asks which outcome leads to `target` (the outcome picker), then draws the line. */
+  onConnect(target: string): void;
 }) {
   const node = findState(definition, stateKey);
   if (!node) return <p className="muted">该状态已不存在</p>;
@@ -187,38 +190,23 @@ export function StatePanel({
               problems={problemsUnder(mine, `${statePath}.task.candidateGroups`)}
               onChange={(v) => editTask("groups", (t) => void (t.candidateGroups = textToList(v)))}
             />
-            <div className="row">
-              <TextField
-                label={`期限 ${typeof task.due === "string" ? `（${describeDuration(task.due)}）` : ""}`}
-                mono
-                placeholder="P3D"
-                value={
-                  typeof task.due === "string" ? task.due : task.due ? `=${task.due.expr}` : ""
-                }
-                problems={problemsUnder(mine, `${statePath}.task.due`)}
-                onChange={(v) =>
-                  editTask(
-                    "due",
-                    (t) =>
-                      void (t.due = !v ? undefined : v.startsWith("=") ? { expr: v.slice(1) } : v),
-                  )
-                }
-              />
-              <SelectField
-                label="日历"
-                value={task.calendar ?? "days"}
-                options={[
-                  { value: "days", label: "自然日" },
-                  { value: "workdays", label: "工作日" },
-                ]}
-                onChange={(v) =>
-                  editTask(
-                    "calendar",
-                    (t) => void (t.calendar = v === "workdays" ? "workdays" : undefined),
-                  )
-                }
-              />
-            </div>
+            <DueEditor
+              label="办理期限"
+              value={task.due}
+              calendar={task.calendar}
+              problems={[
+                ...problemsUnder(mine, `${statePath}.task.due`),
+                ...problemsUnder(mine, `${statePath}.task.calendar`),
+              ]}
+              onChange={(due, calendar) =>
+                editTask("due", (t) => {
+                  t.due = due;
+                  t.calendar = calendar;
+                  if (!t.due) delete t.due;
+                  if (!t.calendar) delete t.calendar;
+                })
+              }
+            />
             <TextField
               label="优先级（0–100）"
               value={task.priority === undefined ? "" : String(task.priority)}
@@ -248,12 +236,11 @@ export function StatePanel({
         <div className="panel-subhead">
           <span>转移</span>
           <AddTransition
-            stateKeys={allStateKeys(definition)}
-            onAdd={(target) => {
-              const result = addTransition(definition, stateKey, target);
-              commit(result.definition);
-              onSelect(edgeId("on", stateKey, result.ref.event, 0));
-            }}
+            states={allStateKeys(definition).map((k) => ({
+              key: k,
+              label: findState(definition, k)?.label ?? k,
+            }))}
+            onAdd={onConnect}
           />
         </div>
         <ul className="link-list">
@@ -265,7 +252,13 @@ export function StatePanel({
                   className="linklike"
                   onClick={() => onSelect(edgeId("on", stateKey, event, i))}
                 >
-                  <code>{event}</code> → {t.target ?? "（留在本状态）"}
+                  {task?.outcomes.find((o) => o.event === event)?.label ?? t.label ?? (
+                    <code>{event}</code>
+                  )}{" "}
+                  →{" "}
+                  {t.target
+                    ? (findState(definition, t.target)?.label ?? t.target)
+                    : "（留在本状态）"}
                   {t.guard ? ` [${t.guard}]` : ""}
                 </button>
               </li>
@@ -289,7 +282,10 @@ export function StatePanel({
             value=""
             options={[
               { value: "", label: "（无）" },
-              ...allStateKeys(definition).map((k) => ({ value: k, label: k })),
+              ...allStateKeys(definition).map((k) => ({
+                value: k,
+                label: findState(definition, k)?.label ?? k,
+              })),
             ]}
             onChange={(v) => v && edit("onDone", (n) => void (n.onDone = v))}
           />
@@ -359,7 +355,13 @@ function uniqueChildKey(definition: PanelProps["definition"], parent: string): s
   for (let n = 1; ; n++) if (!keys.has(`${parent}_${n}`)) return `${parent}_${n}`;
 }
 
-function AddTransition({ stateKeys, onAdd }: { stateKeys: string[]; onAdd(target: string): void }) {
+function AddTransition({
+  states,
+  onAdd,
+}: {
+  states: { key: string; label: string }[];
+  onAdd(target: string): void;
+}) {
   return (
     <select
       aria-label="添加转移到"
@@ -367,9 +369,9 @@ function AddTransition({ stateKeys, onAdd }: { stateKeys: string[]; onAdd(target
       onChange={(e) => e.target.value && onAdd(e.target.value)}
     >
       <option value="">添加转移到…</option>
-      {stateKeys.map((k) => (
-        <option key={k} value={k}>
-          {k}
+      {states.map((s) => (
+        <option key={s.key} value={s.key}>
+          {s.label}
         </option>
       ))}
     </select>

@@ -10,6 +10,7 @@ import {
   updateTransition,
 } from "./definition-edits.js";
 import type { TransitionRef } from "./definition-edits.js";
+import { DueEditor } from "./due-editor.js";
 import {
   assignToText,
   problemsUnder,
@@ -99,38 +100,28 @@ export function TransitionPanel({
         )}
         {reference.kind === "after" && (
           <>
-            <TextField
-              label="延时（ISO 8601，如 P15D、PT1H）"
-              mono
-              value={typeof delay === "string" ? delay : JSON.stringify(delay)}
+            <DueEditor
+              label="延时"
+              optional={false}
+              value={typeof delay === "string" || (delay && "expr" in delay) ? delay : undefined}
+              calendar={("calendar" in transition && transition.calendar) || undefined}
               problems={problemsUnder(mine, `${path}.delay`)}
-              onChange={(value) =>
+              onChange={(value, calendar) =>
                 change("delay", (t) => {
-                  const text = value.trim();
-                  if (text.startsWith("{")) {
-                    try {
-                      t.delay = JSON.parse(text) as typeof t.delay;
-                    } catch {
-                      t.delay = text;
-                    }
-                  } else t.delay = text;
+                  if (value !== undefined) t.delay = value;
+                  t.calendar = calendar;
                 })
               }
             />
-            <SelectField
-              label="日历"
-              value={("calendar" in transition && transition.calendar) || "days"}
-              options={[
-                { value: "days", label: "自然日" },
-                { value: "workdays", label: "工作日（含法定节假日调休）" },
-              ]}
-              onChange={(value) =>
-                change(
-                  "calendar",
-                  (t) => void (t.calendar = value === "workdays" ? "workdays" : undefined),
-                )
-              }
-            />
+            {delay && typeof delay === "object" && "at" in delay && (
+              <TextField
+                label="于（FEEL 日期时间）"
+                mono
+                value={delay.at}
+                problems={problemsUnder(mine, `${path}.delay.at`)}
+                onChange={(value) => change("delay", (t) => void (t.delay = { at: value }))}
+              />
+            )}
           </>
         )}
         <SelectField
