@@ -2,6 +2,7 @@
 import { lazy, Suspense } from "react";
 import type { ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import { homePath } from "./auth/home-path.js";
 import { SessionProvider, useSession } from "./auth/session.js";
 import { AppShell } from "./components/app-shell.js";
 import { LiveUpdatesProvider } from "./components/live-updates.js";
@@ -46,7 +47,7 @@ function AppRoutes() {
             </RequireUser>
           }
         >
-          <Route index element={<Navigate to="/inbox" replace />} />
+          <Route index element={<HomeRedirect />} />
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/tasks/:id" element={<TaskPage />} />
           <Route path="/instances" element={<InstanceListPage />} />
@@ -75,6 +76,12 @@ function AppRoutes() {
       </Routes>
     </LiveUpdatesProvider>
   );
+}
+
+/** `/`: where this user starts (admins without case work: the process list). */
+function HomeRedirect() {
+  const { user } = useSession();
+  return <Navigate to={user ? homePath(user) : "/login"} replace />;
 }
 
 function RequireUser({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 /**
  * The process designer in a real browser: the demo admin opens hazard-closure, adds a
- * state, connects it by dragging, saves, reloads and publishes (the API then serves the
+ * state from the palette, connects it by dragging (naming the outcome), saves, reloads and publishes (the API then serves the
  * new version); a transition to a deleted state is listed and publishing is refused.
  */
 import type { Page } from "playwright-core";
@@ -57,14 +57,21 @@ describe("process designer", () => {
       walkStates(before.body.definition).length,
     );
 
-    await page.getByRole("button", { name: "添加状态" }).click();
+    await page
+      .getByRole("toolbar", { name: "添加" })
+      .getByRole("button", { name: "普通状态" })
+      .click();
     await page.locator('.react-flow__node[data-id="state1"]').waitFor();
     await page.getByLabel("名称", { exact: true }).fill("复查");
     await page.getByLabel("类型", { exact: true }).selectOption("final");
     await page.locator(".react-flow__controls-fitview").click();
     await page.waitForTimeout(400);
     await connect(page, "acceptance", "state1");
-    await page.locator('[data-testid^="rf__edge-acceptance::on::NEW_EVENT"]').waitFor();
+    const picker = page.getByRole("dialog", { name: "选择办理结果" });
+    await picker.getByLabel("新的办理结果").fill("需复查");
+    await picker.getByRole("button", { name: "新建" }).click();
+    await page.locator('[data-testid^="rf__edge-acceptance::on::OUTCOME_"]').waitFor();
+    // A power user may still rename the event key in the side panel.
     const eventInput = page.getByLabel("事件", { exact: true });
     await eventInput.fill("RECHECK");
     await eventInput.press("Enter");
@@ -108,7 +115,7 @@ describe("process designer", () => {
     await page.locator('.react-flow__node[data-id="acceptance"]').waitFor();
     expect(await page.locator('.react-flow__node[data-id="state1"]').count()).toBe(0);
     expect(await page.locator(".designer-title .tag").first().textContent()).toContain("只读");
-    expect(await page.getByRole("button", { name: "添加状态" }).count()).toBe(0);
+    expect(await page.getByRole("toolbar", { name: "添加" }).count()).toBe(0);
     await context.close();
   });
 

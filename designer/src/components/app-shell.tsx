@@ -32,7 +32,7 @@ export function AppShell() {
         跳到正文
       </a>
       <header className="app-header">
-        <NavLink to="/inbox" className="brand" aria-label="治本 首页">
+        <NavLink to="/" end className="brand" aria-label="治本 首页">
           <span className="brand-mark" aria-hidden="true">
             治
           </span>

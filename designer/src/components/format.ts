@@ -1,33 +1,71 @@
-/** Dates and durations as a Chinese reader expects them (Beijing time). */
-const dateTime = new Intl.DateTimeFormat("zh-CN", {
+/**
+ * Dates and durations as a Chinese reader expects them, in Beijing time, one format
+ * everywhere: `2026-11-29` for a date, `2026-11-29 14:00` for a moment, and
+ * `11-29 14:00` in lists (with the year when it is not this year).
+ *
+ * @example
+ * ```ts
+ * formatDateTime("2026-11-29T06:00:00Z"); // "2026-11-29 14:00"
+ * formatListTime("2026-11-29T06:00:00Z"); // "11-29 14:00" (in 2026)
+ * describeDue("2026-12-02T06:00:00Z", Date.parse("2026-11-29T06:00:05Z")).text; // "还剩 3 天"
+ * ```
+ */
+const beijing = new Intl.DateTimeFormat("en-CA", {
   timeZone: "Asia/Shanghai",
   year: "numeric",
   month: "2-digit",
   day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
-});
-const dateOnly = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
+  hourCycle: "h23",
 });
 
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return "—";
+/** The Beijing wall-clock fields of an instant. */
+function partsOf(date: Date): Record<"year" | "month" | "day" | "hour" | "minute", string> {
+  const parts = Object.fromEntries(beijing.formatToParts(date).map((p) => [p.type, p.value]));
+  return {
+    year: parts.year ?? "",
+    month: parts.month ?? "",
+    day: parts.day ?? "",
+    hour: parts.hour ?? "",
+    minute: parts.minute ?? "",
+  };
+}
+
+function parse(value: string | null | undefined): Date | null {
+  if (!value) return null;
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : dateTime.format(date);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  const date = parse(value);
+  if (!date) return value || "—";
+  const p = partsOf(date);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 export function formatDate(value: string | null | undefined): string {
-  if (!value) return "—";
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? value : dateOnly.format(date);
+  if (value && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value; // a date, not a moment
+  const date = parse(value);
+  if (!date) return value || "—";
+  const p = partsOf(date);
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
-/** "还剩 3 天" / "已超期 2 天" relative to now. */
+/** A moment in a list: `11-29 14:00`, with the year when it is not the current one. */
+export function formatListTime(value: string | null | undefined, now = Date.now()): string {
+  const date = parse(value);
+  if (!date) return value || "—";
+  const p = partsOf(date);
+  const sameYear = partsOf(new Date(now)).year === p.year;
+  return `${sameYear ? "" : `${p.year}-`}${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/**
+ * "还剩 3 天" / "还剩 2 天 5 小时" / "已超期 4 小时", counted from the due instant to
+ * the hour: a task due in three days says three days the moment it opens.
+ */
 export function describeDue(
   dueAt: string | null,
   now = Date.now(),
@@ -35,9 +73,11 @@ export function describeDue(
   if (!dueAt) return { text: "无期限", overdue: false };
   const diffMs = new Date(dueAt).getTime() - now;
   const overdue = diffMs < 0;
-  const hours = Math.abs(diffMs) / 3_600_000;
+  const hours = Math.max(1, Math.round(Math.abs(diffMs) / 3_600_000));
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
   const amount =
-    hours >= 24 ? `${Math.floor(hours / 24)} 天` : `${Math.max(1, Math.round(hours))} 小时`;
+    days === 0 ? `${hours} 小时` : rest === 0 ? `${days} 天` : `${days} 天 ${rest} 小时`;
   return { text: overdue ? `已超期 ${amount}` : `还剩 ${amount}`, overdue };
 }
 

@@ -24,6 +24,8 @@ export interface LabelRequest {
   source: string;
   target: string;
   text: string;
+  /** Where the line's label sits before moving; default: the middle between the states. */
+  anchor?: { x: number; y: number };
 }
 
 const LABEL_HEIGHT = 22;
@@ -53,7 +55,7 @@ export function placeEdgeLabels(
     const from = boxes.get(label.source);
     const to = boxes.get(label.target);
     if (!from || !to) continue;
-    const middle = {
+    const middle = label.anchor ?? {
       x: (from.x + from.width + to.x) / 2,
       y: (from.y + from.height / 2 + to.y + to.height / 2) / 2,
     };

@@ -39,6 +39,8 @@ export interface TransitionEdgeData extends Record<string, unknown> {
   detail?: string;
   /** Where the label moves from the line's middle so that it overlaps nothing. */
   labelShift?: { dx: number; dy: number };
+  /** For a line going back (leftwards): the height of its run below the states. */
+  detourY?: number;
 }
 
 export type StateFlowNode = Node<StateNodeData>;
@@ -150,6 +152,8 @@ export function buildGraph(
 
   const edges: TransitionFlowEdge[] = [];
   const requests: LabelRequest[] = [];
+  const boxes = absoluteBoxes(nodes);
+  let backLines = 0;
   const push = (
     kind: EdgeKind,
     source: string,
@@ -162,7 +166,23 @@ export function buildGraph(
     const id = edgeId(kind, source, event, index);
     const guard = t.guard ?? null;
     const text = shorten(guard ? `${label}（有条件）` : label, 18);
-    requests.push({ id, source, target: t.target, text });
+    const from = boxes.get(source);
+    const to = boxes.get(t.target);
+    // A line going back would run over the lines going forward: it runs below both states.
+    const detourY =
+      from && to && to.x < from.x + from.width && t.target !== source
+        ? Math.max(from.y + from.height, to.y + to.height) + 34 + (backLines++ % 3) * 24
+        : undefined;
+    requests.push({
+      id,
+      source,
+      target: t.target,
+      text,
+      anchor:
+        detourY !== undefined && from && to
+          ? { x: (from.x + from.width + to.x) / 2, y: detourY }
+          : undefined,
+    });
     edges.push({
       id,
       type: "transition",
@@ -182,6 +202,7 @@ export function buildGraph(
         event,
         index,
         guard,
+        detourY,
         detail: [kind === "on" ? event : label, guard ? `条件：${guard}` : ""]
           .filter(Boolean)
           .join("\n"),
@@ -200,7 +221,7 @@ export function buildGraph(
     );
     transitionsOf(s.node.onDone).forEach((t, i) => push("onDone", s.key, "onDone", i, t, "完成后"));
   }
-  const shifts = placeEdgeLabels(absoluteBoxes(nodes), requests);
+  const shifts = placeEdgeLabels(boxes, requests);
   for (const edge of edges) if (edge.data) edge.data.labelShift = shifts.get(edge.id);
   return { nodes, edges };
 }

@@ -2,7 +2,7 @@
  * A transition drawn as a line with a readable label, moved off other labels and states
  * (`labelShift`), and, in the designer, a "+" that inserts a step on the line.
  */
-import { BaseEdge, EdgeLabelRenderer, getBezierPath } from "@xyflow/react";
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, getSmoothStepPath } from "@xyflow/react";
 import type { EdgeProps } from "@xyflow/react";
 import { createContext, useContext } from "react";
 import type { TransitionFlowEdge } from "./graph-model.js";
@@ -15,7 +15,11 @@ export const InsertOnEdgeContext = createContext<InsertOnEdge | null>(null);
 
 export function TransitionEdge(props: EdgeProps<TransitionFlowEdge>) {
   const insert = useContext(InsertOnEdgeContext);
-  const [path, labelX, labelY] = getBezierPath(props);
+  const detourY = props.data?.detourY;
+  const [path, labelX, labelY] =
+    detourY === undefined
+      ? getBezierPath(props)
+      : getSmoothStepPath({ ...props, centerY: detourY, borderRadius: 12, offset: 22 });
   const shift = props.data?.labelShift ?? { dx: 0, dy: 0 };
   const text = typeof props.label === "string" ? props.label : "";
   return (

@@ -13,7 +13,7 @@ import { walkStates } from "../../../engine/definition/walk-states.js";
 import { connectWithOutcome, outcomeOptions } from "./connect-with-outcome.js";
 import type { OutcomeChoice } from "./connect-with-outcome.js";
 import { addState, containerOf, findState, uniqueStateKey } from "./definition-edits.js";
-import { edgeId, parseEdgeId } from "./graph-model.js";
+import { edgeId, NODE_WIDTH, parseEdgeId } from "./graph-model.js";
 import { insertStepOnTransition, stepState } from "./insert-step.js";
 import type { NewStep } from "./insert-step.js";
 import { InsertStepPicker } from "./insert-step-picker.js";
@@ -71,18 +71,25 @@ export function useCanvasEdits({
   const [picker, setPicker] = useState<Picker>(null);
   const labelOf = (key: string) => findState(doc.definition, key)?.label ?? key;
 
-  /** Pans so that the point (canvas coordinates) is in view, when it is not. */
-  const reveal = (centre: { x: number; y: number }) => {
+  /** Pans so that the whole box (canvas coordinates) is in view, when it is not. */
+  const reveal = (area: { x: number; y: number; width: number; height: number }) => {
     const box = canvasRef.current?.getBoundingClientRect();
     if (!box) return;
-    const screen = flow.flowToScreenPosition(centre);
-    const margin = 60;
+    const topLeft = flow.flowToScreenPosition(area);
+    const bottomRight = flow.flowToScreenPosition({
+      x: area.x + area.width,
+      y: area.y + area.height,
+    });
+    const margin = 24;
     const inside =
-      screen.x > box.left + margin &&
-      screen.x < box.right - margin &&
-      screen.y > box.top + margin &&
-      screen.y < box.bottom - margin;
-    if (!inside) void flow.setCenter(centre.x, centre.y, { zoom: flow.getZoom(), duration: 200 });
+      topLeft.x > box.left + margin &&
+      bottomRight.x < box.right - margin &&
+      topLeft.y > box.top + margin &&
+      bottomRight.y < box.bottom - margin;
+    if (!inside)
+      void flow.setCenter(area.x + area.width / 2, area.y + area.height / 2, {
+        zoom: flow.getZoom(),
+      });
   };
 
   /** Commits `doc` with `key` placed near `centre` and brought into view. */
@@ -99,7 +106,7 @@ export function useCanvasEdits({
     const placed = { ...next, layout };
     onEdit?.({ doc: placed, select });
     const spot = absolutePosition(placed, key);
-    reveal({ x: spot.x + 95, y: spot.y + 40 });
+    reveal({ ...spot, width: NODE_WIDTH, height: 96 });
   };
 
   const viewCentre = () => {

@@ -4,7 +4,7 @@ import { Link, useLocation, useSearchParams } from "react-router";
 import { api } from "../api/client.js";
 import type { DefinitionSummary, Task } from "../api/types.js";
 import { useSession } from "../auth/session.js";
-import { describeDue, formatDateTime, statusLabels } from "../components/format.js";
+import { describeDue, formatDateTime, formatListTime, statusLabels } from "../components/format.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
@@ -54,7 +54,7 @@ export function InboxPage() {
     const all = [...(tasks.data?.items ?? []), ...more.items];
     const shown =
       status === "open" ? all.filter((t) => t.status === "open" || t.status === "claimed") : all;
-    return sortForInbox(shown);
+    return status === "open" ? sortForInbox(shown) : latestEndedFirst(shown);
   }, [tasks.data, more.items, status]);
   const cursor = more.cursor ?? tasks.data?.nextCursor ?? null;
   const overdueCount = items.filter((t) => isOverdue(t)).length;
@@ -181,7 +181,7 @@ function TaskCard({ task, processName }: { task: Task; processName: string | und
           className={due.overdue && open ? "task-due danger" : "task-due"}
           title={formatDateTime(task.dueAt)}
         >
-          {open ? due.text : formatDateTime(task.endedAt)}
+          {open ? due.text : formatListTime(task.endedAt)}
         </div>
       </Link>
     </li>
@@ -195,6 +195,12 @@ export function isOverdue(task: Task, now = Date.now()): boolean {
     task.dueAt !== null &&
     new Date(task.dueAt).getTime() < now
   );
+}
+
+/** Done tasks: the one finished last first (those without an end time last). */
+export function latestEndedFirst(tasks: Task[]): Task[] {
+  const ended = (t: Task) => (t.endedAt ? new Date(t.endedAt).getTime() : -Infinity);
+  return [...tasks].sort((a, b) => ended(b) - ended(a));
 }
 
 /** Overdue first, then by due date (none last), then higher priority, then oldest. */

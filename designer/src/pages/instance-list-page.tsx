@@ -4,7 +4,7 @@ import { Link, useSearchParams } from "react-router";
 import { api } from "../api/client.js";
 import { activeLabels } from "../api/types.js";
 import type { Instance } from "../api/types.js";
-import { formatDateTime, statusLabels } from "../components/format.js";
+import { formatListTime, statusLabels } from "../components/format.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
@@ -67,7 +67,7 @@ export function InstanceListPage() {
         <EmptyState title="没有符合条件的案件" />
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table cards-on-phone">
             <thead>
               <tr>
                 <th>案件</th>
@@ -79,16 +79,16 @@ export function InstanceListPage() {
             </thead>
             <tbody>
               {items.map((i) => (
-                <tr key={i.id}>
-                  <td>
+                <tr key={i.id} className="case-row">
+                  <td className="card-title" data-label="案件">
                     <Link to={`/instances/${i.id}`}>
                       {i.title ?? i.businessKey ?? i.id.slice(0, 8)}
                     </Link>
                   </td>
-                  <td>{names.get(i.processKey) ?? i.processKey}</td>
-                  <td>{activeLabels(i)}</td>
-                  <td>{statusLabels[i.status] ?? i.status}</td>
-                  <td>{formatDateTime(i.updatedAt)}</td>
+                  <td data-label="流程">{names.get(i.processKey) ?? i.processKey}</td>
+                  <td data-label="当前环节">{activeLabels(i)}</td>
+                  <td data-label="状态">{statusLabels[i.status] ?? i.status}</td>
+                  <td data-label="更新时间">{formatListTime(i.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>

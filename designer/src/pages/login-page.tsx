@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { ApiError, describeError } from "../api/api-error.js";
+import { homePath } from "../auth/home-path.js";
 import { useSession } from "../auth/session.js";
 
 export function LoginPage() {
@@ -19,9 +20,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await login(username.trim(), password);
+      const user = await login(username.trim(), password);
       const next = params.get("next");
-      navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/inbox", {
+      navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : homePath(user), {
         replace: true,
       });
     } catch (reason) {

@@ -28,7 +28,7 @@ export interface BrowserHarness {
     body?: unknown,
   ): Promise<ApiAnswer<T>>;
   createUser(username: string, name: string, groups: string[]): Promise<void>;
-  /** A fresh browser context signed in as the user, on /inbox. */
+  /** A fresh browser context signed in as the user, on their start page (/inbox, or /designer for an admin). */
   signIn(
     username: string,
     options?: { width?: number; height?: number },
@@ -127,7 +127,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       await page.fill("input[name=username]", username);
       await page.fill("input[name=password]", passwords.get(username) ?? USER_PASSWORD);
       await page.click("button[type=submit]");
-      await page.waitForURL(/\/inbox/);
+      await page.waitForURL((url) => !url.pathname.startsWith("/login"));
       return { context, page };
     },
     async screenshot(page, name) {

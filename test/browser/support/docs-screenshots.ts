@@ -19,7 +19,7 @@ async function signIn(page: Page, url: string, username: string, password: strin
   await page.fill("input[name=username]", username);
   await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");
-  await page.waitForURL(/\/inbox/);
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 }
 
 await ensureWebBuilt();
