@@ -45,7 +45,7 @@ export function JsonTab({
             setError(null);
             onChange(parsed as Definition);
           } catch (reason) {
-            setError(reason instanceof Error ? reason.message : String(reason));
+            setError(whereJsonBreaks(e.target.value, reason));
           }
         }}
       />
@@ -56,4 +56,18 @@ export function JsonTab({
       </div>
     </div>
   );
+}
+
+/** Where the text stops being JSON, in Chinese: the browser's own message is English. */
+function whereJsonBreaks(text: string, reason: unknown): string {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  if (message === "定义必须是一个 JSON 对象") return message;
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `第 ${lineColumn[1]} 行第 ${lineColumn[2]} 列附近有错误`;
+  const position = /position (\d+)/.exec(message);
+  if (position) {
+    const before = text.slice(0, Number(position[1])).split("\n");
+    return `第 ${before.length} 行第 ${(before.at(-1)?.length ?? 0) + 1} 列附近有错误`;
+  }
+  return /end of JSON input/.test(message) ? "内容不完整（缺少括号或引号）" : "格式不正确";
 }

@@ -57,7 +57,12 @@ function absorb(
       });
     else if (action.type === "startProcess")
       log.push({ at: state.now, text: `启动子流程 ${action.key}`, kind: "note" });
-    else log.push({ at: state.now, text: `${action.type} ${action.event}`, kind: "note" });
+    else
+      log.push({
+        at: state.now,
+        text: `${action.type === "sendToParent" ? "向父流程发送" : "向子流程发送"} ${action.event}`,
+        kind: "note",
+      });
   }
   log.push({
     at: state.now,
