@@ -5,6 +5,7 @@ import type { Definition } from "../../../engine/definition/schema.js";
 import type { DesignerLayout } from "../api/types.js";
 import { layoutDefinition } from "../designer/elk-layout.js";
 import { buildGraph } from "../designer/graph-model.js";
+import { transitionEdgeTypes } from "../designer/transition-edge.js";
 import { Loading } from "../components/status-views.js";
 import { stateNodeTypes } from "./state-nodes.js";
 
@@ -45,6 +46,7 @@ export function ProcessDiagram({
           nodes={graph.nodes}
           edges={graph.edges}
           nodeTypes={stateNodeTypes}
+          edgeTypes={transitionEdgeTypes}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
