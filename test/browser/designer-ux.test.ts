@@ -42,6 +42,7 @@ const published = () => harness.api<PublishedAnswer>("admin", "GET", "/definitio
 async function openDesigner(page: Page): Promise<void> {
   await page.goto(`${harness.url}/designer/hazard-closure`);
   await page.locator(".react-flow__node").first().waitFor();
+  await page.locator(".react-flow__controls-fitview").click();
 }
 
 function overlap(
@@ -59,8 +60,8 @@ describe("designer for admins who know DingTalk", () => {
     await page.getByRole("link", { name: /重大事故隐患/ }).click();
     await page.locator(".react-flow__node").first().waitFor();
 
-    // 1: the + on the line 验收合格，销号 (acceptance → closed).
-    await page.locator('.edge-label[data-edge^="acceptance::on::ACCEPT"] .edge-insert').click();
+    // 1: the + on the line 提交整改报告 (rectifying → acceptance).
+    await page.locator('.edge-label[data-edge^="rectifying::on::SUBMIT_FIX"] .edge-insert').click();
     const picker = page.getByRole("dialog", { name: "在此插入步骤" });
     // 2: the group that does it; the step is inserted at once.
     await picker.getByRole("button", { name: "safety-office" }).click();
@@ -89,7 +90,9 @@ describe("designer for admins who know DingTalk", () => {
 
     const after = await published();
     expect(after.body.version).toBe(before.body.version + 1);
-    expect(after.body.definition.states.acceptance?.on?.ACCEPT).toMatchObject({ target: "step1" });
+    expect(after.body.definition.states.rectifying?.on?.SUBMIT_FIX).toMatchObject({
+      target: "step1",
+    });
     expect(after.body.definition.states.step1).toEqual({
       label: "审核",
       task: {
@@ -97,7 +100,7 @@ describe("designer for admins who know DingTalk", () => {
         candidateGroups: ["safety-office"],
         outcomes: [{ event: "DONE", label: "完成" }],
       },
-      on: { DONE: "closed" },
+      on: { DONE: "acceptance" },
     });
     await context.close();
   });
@@ -105,7 +108,6 @@ describe("designer for admins who know DingTalk", () => {
   it("drags a line from one state to another and names its outcome in Chinese", async () => {
     const { context, page } = await harness.signIn("admin");
     await openDesigner(page);
-    await page.locator(".react-flow__controls-fitview").click();
     await page.waitForTimeout(300);
     const source = await page
       .locator('.react-flow__node[data-id="acceptance"] .react-flow__handle.source')
@@ -145,7 +147,6 @@ describe("designer for admins who know DingTalk", () => {
   it("edits a task's due as 3 工作日 and writes P3D with the workdays calendar", async () => {
     const { context, page } = await harness.signIn("admin");
     await openDesigner(page);
-    await page.locator(".react-flow__controls-fitview").click();
     await page.locator('.react-flow__node[data-id="acceptance"]').click();
     const panel = page.getByRole("region", { name: "状态属性" });
     await panel.getByLabel("办理期限：数量").fill("3");
@@ -167,7 +168,6 @@ describe("designer for admins who know DingTalk", () => {
   it("shows every validation problem in Chinese, with its path", async () => {
     const { context, page } = await harness.signIn("admin");
     await openDesigner(page);
-    await page.locator(".react-flow__controls-fitview").click();
     await page.locator('.react-flow__node[data-id="dismissed"]').click();
     await page.getByRole("button", { name: "删除状态" }).click();
     await page.getByRole("tab", { name: "JSON" }).click();

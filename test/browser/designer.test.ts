@@ -27,6 +27,8 @@ interface PublishedAnswer {
 async function openDesigner(page: Page): Promise<void> {
   await page.goto(`${harness.url}/designer/hazard-closure`);
   await page.locator(".react-flow__node").first().waitFor();
+  // The designer opens at a readable zoom, which may leave the ends of a long process outside.
+  await page.locator(".react-flow__controls-fitview").click();
 }
 
 /** Drags from the source handle of one state to the target handle of another. */

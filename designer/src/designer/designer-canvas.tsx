@@ -122,23 +122,9 @@ export function DesignerCanvas(props: DesignerCanvasProps) {
           elementsSelectable
           deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
           connectionRadius={40}
-          onInit={(flow) => {
-            // Fit the process; one too wide to fit readably opens at a readable zoom on its start.
-            const box = canvasRef.current?.getBoundingClientRect();
-            const bounds = flow.getNodesBounds(flow.getNodes());
-            if (!box || bounds.width === 0) return;
-            const fit = Math.min(
-              box.width / (bounds.width * 1.1),
-              box.height / (bounds.height * 1.1),
-            );
-            if (fit >= READABLE_ZOOM) void flow.fitView({ padding: 0.08, maxZoom: 1.1 });
-            else
-              void flow.setViewport({
-                x: 140 - bounds.x * READABLE_ZOOM,
-                y: box.height / 2 - (bounds.y + bounds.height / 2) * READABLE_ZOOM,
-                zoom: READABLE_ZOOM,
-              });
-          }}
+          // Fit the process, but never below a zoom at which its labels can be read.
+          fitView
+          fitViewOptions={{ padding: 0.08, maxZoom: 1.1, minZoom: READABLE_ZOOM }}
           minZoom={0.15}
           proOptions={{ hideAttribution: true }}
         >
