@@ -36,6 +36,7 @@ export const statusForErrorCode: Record<ErrorCode, ContentfulStatusCode> = {
   EVENT_NOT_ACCEPTED: 422,
   EXPRESSION: 422,
   UNAVAILABLE: 503,
+  TOO_LARGE: 413,
 };
 
 const titles: Record<number, string> = {

@@ -4,6 +4,8 @@
  */
 import { systemClock, type Clock } from "./clock.js";
 import type { Engine, Worker } from "./engine.js";
+import { createFiles } from "./files/create-files.js";
+import { openFileSettings, type FileOptions, type FileSettings } from "./files/file-settings.js";
 import { archiveExpired, retentionPolicy, type RetentionPolicy } from "./scheduler/archive.js";
 import { startRetentionSchedule } from "./scheduler/archive-schedule.js";
 import { runDueJobs } from "./scheduler/run-due-jobs.js";
@@ -41,6 +43,13 @@ export interface EngineOptions {
    * `intervalMs` (default 1 hour), `batchSize` rows per transaction (default 500).
    */
   retention?: Partial<RetentionPolicy>;
+  /**
+   * Attachments: `store` is `database` (default: chunks in this database), `file:///a/dir`
+   * or `s3://bucket?endpoint=…` (default `ZHIBEN_FILES`); `maxBytes` the largest upload
+   * (default `ZHIBEN_FILE_MAX_MB`, else 25 MB); uploads no instance references are deleted
+   * after `keepUnreferencedMs` (default one day).
+   */
+  files?: FileOptions;
 }
 
 /**
@@ -64,6 +73,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     await database.close();
     throw error;
   }
+  let fileSettings: FileSettings;
+  try {
+    fileSettings = await openFileSettings(options.files, database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const logger = options.logger ?? silentLogger;
   const senders = new Map<string, NotificationSender>(Object.entries(options.senders ?? {}));
   if (!senders.has("default")) {
@@ -77,6 +93,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     jobs: { maxAttempts: 5, retryDelayMs: 10_000, ...options.jobs },
     senders,
     compiled: createCompiledCache(),
+    files: fileSettings,
   };
   const workers = new Set<Worker>();
   let closed = false;
@@ -85,6 +102,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     definitions: createDefinitions(ctx),
     instances: createInstances(ctx),
     tasks: createTasks(ctx),
+    files: createFiles(ctx),
     maintenance: { archive: () => archiveExpired(ctx, retention) },
     clock: ctx.clock,
     database,
@@ -114,6 +132,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       if (closed) return;
       closed = true;
       await Promise.all([...workers].map((w) => w.stop()));
+      await Promise.all([...fileSettings.stores.values()].map((store) => store.close()));
       await database.close();
     },
   };

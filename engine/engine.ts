@@ -3,6 +3,7 @@
  */
 import type { Clock } from "./clock.js";
 import type { Problem } from "./errors.js";
+import type { Files } from "./files/create-files.js";
 import type { InstanceId, TaskId } from "./ids.js";
 import type { ArchiveResult } from "./scheduler/archive.js";
 import type { Database } from "./store/database.js";
@@ -141,6 +142,8 @@ export interface Engine {
   readonly definitions: Definitions;
   readonly instances: Instances;
   readonly tasks: Tasks;
+  /** Attachments: upload, read, and which instances reference a file. */
+  readonly files: Files;
   /** Operators' on-demand housekeeping; a running worker also applies retention every hour. */
   readonly maintenance: Maintenance;
   /** Runs every job due at `clock.now()`, including those the run itself makes due; returns how many ran. */
@@ -155,4 +158,4 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export type { ArchiveResult, InstanceId, TaskId };
+export type { ArchiveResult, Files, InstanceId, TaskId };

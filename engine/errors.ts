@@ -24,7 +24,8 @@ export type ErrorCode =
   | "GUARD_REJECTED"
   | "EVENT_NOT_ACCEPTED"
   | "EXPRESSION"
-  | "UNAVAILABLE";
+  | "UNAVAILABLE"
+  | "TOO_LARGE";
 
 /** Base class of every error the engine throws on purpose. */
 export class EngineError extends Error {
@@ -122,5 +123,16 @@ export class ExpressionError extends EngineError {
 export class UnavailableError extends EngineError {
   constructor(message: string) {
     super("UNAVAILABLE", message);
+  }
+}
+
+/** Thrown when an upload is larger than the engine's `files.maxBytes`; the API answers 413. */
+export class TooLargeError extends EngineError {
+  readonly problems: Problem[];
+  readonly maxBytes: number;
+  constructor(maxBytes: number, problems: Problem[]) {
+    super("TOO_LARGE", `the file is larger than ${maxBytes} bytes`);
+    this.maxBytes = maxBytes;
+    this.problems = problems;
   }
 }

@@ -20,7 +20,17 @@ export type {
   InstanceFilter,
   DefinitionSummary,
   ValidationResult,
+  Files,
 } from "./engine.js";
+export type {
+  StoredFile,
+  FileMetadata,
+  FileReference,
+  Attachment,
+  FileVariant,
+} from "./files/file-types.js";
+export type { FileOptions } from "./files/file-settings.js";
+export type { FileStore, FileStoreDriver } from "./files/file-store.js";
 export { createManualClock, systemClock, type Clock, type ManualClock } from "./clock.js";
 export {
   EngineError,
@@ -33,6 +43,7 @@ export {
   EventNotAcceptedError,
   ExpressionError,
   UnavailableError,
+  TooLargeError,
   type ErrorCode,
   type Problem,
 } from "./errors.js";

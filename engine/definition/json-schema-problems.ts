@@ -11,6 +11,7 @@
  */
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
+import { FILE_FORMAT, FILE_ID_PATTERN } from "../files/file-fields.js";
 import { createBoundedCache } from "./bounded-cache.js";
 import type { JsonPath, PathProblem, PathSegment } from "./format-path.js";
 import { localizeAjvErrors } from "./json-schema-messages-zh.js";
@@ -28,6 +29,7 @@ function ajv(): Ajv {
   if (!sharedAjv) {
     sharedAjv = new Ajv({ allErrors: true, strict: false, logger: false });
     addFormats(sharedAjv);
+    sharedAjv.addFormat(FILE_FORMAT, FILE_ID_PATTERN);
   }
   return sharedAjv;
 }

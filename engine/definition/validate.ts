@@ -20,6 +20,7 @@ import type { Problem } from "../errors.js";
 import { isRecord, readDefinitionOutline, type DefinitionOutline } from "./definition-outline.js";
 import { createBoundedCache } from "./bounded-cache.js";
 import { engineFeelScope, feelSyntaxProblems, type FeelSyntaxProblem } from "./feel-syntax.js";
+import { fileFieldProblems } from "./file-field-problems.js";
 import { formatPath, type PathProblem } from "./format-path.js";
 import { jsonSchemaProblems } from "./json-schema-problems.js";
 import { definitionSchema, type Definition } from "./schema.js";
@@ -60,6 +61,7 @@ export function validateDefinition(
     ...expressionProblems(outline),
     ...startProcessProblems(outline, options.isPublished),
     ...embeddedSchemaProblems(outline),
+    ...embeddedSchemas(outline).flatMap(({ schema, path }) => fileFieldProblems(schema, path)),
     ...protectedVarsProblems(outline.raw.protectedVars),
     ...reservedEventProblems(outline),
   ];
@@ -123,6 +125,19 @@ function startProcessProblems(
     if (isPublished(key)) return [];
     return [{ path: [...path, "key"], message: `没有标识为 "${key}" 的已发布流程` }];
   });
+}
+
+/** The start `variables` and every task `form`, with their paths. */
+function embeddedSchemas(
+  outline: DefinitionOutline,
+): { schema: unknown; path: PathProblem["path"] }[] {
+  return [
+    { schema: outline.raw.variables, path: ["variables"] },
+    ...outline.states.map((state) => ({
+      schema: isRecord(state.raw.task) ? state.raw.task.form : undefined,
+      path: [...state.path, "task", "form"],
+    })),
+  ];
 }
 
 /** The start `variables` and every task `form` must be JSON Schemas of objects that ajv compiles. */

@@ -4,6 +4,7 @@
  * gives that row without another query unless this batch has changed it.
  */
 import { eq } from "drizzle-orm";
+import { expireUpload, FILE_EXPIRY_JOB } from "../files/expire-upload.js";
 import { ChangeLog, writeIgnored } from "../service/apply-step.js";
 import type { EngineContext } from "../service/context.js";
 import { applyEvent } from "../service/instances.js";
@@ -75,4 +76,5 @@ export const jobHandlers = new Map<string, JobHandler>([
   ["timer", timer],
   ["message", message],
   ["deliver", deliver],
+  [FILE_EXPIRY_JOB, expireUpload],
 ]);

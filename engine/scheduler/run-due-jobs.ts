@@ -15,7 +15,7 @@ import type { InstanceRow } from "../service/rows.js";
 import type { Db } from "../store/database.js";
 import { instances, jobs } from "../store/schema.js";
 import type { Incident } from "../types.js";
-import { claimDueJobs, type JobRow } from "./claim-due-jobs.js";
+import { claimDueFreeJobs, claimDueJobs, type JobRow } from "./claim-due-jobs.js";
 import { jobHandlers } from "./handlers.js";
 
 function errorMessage(error: unknown): string {
@@ -81,6 +81,8 @@ async function runBatch(ctx: EngineContext, limit: number, savepoints: boolean):
     const tx = raw as unknown as Db;
     const log = new ChangeLog();
     const due = await claimDueJobs(tx, now, limit);
+    // Jobs of no instance go after the instances' (a backlog of timers comes first).
+    if (due.length < limit) due.push(...(await claimDueFreeJobs(tx, now, limit - due.length)));
     const isolate = savepoints || due.some(({ job }) => !REPEATABLE_KINDS.has(job.kind));
     const done: number[] = [];
     // Instances a job of this batch has run on: their claimed row may be stale.
@@ -88,6 +90,7 @@ async function runBatch(ctx: EngineContext, limit: number, savepoints: boolean):
     for (const { job, instance } of due) {
       const jobLog = new ChangeLog();
       const instanceOf = async (): Promise<InstanceRow | undefined> => {
+        if (!instance) return undefined;
         if (!touched.has(instance.id)) return instance;
         const [row] = await tx.select().from(instances).where(eq(instances.id, instance.id));
         return row;
@@ -107,7 +110,7 @@ async function runBatch(ctx: EngineContext, limit: number, savepoints: boolean):
         if (!isolate) throw new SavepointsNeeded("a job failed", { cause: error });
         await recordFailure(tx, ctx, job, error, log, instanceOf);
       }
-      touched.add(instance.id);
+      if (instance) touched.add(instance.id);
     }
     // One statement for the batch; a later job cancelling an earlier one's timer row is overwritten here, as before.
     await Promise.all([

@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../clock.js";
 import type { CompiledDefinition } from "../definition/compile.js";
+import type { FileSettings } from "../files/file-settings.js";
 import type { Database, Db } from "../store/database.js";
 import type { NotificationSender } from "../types.js";
 
@@ -32,6 +33,8 @@ export interface EngineContext {
   senders: Map<string, NotificationSender>;
   /** The compiled machine of a published version, cached; `db` is the caller's transaction or the database. */
   compiled(key: string, version: number, db: Db): Promise<CompiledDefinition>;
+  /** Where attachments go and how large they may be. */
+  files: FileSettings;
 }
 
 /** NOTIFY channel names. */

@@ -40,6 +40,7 @@ import {
   type StartChild,
 } from "./apply-step.js";
 import type { EngineContext } from "./context.js";
+import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
 import { assertMatchesSchema } from "./json-schema.js";
@@ -156,6 +157,16 @@ function startIn(
     const compiled = await ctx.compiled(request.key, version, tx);
     assertMatchesSchema(compiled.definition.variables, request.vars, "start variables");
     const id = newId<InstanceId>();
+    // Attachments named by the start variables (engine/files): checked, then referenced.
+    await attachFiles(tx, ctx, {
+      instanceId: id,
+      parentId: request.parentId,
+      schema: compiled.definition.variables,
+      data: request.vars,
+      actor: request.actor,
+      taskId: null,
+      stateKey: null,
+    });
     const meta = metaFor(ctx, request.actor, { id, businessKey: request.businessKey });
     const result = initialStep(compiled, request.vars, meta);
     const now = ctx.clock.now();

@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { localizeAjvErrors } from "../definition/json-schema-messages-zh.js";
 import { ValidationError, type Problem } from "../errors.js";
+import { FILE_FORMAT, FILE_ID_PATTERN } from "../files/file-fields.js";
 
 // ajv-formats is CommonJS; under ESM its function may arrive as the module or under `default`.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -15,6 +16,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
+ajv.addFormat(FILE_FORMAT, FILE_ID_PATTERN);
 
 const compiled = new WeakMap<object, ValidateFunction>();
 

@@ -11,6 +11,7 @@ import { instances, tasks } from "../store/schema.js";
 import type { Actor, Instance, Task } from "../types.js";
 import type { ChangeLog } from "./apply-step.js";
 import type { EngineContext } from "./context.js";
+import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import {
   applyEvent,
@@ -215,6 +216,15 @@ export function createTasks(ctx: EngineContext): Tasks {
               ]);
             }
             assertMatchesSchema(row.form as Record<string, unknown> | null, data, "the form data");
+            // Attachments named by the form data (engine/files): checked, then referenced.
+            await attachFiles(tx, ctx, {
+              instanceId: row.instanceId,
+              schema: row.form,
+              data,
+              actor,
+              taskId: row.id,
+              stateKey: row.stateKey,
+            });
             const now = ctx.clock.now();
             // Completed before the step, so the state's exit does not cancel it.
             const [completed] = await tx

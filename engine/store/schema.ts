@@ -7,6 +7,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   json,
@@ -159,6 +160,10 @@ export const jobs = pgTable(
     index("jobs_finished")
       .on(t.finishedAt)
       .where(sql`${t.status} in ('done', 'cancelled')`),
+    // Due jobs of no instance (an upload's expiry), claimed apart from the instances' jobs.
+    index("jobs_pending_free")
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'pending' and ${t.instanceId} is null`),
   ],
 );
 
@@ -290,3 +295,70 @@ export const users = pgTable("users", {
   createdAt: at("created_at").notNull().defaultNow(),
   updatedAt: at("updated_at").notNull().defaultNow(),
 });
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+/**
+ * Uploaded attachments (form fields with `"format": "x-file"`): what the file is and who
+ * uploaded it; its bytes are in the file store named by `store`.
+ */
+export const files = pgTable(
+  "files",
+  {
+    id: uuid("id").primaryKey(),
+    /** The name the uploader's device gave it (shown, never trusted for the type). */
+    name: text("name").notNull(),
+    /** Sniffed from the bytes. */
+    contentType: text("content_type").notNull(),
+    /** Bytes as served (an image's after its EXIF was stripped). */
+    size: bigint("size", { mode: "number" }).notNull().default(0),
+    /** `storing` while the bytes are written; only `ready` files can be read or referenced. */
+    status: text("status", { enum: ["storing", "ready"] }).notNull(),
+    /** The file store holding the bytes: `database`, `disk` or `s3`. */
+    store: text("store").notNull(),
+    /** Whether a thumbnail was stored beside it (images). */
+    thumbnail: boolean("thumbnail").notNull().default(false),
+    /** What was kept of the image before its EXIF was stripped: GPS position, time taken, size. */
+    metadata: jsonb("metadata"),
+    uploadedBy: text("uploaded_by").notNull(),
+    uploadedAt: at("uploaded_at").notNull(),
+  },
+  (t) => [index("files_uploaded_by").on(t.uploadedBy, t.uploadedAt)],
+);
+
+/** The bytes of files in the database file store (the default): chunks in order. */
+export const fileChunks = pgTable(
+  "file_chunks",
+  {
+    /** The object's key in the store: a file id, or `<id>.thumb` for its thumbnail. */
+    key: text("key").notNull(),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.seq] })],
+);
+
+/**
+ * Which instance references which file, at which field: written in the same transaction as
+ * the start or task completion whose data named it. A referenced file is never deleted.
+ */
+export const fileReferences = pgTable(
+  "file_references",
+  {
+    fileId: uuid("file_id").notNull(),
+    instanceId: uuid("instance_id").notNull(),
+    /** Dotted field path in the data (`hazardPhotos`, `plan.signed`); its first name is the variable. */
+    path: text("path").notNull(),
+    /** The task whose completion referenced it; null for the start variables. */
+    taskId: uuid("task_id"),
+    stateKey: text("state_key"),
+    referencedBy: text("referenced_by").notNull(),
+    referencedAt: at("referenced_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.fileId, t.instanceId, t.path] }),
+    index("file_references_instance").on(t.instanceId, t.referencedAt),
+  ],
+);
