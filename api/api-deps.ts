@@ -8,6 +8,9 @@ import type { AppEnv } from "./app-env.js";
 import type { TokenService } from "./auth/tokens.js";
 import type { UserStore } from "./auth/user-store.js";
 import type { DefinitionCache } from "./definition-cache.js";
+import type { FileAccess } from "./files/file-access.js";
+import type { FileUrlSigner } from "./files/file-url-signer.js";
+import type { FileViews } from "./files/file-views.js";
 import type { Views } from "./views.js";
 
 export interface ApiDeps {
@@ -17,6 +20,8 @@ export interface ApiDeps {
   definitions: DefinitionCache;
   views: Views;
   logger: Logger;
+  /** Attachments: who may read one, how it is shown, its signed links. */
+  files: { access: FileAccess; views: FileViews; signer: FileUrlSigner };
   /** Honours the Idempotency-Key header (for state-changing POSTs). */
   idempotent: MiddlewareHandler<AppEnv>;
 }

@@ -24,6 +24,9 @@ import { authenticate } from "./auth/authenticate.js";
 import { createTokenService } from "./auth/tokens.js";
 import { createUserStore } from "./auth/user-store.js";
 import { createDefinitionCache } from "./definition-cache.js";
+import { createFileAccess } from "./files/file-access.js";
+import { createFileUrlSigner } from "./files/file-url-signer.js";
+import { createFileViews } from "./files/file-views.js";
 import { idempotency } from "./idempotency.js";
 import { createLiveUpdates } from "./live-updates.js";
 import { createMetrics } from "./metrics.js";
@@ -34,6 +37,7 @@ import { authRoutes } from "./routes/auth-routes.js";
 import { definitionRoutes } from "./routes/definition-routes.js";
 import { docsRoutes } from "./routes/docs-routes.js";
 import { exportRoutes } from "./routes/export-routes.js";
+import { fileRoutes } from "./routes/file-routes.js";
 import { instanceRoutes } from "./routes/instance-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
 import { statsRoutes } from "./routes/stats-routes.js";
@@ -56,6 +60,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Whether `/metrics` includes the process's default metrics (default true). */
   defaultMetrics?: boolean;
+  /** How long a signed link to a file lasts at least (at most twice that); default 600 s. */
+  fileUrlTtlSeconds?: number;
 }
 
 export type ZhibenApp = OpenAPIHono<AppEnv> & {
@@ -72,6 +78,14 @@ const PUBLIC_API = new Set([
 ]);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/**
+ * Routes that stream their body instead of reading JSON: the one exception to the JSON
+ * body limit (an upload counts its bytes against the engine's `files.maxBytes` as they
+ * arrive) and to `Idempotency-Key` (which would have to read the whole body to hash it).
+ */
+const STREAMED_UPLOADS = new Set(["POST /api/files"]);
+/** A file's bytes by signed link (`?exp=…&sig=…`): the route checks the signature instead of a token. */
+const SIGNED_FILE_LINK = /^\/api\/files\/[^/]+(\/thumbnail)?$/;
 
 export function createApp(options: AppOptions): ZhibenApp {
   const { engine } = options;
@@ -86,6 +100,11 @@ export function createApp(options: AppOptions): ZhibenApp {
   const views = createViews({ definitions, clock: engine.clock });
   const metrics = createMetrics({ engine, defaultMetrics: options.defaultMetrics ?? true });
   const live = createLiveUpdates({ engine, logger });
+  const signer = createFileUrlSigner({
+    secret: options.jwtSecret,
+    clock: engine.clock,
+    ...(options.fileUrlTtlSeconds ? { ttlSeconds: options.fileUrlTtlSeconds } : {}),
+  });
   const deps: ApiDeps = {
     engine,
     users,
@@ -93,6 +112,11 @@ export function createApp(options: AppOptions): ZhibenApp {
     definitions,
     views,
     logger,
+    files: {
+      access: createFileAccess({ engine, views }),
+      views: createFileViews({ signer, definitions }),
+      signer,
+    },
     idempotent: idempotency({ db: engine.database.db }),
   };
 
@@ -136,21 +160,25 @@ export function createApp(options: AppOptions): ZhibenApp {
   // HSTS is left to the reverse proxy that terminates TLS.
   app.use("*", secureHeaders({ strictTransportSecurity: false }));
 
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        problemResponse(c, problem(413, `the body is larger than ${MAX_BODY_BYTES} bytes`)),
-    }),
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      problemResponse(c, problem(413, `the body is larger than ${MAX_BODY_BYTES} bytes`)),
+  });
+  app.use("/api/*", async (c, next) =>
+    STREAMED_UPLOADS.has(`${c.req.method} ${c.req.path}`) ? next() : jsonBodyLimit(c, next),
   );
   const requireToken = authenticate({ tokens, users, allowQueryToken: (p) => p === "/api/stream" });
   app.use("/api/*", async (c, next) => {
     if (PUBLIC_API.has(`${c.req.method} ${c.req.path}`)) return next();
+    const signedLink =
+      c.req.method === "GET" && SIGNED_FILE_LINK.test(c.req.path) && c.req.query("sig");
+    if (signedLink) return next();
     return requireToken(c, next);
   });
   app.use("/api/*", async (c, next) => {
     if (c.req.method !== "POST" || !c.get("user")) return next();
+    if (STREAMED_UPLOADS.has(`${c.req.method} ${c.req.path}`)) return next();
     return deps.idempotent(c, next);
   });
 
@@ -162,6 +190,7 @@ export function createApp(options: AppOptions): ZhibenApp {
   api.route("/", taskRoutes(deps));
   api.route("/", statsRoutes(deps));
   api.route("/", exportRoutes(deps));
+  api.route("/", fileRoutes(deps));
   api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));
   api.route(
     "/",

@@ -21,6 +21,7 @@ const problemDescriptions: Record<number, string> = {
   403: "The caller's groups do not allow this",
   404: "Not found",
   409: "Conflict: wrong state, claimed by another, or an Idempotency-Key still in progress",
+  413: "The body or file is larger than the limit",
   415: "The body is not JSON",
   422: "Well-formed but refused",
   429: "Too many failed attempts: wait `Retry-After` seconds",

@@ -5,8 +5,8 @@
  *
  * @example
  * ```ts
- * const received = await receiveUpload(stream, { maxBytes: 25 * 1024 * 1024 });
- * try { sniffContentType(received.head); } finally { await received.discard(); }
+ * const received = await receiveUpload(stream, { maxBytes: 25 << 20, inspect: sniffContentType });
+ * try { console.log(received.inspected, received.size); } finally { await received.discard(); }
  * ```
  */
 import { createWriteStream } from "node:fs";
@@ -18,12 +18,12 @@ import { pipeline } from "node:stream/promises";
 import { TooLargeError } from "../errors.js";
 import { SNIFF_BYTES } from "./sniff-content-type.js";
 
-export interface ReceivedUpload {
+export interface ReceivedUpload<T> {
   /** The temporary file holding the bytes. */
   path: string;
   size: number;
-  /** The first bytes (up to 4 KB). */
-  head: Buffer;
+  /** What `inspect` made of the first bytes. */
+  inspected: T;
   /** Removes the temporary file. */
   discard(): Promise<void>;
 }
@@ -34,17 +34,33 @@ export function megabytes(bytes: number): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
 }
 
-export async function receiveUpload(
+/**
+ * `inspect` gets the first 4 KB (or the whole of a smaller file) as soon as they have
+ * arrived; when it throws, the upload stops there.
+ */
+export async function receiveUpload<T>(
   body: Readable,
-  options: { maxBytes: number },
-): Promise<ReceivedUpload> {
+  options: { maxBytes: number; inspect(head: Buffer): T },
+): Promise<ReceivedUpload<T>> {
   const dir = await mkdtemp(path.join(tmpdir(), "zhiben-upload-"));
   const file = path.join(dir, "upload");
   const discard = () => rm(dir, { recursive: true, force: true });
   let size = 0;
   const head: Buffer[] = [];
   let headLength = 0;
+  let inspected: { value: T } | null = null;
+  const inspectHead = () => {
+    inspected ??= { value: options.inspect(Buffer.concat(head)) };
+  };
   const count = new Transform({
+    flush(done) {
+      try {
+        inspectHead();
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
     transform(chunk: Buffer, _encoding, done) {
       size += chunk.length;
       if (size > options.maxBytes) {
@@ -58,6 +74,14 @@ export async function receiveUpload(
       if (headLength < SNIFF_BYTES) {
         head.push(Buffer.from(chunk.subarray(0, SNIFF_BYTES - headLength)));
         headLength += Math.min(chunk.length, SNIFF_BYTES - headLength);
+        if (headLength >= SNIFF_BYTES) {
+          try {
+            inspectHead();
+          } catch (error) {
+            done(error as Error);
+            return;
+          }
+        }
       }
       done(null, chunk);
     },
@@ -68,5 +92,5 @@ export async function receiveUpload(
     await discard();
     throw error;
   }
-  return { path: file, size, head: Buffer.concat(head), discard };
+  return { path: file, size, inspected: inspected!.value, discard };
 }

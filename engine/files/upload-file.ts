@@ -38,23 +38,29 @@ export function cleanFileName(name: string | undefined): string {
   return clean.slice(0, 200) || "未命名文件";
 }
 
+/** The sniffed type of an acceptable upload's first bytes; throws `ValidationError` otherwise. */
+function acceptedType(head: Buffer): string {
+  if (head.length === 0)
+    throw new ValidationError("the file is empty", [{ path: "file", message: "文件是空的" }]);
+  const contentType = sniffContentType(head);
+  if (!contentType)
+    throw new ValidationError("the file's type is not accepted", [
+      { path: "file", message: `不支持此文件类型：只能上传${ACCEPTED_NAMES}` },
+    ]);
+  return contentType;
+}
+
 export async function uploadFile(
   ctx: EngineContext,
   body: Readable,
   options: { name?: string; actor: Actor },
 ): Promise<StoredFile> {
   const { store, maxBytes, keepUnreferencedMs } = ctx.files;
-  const received = await receiveUpload(body, { maxBytes });
+  const received = await receiveUpload(body, { maxBytes, inspect: acceptedType });
+  const contentType = received.inspected;
   const id = newId<string>();
   let rowWritten = false;
   try {
-    if (received.size === 0)
-      throw new ValidationError("the file is empty", [{ path: "file", message: "文件是空的" }]);
-    const contentType = sniffContentType(received.head);
-    if (!contentType)
-      throw new ValidationError("the file's type is not accepted", [
-        { path: "file", message: `不支持此文件类型：只能上传${ACCEPTED_NAMES}` },
-      ]);
     const now = ctx.clock.now();
     await ctx.db.transaction(async (tx) => {
       await tx.insert(files).values({

@@ -8,6 +8,7 @@ import { createUserStore, type UserStore } from "../../api/auth/user-store.js";
 import { createManualClock, type ManualClock } from "../../engine/clock.js";
 import { createEngine } from "../../engine/create-engine.js";
 import type { Engine } from "../../engine/engine.js";
+import type { FileOptions } from "../../engine/files/file-settings.js";
 import { createTestDatabase } from "../support/test-database.js";
 
 export const JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
@@ -31,11 +32,15 @@ export interface ApiHarness {
 }
 
 export async function createApiHarness(
-  options: { start?: string; tokenTtlSeconds?: number; webRoot?: string } = {},
+  options: { start?: string; tokenTtlSeconds?: number; webRoot?: string; files?: FileOptions } = {},
 ): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const clock = createManualClock(options.start ?? "2025-03-03T09:00:00+08:00");
-  const engine = await createEngine({ database: database.url, clock });
+  const engine = await createEngine({
+    database: database.url,
+    clock,
+    ...(options.files ? { files: options.files } : {}),
+  });
   const app = createApp({
     engine,
     jwtSecret: JWT_SECRET,
@@ -51,7 +56,9 @@ export async function createApiHarness(
     const init: RequestInit = { method, headers: { ...headers } };
     const h = init.headers as Record<string, string>;
     if (token) h.Authorization = `Bearer ${token}`;
-    if (body !== undefined) {
+    if (body instanceof FormData) {
+      init.body = body;
+    } else if (body !== undefined) {
       h["Content-Type"] ??= "application/json";
       init.body = typeof body === "string" ? body : JSON.stringify(body);
     }
