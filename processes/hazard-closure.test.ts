@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardRejectedError, ValidationError } from "../engine/errors.js";
 import type { Instance } from "../engine/types.js";
-import { createProcessScenario, type ProcessScenario } from "./process-scenario.js";
+import { Readable } from "node:stream";
+import { photoWithGps, smallPdf } from "../test/support/test-files.js";
+import { actorIn, createProcessScenario, type ProcessScenario } from "./process-scenario.js";
 
 const hazardVars = {
   title: "除尘系统未按规定设置泄爆装置",
@@ -271,5 +273,61 @@ describe("hazard-closure", () => {
     const ended = await s.engine.instances.get(escalation!.id);
     expect(ended.status).toBe("completed");
     expect(ended.activeStates).toEqual(["resolved"]);
+  });
+
+  it("is closed with evidence: hazard photos at report, the signed plan, before/after photos at acceptance", async () => {
+    const office = actorIn("safety-office");
+    const enterprise = actorIn("enterprise-hongda");
+    const upload = async (bytes: Buffer, name: string, actor = office) =>
+      (await s.engine.files.upload(Readable.from([bytes]), { name, actor })).id;
+    const hazardPhotos = [
+      await upload(await photoWithGps(), "隐患1.jpg"),
+      await upload(await photoWithGps({ color: "#a33" }), "隐患2.jpg"),
+    ];
+    const hazard = await s.engine.instances.start(
+      "hazard-closure",
+      { ...hazardVars, hazardPhotos },
+      { actor: office },
+    );
+    await s.complete(hazard.id, "CONFIRM_MAJOR", { basis: "第十二条" });
+    const signedPlan = [await upload(smallPdf(), "治理方案（盖章）.pdf", enterprise)];
+    await s.complete(hazard.id, "SUBMIT_PLAN", { ...plan("2026-10-30"), signedPlan });
+    await s.complete(hazard.id, "APPROVE_PLAN", { reviewOpinion: "同意" });
+    await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已加装泄爆片" });
+    // The acceptance form shows the photos taken at report beside its own upload.
+    const acceptance = await s.taskFor(hazard.id, "ACCEPT");
+    const afterField = (acceptance.form?.properties as Record<string, Record<string, unknown>>)
+      .afterPhotos;
+    expect(afterField?.["x-compareWith"]).toBe("hazardPhotos");
+    const afterPhotos = [await upload(await photoWithGps({ color: "#3a3" }), "整改后.jpg")];
+    const closed = await s.complete(hazard.id, "ACCEPT", {
+      afterPhotos,
+      acceptanceOpinion: "合格",
+    });
+    expect(closed.activeStates).toEqual(["closed"]);
+    const attached = await s.engine.files.ofInstance(hazard.id);
+    expect(attached.map((a) => [a.file.name, a.reference.path, a.reference.stateKey])).toEqual([
+      ["隐患1.jpg", "hazardPhotos", null],
+      ["隐患2.jpg", "hazardPhotos", null],
+      ["治理方案（盖章）.pdf", "signedPlan", "registered"],
+      ["整改后.jpg", "afterPhotos", "acceptance"],
+    ]);
+    expect(attached[0]?.file.metadata?.gps).toBeDefined();
+  });
+
+  it("refuses a plan whose signed copy is a file of the wrong kind", async () => {
+    const hazard = await startHazard();
+    await s.complete(hazard.id, "CONFIRM_MAJOR", { basis: "第十二条" });
+    const enterprise = actorIn("enterprise-hongda");
+    const notAPlan = await s.engine.files.upload(
+      Readable.from([Buffer.from("PK\u0003\u0004[Content_Types].xml xl/workbook.xml")]),
+      { name: "plan.xlsx", actor: enterprise },
+    );
+    await s.expectRefused(
+      hazard.id,
+      "SUBMIT_PLAN",
+      { ...plan("2026-10-30"), signedPlan: [notAPlan.id] },
+      ValidationError,
+    );
   });
 });

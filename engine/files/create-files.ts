@@ -11,7 +11,7 @@
  * ```
  */
 import type { Readable } from "node:stream";
-import { and, asc, countDistinct, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, countDistinct, eq, inArray } from "drizzle-orm";
 import { NotFoundError } from "../errors.js";
 import { isUuid } from "../service/rows.js";
 import type { EngineContext } from "../service/context.js";
@@ -82,7 +82,7 @@ export function createFiles(ctx: EngineContext): Files {
         .select()
         .from(fileReferences)
         .where(eq(fileReferences.fileId, id))
-        .orderBy(asc(fileReferences.referencedAt));
+        .orderBy(asc(fileReferences.seq));
       return rows.map(toFileReference);
     },
 
@@ -93,12 +93,7 @@ export function createFiles(ctx: EngineContext): Files {
         .from(fileReferences)
         .innerJoin(files, eq(files.id, fileReferences.fileId))
         .where(and(eq(fileReferences.instanceId, instanceId), eq(files.status, "ready")))
-        .orderBy(
-          asc(fileReferences.referencedAt),
-          // Within one moment: the start's files first, then a task's.
-          sql`${fileReferences.taskId} is not null`,
-          asc(fileReferences.path),
-        );
+        .orderBy(asc(fileReferences.seq));
       return rows.map((row) => ({
         file: toStoredFile(row.file),
         reference: toFileReference(row.reference),

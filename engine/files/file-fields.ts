@@ -86,8 +86,9 @@ export function fileFieldValues(schema: unknown, data: unknown): FileFieldValue[
       return;
     }
     if (isRecord(node.properties) && isRecord(value)) {
-      for (const [name, property] of Object.entries(node.properties))
-        walk(property, value[name], join(field, name), join(path, name));
+      // In the data's order (the schema's may have been sorted by jsonb).
+      for (const [name, inner] of Object.entries(value))
+        walk(node.properties[name], inner, join(field, name), join(path, name));
     } else if (isRecord(node.items) && Array.isArray(value)) {
       value.forEach((item, index) => walk(node.items, item, field, `${path}[${index}]`));
     }

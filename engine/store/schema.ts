@@ -356,9 +356,11 @@ export const fileReferences = pgTable(
     stateKey: text("state_key"),
     referencedBy: text("referenced_by").notNull(),
     referencedAt: at("referenced_at").notNull(),
+    /** The order references were written in (several can share a clock reading). */
+    seq: bigserial("seq", { mode: "number" }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.fileId, t.instanceId, t.path] }),
-    index("file_references_instance").on(t.instanceId, t.referencedAt),
+    index("file_references_instance").on(t.instanceId, t.seq),
   ],
 );

@@ -13,6 +13,7 @@ CREATE TABLE "file_references" (
 	"state_key" text,
 	"referenced_by" text NOT NULL,
 	"referenced_at" timestamp with time zone NOT NULL,
+	"seq" bigserial NOT NULL,
 	CONSTRAINT "file_references_file_id_instance_id_path_pk" PRIMARY KEY("file_id","instance_id","path")
 );
 --> statement-breakpoint
@@ -29,6 +30,6 @@ CREATE TABLE "files" (
 	"uploaded_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "file_references_instance" ON "file_references" USING btree ("instance_id","referenced_at");--> statement-breakpoint
+CREATE INDEX "file_references_instance" ON "file_references" USING btree ("instance_id","seq");--> statement-breakpoint
 CREATE INDEX "files_uploaded_by" ON "files" USING btree ("uploaded_by","uploaded_at");--> statement-breakpoint
 CREATE INDEX "jobs_pending_free" ON "jobs" USING btree ("due_at") WHERE "jobs"."status" = 'pending' and "jobs"."instance_id" is null;
