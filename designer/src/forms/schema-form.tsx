@@ -4,7 +4,9 @@
  * beside each field.
  */
 import type { JsonSchema } from "../api/types.js";
+import { isFileListSchema, isFileSchema } from "../../../engine/files/file-fields.js";
 import { errorsAt } from "./field-errors.js";
+import { FileField } from "./file-field.js";
 import type { FieldErrors } from "./field-errors.js";
 import {
   enumOptions,
@@ -150,6 +152,18 @@ function Field({
           idPrefix={idPrefix}
         />
       </fieldset>
+    );
+  } else if (isFileSchema(schema) || isFileListSchema(schema)) {
+    control = (
+      <FileField
+        id={id}
+        label={label}
+        schema={schema}
+        value={value}
+        onChange={onChange}
+        disabled={disabled}
+        describedBy={describedBy}
+      />
     );
   } else if (type === "array") {
     control = (

@@ -1,4 +1,5 @@
 import type { JsonSchema } from "../api/types.js";
+import { isFileListSchema, isFileSchema } from "../../../engine/files/file-fields.js";
 import { formatDateTime } from "../components/format.js";
 
 export interface EnumOption {
@@ -40,6 +41,8 @@ export function displayValue(schema: JsonSchema | undefined, value: unknown): st
     if (match) return match.label;
   }
   if (typeof value === "boolean") return value ? "是" : "否";
+  if (schema && (isFileSchema(schema) || isFileListSchema(schema)))
+    return `${Array.isArray(value) ? value.length : 1} 个文件`;
   if (typeof value === "string" && schema?.format === "date-time") return formatDateTime(value);
   if (Array.isArray(value)) return value.map((v) => displayValue(schema?.items, v)).join("、");
   if (typeof value === "object") return JSON.stringify(value);

@@ -6,6 +6,7 @@ import { api } from "../api/client.js";
 import { activeKeys, activeLabels } from "../api/types.js";
 import type { InstanceRef } from "../api/types.js";
 import type { StateLabelTree } from "./page-types.js";
+import { AttachmentTimeline } from "../components/attachment-timeline.js";
 import { formatDateTime, statusLabels } from "../components/format.js";
 import { KeyFacts } from "../components/key-facts.js";
 import { useLiveTick } from "../components/live-updates.js";
@@ -130,6 +131,10 @@ export function InstancePage() {
               activeStates={activeKeys(instance)}
               visitedStates={history.flatMap((h) => h.to)}
             />
+          </section>
+          <section className="panel" id="attachments">
+            <h2>附件</h2>
+            <AttachmentTimeline instanceId={instance.id} tick={tick} />
           </section>
           <section className="panel">
             <h2>办理记录</h2>

@@ -11,7 +11,7 @@ import { activeKeys } from "../api/types.js";
 import type { JsonSchema, Outcome, Task } from "../api/types.js";
 import { useSession } from "../auth/session.js";
 import { describeDue, formatDateTime, statusLabels } from "../components/format.js";
-import { KeyFacts } from "../components/key-facts.js";
+import { fieldSchemas, KeyFacts } from "../components/key-facts.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { Timeline } from "../components/timeline.js";
@@ -19,7 +19,10 @@ import { useAsync } from "../components/use-async.js";
 import { ProcessDiagram } from "../diagram/process-diagram.js";
 import { fieldErrorsFrom } from "../forms/field-errors.js";
 import type { FieldErrors } from "../forms/field-errors.js";
+import { FormVarsContext } from "../forms/file-field.js";
+import { FileList } from "../forms/file-thumbs.js";
 import { SchemaForm } from "../forms/schema-form.js";
+import { isFileListSchema, isFileSchema } from "../../../engine/files/file-fields.js";
 import { displayValue } from "../forms/schema-values.js";
 
 export function TaskPage() {
@@ -64,7 +67,11 @@ export function TaskPage() {
               <KeyFacts vars={context.data.instance.vars} definition={definition} />
             </details>
           )}
-          <TaskWork key={task.data.id} task={task.data} onChanged={task.reload} />
+          <FormVarsContext.Provider
+            value={{ vars: context.data?.instance.vars ?? {}, fields: fieldSchemas(definition) }}
+          >
+            <TaskWork key={task.data.id} task={task.data} onChanged={task.reload} />
+          </FormVarsContext.Provider>
         </section>
         <aside className="task-side">
           <section className="panel">
@@ -218,12 +225,26 @@ function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
         )}
         {task.data && (
           <dl className="facts">
-            {Object.entries(task.data).map(([name, value]) => (
-              <div key={name}>
-                <dt>{form.properties?.[name]?.title ?? name}</dt>
-                <dd>{displayValue(form.properties?.[name], value)}</dd>
-              </div>
-            ))}
+            {Object.entries(task.data).map(([name, value]) => {
+              const field = form.properties?.[name];
+              const title = field?.title ?? name;
+              const files = field && (isFileSchema(field) || isFileListSchema(field));
+              return (
+                <div key={name}>
+                  <dt>{title}</dt>
+                  <dd>
+                    {files ? (
+                      <FileList
+                        ids={[value].flat().filter((v) => typeof v === "string")}
+                        label={title}
+                      />
+                    ) : (
+                      displayValue(field, value)
+                    )}
+                  </dd>
+                </div>
+              );
+            })}
           </dl>
         )}
       </section>
