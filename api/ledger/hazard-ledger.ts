@@ -27,6 +27,8 @@ export interface LedgerRow {
   overdue: boolean;
   level: string | null;
   closedAt: Date | null;
+  /** The case's attachments: how many, and the link to them on the case's page. */
+  attachments: { count: number; url: string } | null;
 }
 
 interface Column {
@@ -35,7 +37,7 @@ interface Column {
   group?: string;
   key: keyof LedgerRow;
   width: number;
-  kind?: "date" | "money" | "yesNo";
+  kind?: "date" | "money" | "yesNo" | "link";
 }
 
 export const LEDGER_COLUMNS: Column[] = [
@@ -56,6 +58,7 @@ export const LEDGER_COLUMNS: Column[] = [
   { header: "是否超期", key: "overdue", width: 10, kind: "yesNo" },
   { header: "督办级别", key: "level", width: 10 },
   { header: "销号日期", key: "closedAt", width: 12, kind: "date" },
+  { header: "附件", key: "attachments", width: 10, kind: "link" },
 ];
 
 /** Rows 1–2 are headings; data starts on row 3. */
@@ -96,7 +99,11 @@ export async function buildHazardLedger(
       LEDGER_COLUMNS.map((column) => {
         const value = data[column.key];
         if (column.kind === "yesNo") return value ? "是" : "否";
-        return value ?? null;
+        if (column.kind === "link") {
+          const link = value as LedgerRow["attachments"];
+          return link && link.count > 0 ? { text: `${link.count} 个`, hyperlink: link.url } : null;
+        }
+        return (value as Exclude<typeof value, LedgerRow["attachments"]>) ?? null;
       }),
     );
     LEDGER_COLUMNS.forEach((column, index) => {

@@ -61,6 +61,7 @@ export function ledgerRow(input: {
   closed: boolean;
   endedAt: Date | null;
   level: number | null;
+  attachments?: LedgerRow["attachments"];
 }): LedgerRow {
   const { vars } = input;
   const funds = Number(vars.funds);
@@ -83,5 +84,6 @@ export function ledgerRow(input: {
     overdue: vars.overdue === true,
     level: input.level === null ? null : (levelLabels[input.level] ?? String(input.level)),
     closedAt: input.closed ? calendarDate(input.endedAt) : null,
+    attachments: input.attachments ?? null,
   };
 }

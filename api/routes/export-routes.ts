@@ -90,6 +90,9 @@ export function exportRoutes({ engine, definitions, views }: ApiDeps) {
       .orderBy(asc(instances.startedAt), asc(instances.businessKey), asc(instances.id))
       .limit(MAX_ROWS);
 
+    // Each hazard's attachments link to its page, where whoever opens the workbook signs in.
+    const counts = await engine.files.countByInstance(found.map((row) => row.id));
+    const origin = new URL(c.req.url).origin;
     const rows = await Promise.all(
       found.map(async (row) => {
         const cached = await definitions.get("hazard-closure", row.version);
@@ -104,6 +107,10 @@ export function exportRoutes({ engine, definitions, views }: ApiDeps) {
           closed: row.activeStates.includes("closed"),
           endedAt: row.endedAt,
           level: row.level === null ? null : Number(row.level),
+          attachments: {
+            count: counts.get(row.id) ?? 0,
+            url: `${origin}/instances/${row.id}#attachments`,
+          },
         });
       }),
     );

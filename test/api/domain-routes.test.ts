@@ -185,6 +185,7 @@ describe("hazards through the API", () => {
       "是否超期",
       "督办级别",
       "销号日期",
+      "附件",
     ]);
     expect(header(2).slice(8, 13)).toEqual(["措施", "资金", "期限", "责任人", "预案"]);
     const rows = [3, 4].map((n) => sheet.getRow(n));
@@ -208,6 +209,7 @@ describe("hazards through the API", () => {
     ]);
     expect((row.values as unknown[]).slice(14, 17)).toEqual(["整改中", "是", "函告"]);
     expect(row.getCell(17).value ?? null).toBeNull();
+    expect(row.getCell(18).value ?? null).toBeNull(); // no attachments
     const dismissedRow = rows.find((r) => r.getCell(1).value === "YH-2025-002")!;
     expect(dismissedRow.getCell(14).value).toBe("不予立案");
   });
