@@ -31,6 +31,11 @@ export interface EngineOptions {
   logger?: Logger;
   /** Connections in the PostgreSQL pool (default 10). */
   poolSize?: number;
+  /**
+   * Called with each statement sent to the database, `begin` and `commit` included
+   * (both drivers). For tests that count a change's round trips; costs time, leave unset.
+   */
+  onStatement?: (statement: string) => void;
   /** Notification senders by channel; `default` serves channels without their own. Default: write to the logger. */
   senders?: Record<string, NotificationSender>;
   /** Job retries: attempts (default 5) and the first retry delay in ms (default 10 s, doubling). */
@@ -66,7 +71,10 @@ export interface EngineOptions {
  */
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const retention = retentionPolicy(options.retention);
-  const database = await openDatabase(options.database, { poolSize: options.poolSize });
+  const database = await openDatabase(options.database, {
+    poolSize: options.poolSize,
+    onStatement: options.onStatement,
+  });
   try {
     await database.migrate();
   } catch (error) {

@@ -18,8 +18,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Connections in the PostgreSQL pool. */
+  poolSize?: number;
+  /**
+   * Called with the text of every statement sent to the database (`begin` and
+   * `commit` included), as it is sent: the statement-count guard's hook.
+   */
+  onStatement?: (statement: string) => void;
+}
+
 export interface DatabaseDriver {
   /** Whether this driver opens the given `database` option. */
   accepts(url: string): boolean;
-  open(url: string, options: { poolSize?: number }): Promise<Database>;
+  open(url: string, options: OpenOptions): Promise<Database>;
 }

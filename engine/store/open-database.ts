@@ -4,7 +4,7 @@
  * for a PGlite on disk in `ZHIBEN_DATA_DIR` (default `./data`).
  */
 import { resolve } from "node:path";
-import type { Database, DatabaseDriver } from "./database.js";
+import type { Database, DatabaseDriver, OpenOptions } from "./database.js";
 import { pgliteDriver } from "./drivers/pglite.js";
 import { postgresDriver } from "./drivers/postgres.js";
 
@@ -17,7 +17,7 @@ export function defaultDatabaseUrl(): string {
 
 export async function openDatabase(
   url: string | undefined,
-  options: { poolSize?: number } = {},
+  options: OpenOptions = {},
 ): Promise<Database> {
   const target = url ?? defaultDatabaseUrl();
   const driver = drivers.find((d) => d.accepts(target));

@@ -6,10 +6,11 @@ import { mkdirSync } from "node:fs";
 import type { Database, DatabaseDriver, Db } from "../database.js";
 import * as schema from "../schema.js";
 import { migrationsFolder } from "../migrations-folder.js";
+import { countPgliteStatements } from "./count-pglite-statements.js";
 
 export const pgliteDriver: DatabaseDriver = {
   accepts: (url) => url.startsWith("pglite:"),
-  async open(url) {
+  async open(url, { onStatement }) {
     const location = url.slice("pglite://".length);
     let client: PGlite;
     if (location === "memory" || location === "") {
@@ -19,7 +20,8 @@ export const pgliteDriver: DatabaseDriver = {
       client = new PGlite(location);
     }
     await client.waitReady;
-    const db = drizzle({ client, schema }) as unknown as Db;
+    const queried = onStatement ? countPgliteStatements(client, onStatement) : client;
+    const db = drizzle({ client: queried, schema }) as unknown as Db;
     const database: Database = {
       kind: "pglite",
       db,

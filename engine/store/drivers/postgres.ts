@@ -12,8 +12,10 @@ const MIGRATION_LOCK = 7_426_110;
 
 export const postgresDriver: DatabaseDriver = {
   accepts: (url) => url.startsWith("postgres://") || url.startsWith("postgresql://"),
-  async open(url, { poolSize = 10 }) {
+  async open(url, { poolSize = 10, onStatement }) {
     const client = postgres(url, {
+      // Called as each statement is written to a connection (pipelined ones too).
+      ...(onStatement ? { debug: (_connection: number, query: string) => onStatement(query) } : {}),
       max: poolSize,
       onnotice: () => {},
       connection: { application_name: "zhiben" },
