@@ -1,6 +1,19 @@
 /**
- * `npm run bench`: the engine against the floor on the database it is given
- * (DATABASE_URL, else PGlite in memory). Prints figures and ratios, no verdict.
+ * `npm run bench`: the engine against the floor and the write-set ceiling on
+ * the database it is given (DATABASE_URL, else PGlite in memory), in one run.
+ * Prints figures and ratios, no verdict:
+ *
+ * - the floor: plain `UPDATE` + `INSERT` transactions through the engine's driver;
+ * - the write-set ceiling (PostgreSQL): the engine's write set for one task
+ *   completion done by hand (test/bench/write-set-ceiling.ts);
+ * - pgbench (PostgreSQL, when installed): the floor's transaction, and the
+ *   standard TPC-B-like run (`pgbench -i` / `-T`) on a scratch database;
+ * - `instances.send` and `tasks.complete` through the embedding API;
+ * - task completions over HTTP (PostgreSQL: server processes, autocannon);
+ * - timers due at once, drained by one and by two worker processes (PostgreSQL)
+ *   or by one in-process worker (PGlite);
+ * - for each: Node CPU per event, statements per event, the ratio to the
+ *   floor and to the ceiling.
  *
  *   npm run bench                                  # PGlite in memory
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
@@ -18,65 +31,129 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { createEngine } from "../../engine/index.js";
-import type { Engine } from "../../engine/engine.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { startWorkerProcesses } from "../scale/worker-processes.js";
-import { benchCounter } from "./bench-processes.js";
+import { BENCH_ACTOR, benchCounter } from "./bench-processes.js";
+import { countStatements } from "./count-statements.js";
+import { httpCompletions, httpStatementsPerCompletion } from "./http-completions.js";
 import { fmt, processCpuMs, runConcurrently } from "./measure.js";
 import { drainTimers, prepareTimers, type DrainResult } from "./timer-drain.js";
 import { createReport } from "./report.js";
+import { ceilingRate, openReviewTasks } from "./write-set-ceiling.js";
 
 const { values: args } = parseArgs({
   options: {
     events: { type: "string", default: "2000" },
     callers: { type: "string", default: "8" },
     timers: { type: "string", default: "2000" },
-    /** Worker process counts for the multi-process timer drain (PostgreSQL only), e.g. "1,2,4". */
-    processes: { type: "string", default: "" },
+    /** Worker process counts for the timer drains (PostgreSQL only), e.g. "1,2,4". */
+    processes: { type: "string", default: "1,2" },
     /** Only the worker-process drains (skips the send, floor and in-process timer figures). */
     "only-processes": { type: "boolean", default: false },
     /** Time allowed to each timer drain; an unfinished one is reported as partial. */
     "budget-minutes": { type: "string", default: "15" },
+    /** HTTP completions: autocannon connections and tasks completed (0: not measured). */
+    connections: { type: "string", default: "16" },
+    "http-tasks": { type: "string", default: "3000" },
+    /** Seconds of the standard pgbench run (0: not run). */
+    "pgbench-seconds": { type: "string", default: "5" },
   },
 });
 const events = Number(args.events);
 const callers = Number(args.callers);
 const timerCount = Number(args.timers);
 const budgetMs = Number(args["budget-minutes"]) * 60_000;
+const connections = Number(args.connections);
+const httpTasks = Number(args["http-tasks"]);
+const pgbenchSeconds = Number(args["pgbench-seconds"]);
 
 const database = await createTestDatabase();
 const onPostgres = database.url.startsWith("postgres");
 const engine = await createEngine({ database: database.url, poolSize: 10 });
 const db = engine.database.db;
 const report = createReport();
-const line = (label: string, value: string) => report.print(`${label.padEnd(52)} ${value}`);
 
-/** This process's CPU time (user + system) per call since `since`, in ms. */
-function cpuMsPerCall(since: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000 / events;
-}
-
-interface Rate {
+/** One measured kind of work: its rate and what each event cost. */
+interface Figure {
   rate: number;
-  /** CPU of this Node process per call (less sensitive than the rate to other load on the machine). */
-  cpuMs: number;
+  /** Node CPU per event, ms (this process, or the server / worker processes doing the work). */
+  cpuMs?: number | null;
+  /** Statements sent per event (null where not counted). */
+  statements?: number | null;
+  /** Anything else to say, printed after the figures. */
+  note?: string;
 }
 
-async function sendRate(): Promise<Rate> {
+const figures = new Map<string, Figure>();
+const FLOOR = "floor: UPDATE + INSERT transactions";
+const CEILING = "write-set ceiling: a task completion by hand";
+
+function printHeader() {
+  report.print(
+    `${"".padEnd(56)} ${"per second".padStart(10)} ${"CPU ms".padStart(7)} ${"stmts".padStart(6)} ${"/ floor".padStart(8)} ${"/ ceiling".padStart(9)}`,
+  );
+}
+
+/** Prints one row: rate, Node CPU per event, statements per event, ratio to the floor and to the ceiling. */
+function row(label: string, figure: Figure) {
+  figures.set(label, figure);
+  const floor = figures.get(FLOOR)?.rate;
+  const ceiling = figures.get(CEILING)?.rate;
+  const ratio = (to: number | undefined) =>
+    to === undefined || label === FLOOR || label === CEILING
+      ? ""
+      : `${fmt((figure.rate / to) * 100, 1)} %`;
+  const ceilingRatio = label === FLOOR && ceiling ? "" : ratio(ceiling);
+  report.print(
+    [
+      label.padEnd(56),
+      fmt(figure.rate).padStart(10),
+      (figure.cpuMs == null ? "" : fmt(figure.cpuMs, 2)).padStart(7),
+      (figure.statements == null ? "" : fmt(figure.statements, 1)).padStart(6),
+      ratio(floor).padStart(8),
+      ceilingRatio.padStart(9),
+      figure.note ? `  ${figure.note}` : "",
+    ]
+      .join(" ")
+      .trimEnd(),
+  );
+}
+
+/** Rate, this process's CPU and statements per call of `events` calls from `callers` loops, after a warm-up. */
+async function measure(
+  call: (index: number, caller: number) => Promise<unknown>,
+  warmUp = Math.min(200, events),
+): Promise<Figure> {
+  await runConcurrently(callers, warmUp, call);
+  const counter = countStatements(db);
+  const cpu = process.cpuUsage();
+  const seconds = await runConcurrently(callers, events, (i, caller) => call(warmUp + i, caller));
+  const used = process.cpuUsage(cpu);
+  return {
+    rate: events / seconds,
+    cpuMs: (used.user + used.system) / 1000 / events,
+    statements: counter ? counter.stop() / events : null,
+  };
+}
+
+async function sendRate(): Promise<Figure> {
   await engine.definitions.publish(benchCounter);
   const counters = await Promise.all(
     Array.from({ length: callers }, () => engine.instances.start("bench-counter", {})),
   );
-  const bump = (caller: number) => engine.instances.send(counters[caller]!.id, { type: "BUMP" });
-  await runConcurrently(callers, Math.min(200, events), (_, caller) => bump(caller)); // warm-up
-  const cpu = process.cpuUsage();
-  const seconds = await runConcurrently(callers, events, (_, caller) => bump(caller));
-  return { rate: events / seconds, cpuMs: cpuMsPerCall(cpu) };
+  return measure((_, caller) => engine.instances.send(counters[caller]!.id, { type: "BUMP" }));
 }
 
-async function floorRate(): Promise<Rate> {
+/** Each completion completes a review task and opens the approval one: the ceiling's write set. */
+async function completeRate(): Promise<Figure> {
+  const warmUp = Math.min(200, events);
+  const ids = await openReviewTasks(engine, warmUp + events);
+  return measure((i) => engine.tasks.complete(ids[i]!, { outcome: "PASS" }, BENCH_ACTOR), warmUp);
+}
+
+async function floorRate(): Promise<Figure> {
   await db.execute(sql`create table bench_floor (id int primary key, n int not null)`);
   await db.execute(
     sql`create table bench_floor_log (id bigserial primary key, counter int not null, at timestamptz not null, data jsonb)`,
@@ -84,21 +161,32 @@ async function floorRate(): Promise<Rate> {
   await db.execute(
     sql`insert into bench_floor select g, 0 from generate_series(0, ${callers - 1}) g`,
   );
-  const once = (caller: number) =>
+  return measure((_, caller) =>
     db.transaction(async (tx) => {
       await tx.execute(sql`update bench_floor set n = n + 1 where id = ${caller}`);
       await tx.execute(
         sql`insert into bench_floor_log (counter, at, data) values (${caller}, now(), '{}')`,
       );
-    });
-  await runConcurrently(callers, Math.min(200, events), (_, caller) => once(caller));
-  const cpu = process.cpuUsage();
-  const seconds = await runConcurrently(callers, events, (_, caller) => once(caller));
-  return { rate: events / seconds, cpuMs: cpuMsPerCall(cpu) };
+    }),
+  );
 }
 
-/** pgbench running the floor's transaction, when it is installed. */
-function pgbenchRate(url: string): number | null {
+/** Runs pgbench; its tps (without the connection time), or null when it is missing or fails. */
+function pgbench(pgbenchArgs: string[]): number | null {
+  try {
+    const out = execFileSync("pgbench", pgbenchArgs, {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** pgbench running the floor's transaction. */
+function pgbenchFloor(url: string): number | null {
   const dir = mkdtempSync(join(tmpdir(), "zhiben-pgbench-"));
   try {
     const script = join(dir, "floor.sql");
@@ -113,31 +201,38 @@ function pgbenchRate(url: string): number | null {
         "",
       ].join("\n"),
     );
-    const out = execFileSync(
-      "pgbench",
-      [
-        "-n",
-        "-c",
-        String(callers),
-        "-j",
-        "2",
-        "-t",
-        String(Math.ceil(events / callers)),
-        "-f",
-        script,
-        url,
-      ],
-      {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
+    const perCaller = String(Math.ceil(events / callers));
+    return pgbench(["-n", "-c", String(callers), "-j", "2", "-t", perCaller, "-f", script, url]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** pgbench's own TPC-B-like transaction (`pgbench -i`, then `-T`), on a scratch database. */
+async function pgbenchStandard(serverUrl: string): Promise<number | null> {
+  const name = `zhiben_pgbench_${Date.now().toString(36)}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    try {
+      execFileSync("pgbench", ["-i", "-q", "-s", "1", url.toString()], { stdio: "ignore" });
+    } catch {
+      return null;
+    }
+    return pgbench([
+      "-c",
+      String(callers),
+      "-j",
+      "2",
+      "-T",
+      String(pgbenchSeconds),
+      url.toString(),
+    ]);
+  } finally {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
   }
 }
 
@@ -146,23 +241,25 @@ const load = () =>
     .map((n) => n.toFixed(2))
     .join(" ");
 
-function printDrain(label: string, result: DrainResult & { cpuMs?: number }) {
-  const cpu = result.cpuMs === undefined ? "" : `; node CPU ${fmt(result.cpuMs, 2)} ms/timer`;
+function drainFigure(result: DrainResult & { cpuMs?: number }, statements?: number): Figure {
   const partial = result.complete
     ? ""
     : `PARTIAL: budget spent, ${fmt(result.of - result.timers)} of ${fmt(result.of)} not fired; `;
-  line(
-    label,
-    `${fmt(result.perSecond)} timers/s (${partial}${fmt(result.timers)} in ${fmt(result.seconds, 2)} s; lateness p50 ${fmt(result.lateness.p50)} ms, p99 ${fmt(result.lateness.p99)} ms, max ${fmt(result.lateness.max)} ms${cpu}; load average ${load()})`,
-  );
+  return {
+    rate: result.perSecond,
+    cpuMs: result.cpuMs,
+    statements,
+    note: `${partial}${fmt(result.timers)} in ${fmt(result.seconds, 2)} s; lateness p50 ${fmt(result.lateness.p50)} ms, p99 ${fmt(result.lateness.p99)} ms, max ${fmt(result.lateness.max)} ms; load ${load()}`,
+  };
 }
 
-/** Drains a fresh batch; an unfinished batch is cancelled once `stop` has run, so the next drain starts clean. */
+/** Drains a fresh batch of `count` timers; an unfinished batch is cancelled once `stop` has run, so the next drain starts clean. */
 async function drainBatch(
+  count: number,
   start: () => void | Promise<void>,
   stop: () => Promise<void>,
 ): Promise<DrainResult & { cpuMs: number }> {
-  const prepared = await prepareTimers(engine, timerCount);
+  const prepared = await prepareTimers(engine, count);
   const cpu = process.cpuUsage();
   let result: DrainResult;
   try {
@@ -175,16 +272,49 @@ async function drainBatch(
   return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.timers) };
 }
 
-async function inProcessDrain(engines: Engine[]): Promise<DrainResult & { cpuMs: number }> {
-  const workers: { stop(): Promise<void> }[] = [];
-  return drainBatch(
+/** One in-process worker; with the statements it sent per timer. */
+async function inProcessDrain(count: number): Promise<Figure> {
+  let worker: { stop(): Promise<void> } | null = null;
+  let counter: ReturnType<typeof countStatements> = null;
+  const result = await drainBatch(
+    count,
     () => {
-      for (const e of engines) workers.push(e.startWorker({ batchSize: 20 }));
+      counter = countStatements(db);
+      worker = engine.startWorker({ batchSize: 20 });
     },
     async () => {
-      await Promise.all(workers.map((w) => w.stop()));
+      await worker?.stop();
     },
   );
+  const statements = (counter as ReturnType<typeof countStatements>)?.stop();
+  return drainFigure(result, statements === undefined ? undefined : statements / result.timers);
+}
+
+async function processDrain(count: number): Promise<Figure> {
+  console.log(
+    `  (starting ${count} worker process${count > 1 ? "es" : ""}, load average ${load()})`,
+  );
+  const processes = await startWorkerProcesses(count, database.url);
+  const pids = processes.map((p) => p.child.pid ?? 0);
+  let cpuAtGo: number | null = null;
+  let cpuAtEnd: number | null = null;
+  const result = await drainBatch(
+    timerCount,
+    () => {
+      cpuAtGo = processCpuMs(pids);
+      processes.forEach((p) => p.go());
+    },
+    async () => {
+      cpuAtEnd = processCpuMs(pids);
+      await Promise.all(processes.map((p) => p.stop()));
+    },
+  );
+  // This process only watches: the CPU that counts is the worker processes'.
+  const cpuMs =
+    cpuAtGo === null || cpuAtEnd === null
+      ? undefined
+      : (cpuAtEnd - cpuAtGo) / Math.max(1, result.timers);
+  return drainFigure({ ...result, cpuMs });
 }
 
 try {
@@ -192,73 +322,59 @@ try {
   report.print(
     `Zhiben benchmark on ${onPostgres ? "PostgreSQL (postgres.js)" : "PGlite in memory"}, ${cores} cores, node ${process.version}`,
   );
-  report.print(`${events} events, ${callers} concurrent callers, ${timerCount} timers\n`);
+  report.print(
+    `${events} events, ${callers} concurrent callers, ${timerCount} timers` +
+      (onPostgres ? `, HTTP: ${httpTasks} tasks over ${connections} connections` : ""),
+  );
+  report.print(
+    "CPU ms: Node CPU per event (of the process doing the work); stmts: statements sent per event\n",
+  );
+  printHeader();
 
   if (!args["only-processes"]) {
-    const send = await sendRate();
-    const floor = await floorRate();
-    const engineRate = send.rate;
-    line(
-      "instances.send, events applied per second",
-      `${fmt(send.rate)}  (node CPU ${fmt(send.cpuMs, 2)} ms/event)`,
-    );
-    line(
-      "floor: UPDATE + INSERT transactions per second",
-      `${fmt(floor.rate)}  (node CPU ${fmt(floor.cpuMs, 2)} ms/transaction)`,
-    );
-    line("engine / floor", `${fmt((send.rate / floor.rate) * 100, 1)} %`);
+    row(FLOOR, await floorRate());
     if (onPostgres) {
-      const tps = pgbenchRate(database.url);
-      if (tps !== null) {
-        line("pgbench, same UPDATE + INSERT, tps", fmt(tps));
-        line("engine / pgbench", `${fmt((engineRate / tps) * 100, 1)} %`);
-      } else line("pgbench", "not installed or failed");
+      row(CEILING, await ceilingRate(engine, database.url, { callers, events }));
+      const floorTps = pgbenchFloor(database.url);
+      if (floorTps === null) report.print("pgbench: not installed or failed");
+      else {
+        row("pgbench: the floor's UPDATE + INSERT", { rate: floorTps });
+        if (pgbenchSeconds > 0) {
+          const standard = await pgbenchStandard(process.env.DATABASE_URL ?? database.url);
+          if (standard !== null)
+            row(`pgbench -i -s 1, -T ${pgbenchSeconds} (TPC-B-like)`, { rate: standard });
+        }
+      }
+    } else report.print(`${CEILING.padEnd(56)} not measured on PGlite (a postgres.js script)`);
+    row("instances.send, events applied", await sendRate());
+    row("tasks.complete (completes one task, opens the next)", await completeRate());
+    if (onPostgres && httpTasks > 0) {
+      const http = await httpCompletions(engine, database.url, {
+        servers: 1,
+        tasks: httpTasks,
+        connections,
+      });
+      const statements = await httpStatementsPerCompletion(engine, database.url, 50);
+      row(`HTTP task completions, 1 server process`, {
+        rate: http.perSecond,
+        cpuMs: http.cpuMs,
+        statements,
+        note: `p50 ${fmt(http.p50)} ms, p99 ${fmt(http.p99)} ms${http.non2xx ? `, ${http.non2xx} non-2xx or errors` : ""}`,
+      });
     }
   }
-  report.print();
 
   if (timerCount === 0) {
-    line("timers", "not measured (--timers 0)");
+    report.print("timers: not measured (--timers 0)");
   } else if (onPostgres) {
-    if (!args["only-processes"]) {
-      printDrain("timers, one worker", await inProcessDrain([engine]));
-      const second = await createEngine({ database: database.url, poolSize: 10 });
-      try {
-        printDrain(
-          "timers, two workers (two engines, one process)",
-          await inProcessDrain([engine, second]),
-        );
-      } finally {
-        await second.close();
-      }
-    }
+    if (!args["only-processes"])
+      row("timers, statements: one in-process worker, 200 timers", await inProcessDrain(200));
     for (const count of args.processes.split(",").filter(Boolean).map(Number)) {
-      const label = `timers, ${count} worker process${count > 1 ? "es" : ""}`;
-      console.log(`${label}: starting (load average ${load()})`);
-      const processes = await startWorkerProcesses(count, database.url);
-      const pids = processes.map((p) => p.child.pid ?? 0);
-      let cpuAtGo: number | null = null;
-      let cpuAtEnd: number | null = null;
-      const result = await drainBatch(
-        () => {
-          cpuAtGo = processCpuMs(pids);
-          processes.forEach((p) => p.go());
-        },
-        async () => {
-          cpuAtEnd = processCpuMs(pids);
-          await Promise.all(processes.map((p) => p.stop()));
-        },
-      );
-      // This process only watches: the CPU that counts is the worker processes'.
-      const cpuMs =
-        cpuAtGo === null || cpuAtEnd === null
-          ? undefined
-          : (cpuAtEnd - cpuAtGo) / Math.max(1, result.timers);
-      printDrain(label, { ...result, cpuMs });
+      row(`timers, ${count} worker process${count > 1 ? "es" : ""}`, await processDrain(count));
     }
   } else {
-    printDrain("timers, one worker (PGlite: one process)", await inProcessDrain([engine]));
-    line("timers, two workers", "PGlite is one process with one connection: not measured");
+    row("timers, one worker (PGlite: one process)", await inProcessDrain(timerCount));
+    report.print("timers, two workers: PGlite is one process with one connection, not measured");
   }
 } finally {
   await engine.close();

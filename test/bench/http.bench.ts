@@ -1,7 +1,8 @@
 /**
  * HTTP load with autocannon against 1, 2 and 4 server processes
  * (`ZHIBEN_ROLE=api`, api/main.ts) on one PostgreSQL: task completions per
- * second with p50/p99 latency, and, with `--inbox-db`, inbox queries on the
+ * second with p50/p99 latency (each completes a task and opens the next, as in
+ * test/bench/http-completions.ts), and, with `--inbox-db`, inbox queries on the
  * big data set of `npm run bench:data`.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx test/bench/http.bench.ts --servers 1,2,4
@@ -13,10 +14,10 @@
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { createEngine } from "../../engine/index.js";
-import { approvalFixture, login } from "../scale/http-servers.js";
+import { login } from "../scale/http-servers.js";
 import { startServerProcesses } from "../scale/server-processes.js";
 import { createTestDatabase } from "../support/test-database.js";
-import { cloneInstances } from "./clone-instances.js";
+import { combine, httpCompletions, type Load } from "./http-completions.js";
 import { fmt } from "./measure.js";
 import { createReport } from "./report.js";
 
@@ -30,76 +31,16 @@ const { values: args } = parseArgs({
   },
 });
 
-interface Load {
-  perSecond: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
-function combine(results: autocannon.Result[], seconds: number): Load {
-  const ok = results.reduce((n, r) => n + r["2xx"], 0);
-  return {
-    perSecond: ok / seconds,
-    p50: Math.max(...results.map((r) => r.latency.p50)),
-    p99: Math.max(...results.map((r) => r.latency.p99)),
-    non2xx: results.reduce((n, r) => n + r.non2xx + r.errors, 0),
-  };
-}
-
 async function completions(count: number): Promise<Load> {
   const database = await createTestDatabase();
   const engine = await createEngine({ database: database.url, poolSize: 4 });
-  const { servers, stop } = await startServerProcesses(count, database.url);
   try {
-    await engine.definitions.publish(approvalFixture);
-    const template = await engine.instances.start(
-      "scale-approval",
-      {},
-      { businessKey: "http-bench" },
-    );
-    await cloneInstances(engine.database.db, template.id, Number(args.tasks) - 1);
-    const { items } = await engine.tasks.list({ processKey: "scale-approval", limit: 1 });
-    if (!items.length) throw new Error("no tasks");
-    const ids: string[] = [];
-    for (let cursor: string | null | undefined = undefined; ;) {
-      const page: Awaited<ReturnType<typeof engine.tasks.list>> = await engine.tasks.list({
-        processKey: "scale-approval",
-        limit: 500,
-        cursor: cursor ?? undefined,
-      });
-      ids.push(...page.items.map((t) => t.id));
-      if (!page.nextCursor) break;
-      cursor = page.nextCursor;
-    }
-    const tokens = await Promise.all(servers.map((s) => login(s.url)));
-    const share = Math.floor(ids.length / servers.length);
-    const started = performance.now();
-    const results = await Promise.all(
-      servers.map((server, s) => {
-        const mine = ids.slice(s * share, (s + 1) * share);
-        let next = 0;
-        return autocannon({
-          url: server.url,
-          connections: Number(args.connections),
-          amount: mine.length,
-          headers: { authorization: `Bearer ${tokens[s]}`, "content-type": "application/json" },
-          requests: [
-            {
-              method: "POST",
-              setupRequest: (request) => ({
-                ...request,
-                path: `/api/tasks/${mine[next++ % mine.length]}/complete`,
-                body: JSON.stringify({ outcome: "DONE", data: {} }),
-              }),
-            },
-          ],
-        });
-      }),
-    );
-    return combine(results, (performance.now() - started) / 1000);
+    return await httpCompletions(engine, database.url, {
+      servers: count,
+      tasks: Number(args.tasks),
+      connections: Number(args.connections),
+    });
   } finally {
-    await stop();
     await engine.close();
     await database.drop();
   }

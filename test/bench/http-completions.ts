@@ -1,0 +1,127 @@
+/**
+ * Task completions over HTTP: server processes (`api/main.ts`, API role) on
+ * the bench's database, autocannon completing bench-review tasks
+ * (`POST /api/tasks/:id/complete`, each one completes a task and opens the
+ * next). Used by `npm run bench` and `npm run bench:http`.
+ */
+import autocannon from "autocannon";
+import type { Engine } from "../../engine/engine.js";
+import { login, startApiServer } from "../scale/http-servers.js";
+import { startServerProcesses } from "../scale/server-processes.js";
+import { countStatements } from "./count-statements.js";
+import { processCpuMs } from "./measure.js";
+import { openReviewTasks } from "./write-set-ceiling.js";
+
+export interface Load {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+/** Sums the rates of runs that went on at the same time; the worst p50 and p99. */
+export function combine(results: autocannon.Result[], seconds: number): Load {
+  const ok = results.reduce((n, r) => n + r["2xx"], 0);
+  return {
+    perSecond: ok / seconds,
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((n, r) => n + r.non2xx + r.errors, 0),
+  };
+}
+
+function completing(url: string, token: string, ids: string[], connections: number) {
+  let next = 0;
+  return autocannon({
+    url,
+    connections,
+    amount: ids.length,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request) => ({
+          ...request,
+          path: `/api/tasks/${ids[next++ % ids.length]}/complete`,
+          body: JSON.stringify({ outcome: "PASS", data: {} }),
+        }),
+      },
+    ],
+  });
+}
+
+/**
+ * `tasks` completions spread over `servers` server processes, `connections`
+ * autocannon connections each. `cpuMs`: the servers' CPU per completion.
+ */
+export async function httpCompletions(
+  engine: Engine,
+  databaseUrl: string,
+  options: { servers: number; tasks: number; connections: number },
+): Promise<Load & { cpuMs: number | null }> {
+  const ids = await openReviewTasks(engine, options.tasks);
+  const { servers, stop } = await startServerProcesses(options.servers, databaseUrl);
+  try {
+    const tokens = await Promise.all(servers.map((s) => login(s.url)));
+    const share = Math.floor(ids.length / servers.length);
+    const pids = servers.map((s) => s.child.pid ?? 0);
+    const cpuBefore = processCpuMs(pids);
+    const started = performance.now();
+    const results = await Promise.all(
+      servers.map((server, s) =>
+        completing(
+          server.url,
+          tokens[s]!,
+          ids.slice(s * share, (s + 1) * share),
+          options.connections,
+        ),
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = processCpuMs(pids);
+    const load = combine(results, seconds);
+    const completed = load.perSecond * seconds;
+    return {
+      ...load,
+      cpuMs:
+        cpuBefore === null || cpuAfter === null
+          ? null
+          : (cpuAfter - cpuBefore) / Math.max(1, completed),
+    };
+  } finally {
+    await stop();
+  }
+}
+
+/**
+ * Statements one HTTP task completion sends, the authentication's included:
+ * `count` completions, one at a time, through a server in this process.
+ * Null on PGlite (no statement hook).
+ */
+export async function httpStatementsPerCompletion(
+  engine: Engine,
+  databaseUrl: string,
+  count: number,
+): Promise<number | null> {
+  const ids = await openReviewTasks(engine, count + 1);
+  const server = await startApiServer(databaseUrl);
+  try {
+    const token = await login(server.url);
+    const complete = (id: string) =>
+      fetch(`${server.url}/api/tasks/${id}/complete`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ outcome: "PASS", data: {} }),
+      }).then(async (response) => {
+        if (!response.ok) throw new Error(`completion failed: ${response.status}`);
+        await response.arrayBuffer();
+      });
+    await complete(ids[0]!); // warm-up: caches filled as under load
+    const counter = countStatements(server.engine.database.db);
+    if (!counter) return null;
+    for (const id of ids.slice(1)) await complete(id);
+    return counter.stop() / count;
+  } finally {
+    await server.dispose();
+  }
+}
