@@ -18,6 +18,8 @@ import {
   type Logger,
 } from "./service/context.js";
 import { createCompiledCache, createDefinitions } from "./service/definitions.js";
+import { createFeelEvaluator } from "./service/feel-evaluator.js";
+import type { FeelSandboxOptions } from "./service/feel-sandbox.js";
 import { createInstances } from "./service/instances.js";
 import { createTasks } from "./service/tasks.js";
 import { openDatabase } from "./store/open-database.js";
@@ -55,6 +57,12 @@ export interface EngineOptions {
    * after `keepUnreferencedMs` (default one day).
    */
   files?: FileOptions;
+  /**
+   * The budget of a FEEL expression that can loop (`for`, `some`, ranges…): it runs in a
+   * worker for at most `timeLimitMs` (default 500) with a `maxMemoryMb` heap (default 64);
+   * past it the step fails with an `EXPRESSION` error and nothing is written.
+   */
+  expressions?: FeelSandboxOptions;
 }
 
 /**
@@ -93,6 +101,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   if (!senders.has("default")) {
     senders.set("default", async (n) => logger.info({ notification: n }, "notification"));
   }
+  const evaluator = createFeelEvaluator({ timeLimitMs: 500, ...options.expressions });
   const ctx: EngineContext = {
     database,
     db: database.db,
@@ -102,6 +111,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     senders,
     compiled: createCompiledCache(),
     files: fileSettings,
+    evaluator,
   };
   const workers = new Set<Worker>();
   let closed = false;
@@ -142,6 +152,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await Promise.all([...workers].map((w) => w.stop()));
       await Promise.all([...fileSettings.stores.values()].map((store) => store.close()));
       await database.close();
+      await evaluator.close();
     },
   };
 }

@@ -2,11 +2,13 @@
  * `/definitions`: read for everyone, drafts and publishing for `process-admin`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { NotFoundError } from "../../engine/errors.js";
 import type { DraftDefinition } from "../../engine/types.js";
 import type { ApiDeps } from "../api-deps.js";
-import { Groups, actorOf } from "../app-env.js";
+import { Groups, actorOf, type AppEnv } from "../app-env.js";
 import { requireGroups } from "../auth/authenticate.js";
+import { rateLimit } from "../rate-limit.js";
 import { createRouter } from "../router.js";
 import {
   IdempotencyHeaderSchema,
@@ -62,18 +64,23 @@ const publishRoute = createRoute({
   },
 });
 
-const validateRoute = createRoute({
-  method: "post",
-  path: "/definitions/validate",
-  tags,
-  summary: "Every problem of a definition, with its path",
-  security: Security,
-  request: { body: jsonBody(z.unknown().openapi({ type: "object" })) },
-  responses: {
-    200: jsonResponse(ValidationResultSchema, "The problems (empty when valid)"),
-    ...problemResponses(400, 401, 415, 503),
-  },
-});
+/** Validating parses every expression: open to process admins only, and rate-limited per user. */
+const validateLimit = { burst: 30, perMinute: 60 };
+
+const validateRoute = (limit: MiddlewareHandler<AppEnv>) =>
+  createRoute({
+    method: "post",
+    path: "/definitions/validate",
+    tags,
+    summary: `Every problem of a definition, with its path (process-admin; ${validateLimit.perMinute} a minute per user after a burst of ${validateLimit.burst}, then 429)`,
+    security: Security,
+    middleware: [processAdmin, limit] as const,
+    request: { body: jsonBody(z.unknown().openapi({ type: "object" })) },
+    responses: {
+      200: jsonResponse(ValidationResultSchema, "The problems (empty when valid)"),
+      ...problemResponses(400, 401, 403, 415, 429, 503),
+    },
+  });
 
 const getRoute = createRoute({
   method: "get",
@@ -184,7 +191,7 @@ export function definitionRoutes({ engine }: ApiDeps) {
     return result.created ? c.json(result, 201) : c.json(result, 200);
   });
 
-  router.openapi(validateRoute, async (c) => {
+  router.openapi(validateRoute(rateLimit({ ...validateLimit, clock: engine.clock })), async (c) => {
     const { valid, problems } = await engine.definitions.validate(c.req.valid("json"));
     return c.json({ valid, problems }, 200);
   });

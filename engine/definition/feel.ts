@@ -18,7 +18,15 @@ export interface EventMeta {
   now: string;
   actor: Actor;
   instance: { id: string; businessKey: string | null };
+  /**
+   * Who evaluates the step's expressions; default inline. The engine passes one
+   * that runs expressions able to loop without bound under a time and memory budget.
+   */
+  evaluator?: FeelEvaluator;
 }
+
+/** Evaluates one expression in a scope; the result is plain JSON (dates as ISO strings). */
+export type FeelEvaluator = (expression: string, scope: FeelScope) => unknown;
 
 export interface FeelScope {
   vars: Record<string, unknown>;
@@ -27,6 +35,9 @@ export interface FeelScope {
   actor: Actor;
   instance: { id: string; businessKey: string | null };
   today: () => unknown;
+  /** The ISO instant `now` and `today()` are built from. */
+  instant: string;
+  evaluator?: FeelEvaluator;
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -34,9 +45,14 @@ const CHINA_OFFSET_MS = 8 * 3600_000;
 /** The last second converted: every step of that second shares it (`now` has no finer resolution). */
 let lastNow: { second: string; value: unknown; today: unknown } | null = null;
 
+/** The instant as Beijing local time, `YYYY-MM-DDTHH:mm:ss`. */
+export function beijingLocalTime(iso: string): string {
+  return new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
+}
+
 /** The instant as a zoned FEEL date and time in Beijing, and its date (immutable values, safe to share). */
 function feelNow(iso: string): { value: unknown; today: unknown } {
-  const local = new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
+  const local = beijingLocalTime(iso);
   if (lastNow?.second !== local) {
     // feelin's own constructors: what `date and time(s)` and `date(now)` give, without parsing FEEL.
     lastNow = {
@@ -68,10 +84,12 @@ export function feelScope(input: {
     actor: input.meta.actor,
     instance: input.meta.instance,
     today: () => feelNow(iso).today,
+    instant: iso,
+    ...(input.meta.evaluator ? { evaluator: input.meta.evaluator } : {}),
   };
 }
 
-const SCOPE_NAMES = ["vars", "event", "now", "actor", "instance", "today"] as const;
+export const SCOPE_NAMES = ["vars", "event", "now", "actor", "instance", "today"] as const;
 
 /**
  * The names the expression can reach: feelin copies (and converts) every value
@@ -84,8 +102,18 @@ function contextFor(expression: string, scope: FeelScope): Record<string, unknow
   return context;
 }
 
-/** Evaluates an expression; a syntax error throws `ExpressionError`. The result is plain JSON (dates as ISO strings). */
+/**
+ * Evaluates an expression with the scope's evaluator (inline when it has none);
+ * a syntax error throws `ExpressionError`. The result is plain JSON (dates as ISO strings).
+ */
 export function evaluateFeel(expression: string, scope: FeelScope): unknown {
+  return scope.evaluator
+    ? scope.evaluator(expression, scope)
+    : evaluateFeelInline(expression, scope);
+}
+
+/** Evaluates an expression in this thread, with no budget: for expressions whose text bounds their cost. */
+export function evaluateFeelInline(expression: string, scope: FeelScope): unknown {
   let value: unknown;
   try {
     value = evaluate(expression, contextFor(expression, scope)).value;

@@ -19,7 +19,8 @@
 import type { Problem } from "../errors.js";
 import { isRecord, readDefinitionOutline, type DefinitionOutline } from "./definition-outline.js";
 import { createBoundedCache } from "./bounded-cache.js";
-import { engineFeelScope, feelSyntaxProblems, type FeelSyntaxProblem } from "./feel-syntax.js";
+import { FEEL_LIMITS, feelLimitProblems } from "./feel-limits.js";
+import { engineFeelScope, feelSyntaxProblems } from "./feel-syntax.js";
 import { fileFieldProblems } from "./file-field-problems.js";
 import { formatPath, type PathProblem } from "./format-path.js";
 import { jsonSchemaProblems } from "./json-schema-problems.js";
@@ -96,20 +97,37 @@ function declaredVariableNames(outline: DefinitionOutline): Set<string> {
   return names;
 }
 
-const feelSyntaxCache = createBoundedCache<FeelSyntaxProblem[]>(5000);
+const feelProblemCache = createBoundedCache<string | null>(5000);
+
+/** Longer expressions are quoted only by their start in a problem. */
+const QUOTED_LENGTH = 200;
 
 function expressionProblems(outline: DefinitionOutline): PathProblem[] {
   const names = [...declaredVariableNames(outline)].sort();
   const scope = engineFeelScope(names);
   const namesKey = JSON.stringify(names);
   return outline.expressions.flatMap(({ path, expression }) => {
-    const errors = feelSyntaxCache(`${namesKey}\u0000${expression}`, () =>
-      feelSyntaxProblems(expression, scope),
-    );
-    if (errors.length === 0) return [];
-    const detail = errors.map((e) => e.message).join("；");
-    return [{ path, message: `FEEL 表达式无法解析（${detail}）：${expression}` }];
+    // An over-long text is refused without parsing; it is not worth a place in the cache.
+    const message =
+      expression.length > FEEL_LIMITS.maxLength
+        ? expressionProblem(expression, scope)
+        : feelProblemCache(`${namesKey}\u0000${expression}`, () =>
+            expressionProblem(expression, scope),
+          );
+    return message === null ? [] : [{ path, message }];
   });
+}
+
+/** The limits first: the parser only ever sees an expression short enough for it. */
+function expressionProblem(expression: string, scope: Record<string, unknown>): string | null {
+  const quoted =
+    expression.length > QUOTED_LENGTH ? `${expression.slice(0, QUOTED_LENGTH)}…` : expression;
+  const limits = feelLimitProblems(expression, scope);
+  if (limits.length > 0) return `FEEL 表达式超出限制（${limits.join("；")}）：${quoted}`;
+  const errors = feelSyntaxProblems(expression, scope);
+  if (errors.length === 0) return null;
+  const detail = errors.map((e) => e.message).join("；");
+  return `FEEL 表达式无法解析（${detail}）：${quoted}`;
 }
 
 function startProcessProblems(

@@ -17,6 +17,7 @@ import {
   type RuntimeAction,
 } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
+import { EngineError, ExpressionError } from "../errors.js";
 
 /** The persisted form kept in `instances.snapshot`. */
 export interface PersistedSnapshot {
@@ -70,6 +71,8 @@ function result(
   snapshot: AnyMachineSnapshot,
   actions: { type: string; params: unknown }[],
 ): StepResult {
+  // XState catches what an action throws and ends in an error snapshot; the step fails instead.
+  if (snapshot.status === "error") throw stepError(snapshot.error);
   const persisted: PersistedSnapshot = {
     value: snapshot.value,
     status: snapshot.status,
@@ -82,6 +85,11 @@ function result(
     done: snapshot.status === "done",
     actions: toRuntimeActions(actions),
   };
+}
+
+function stepError(error: unknown): Error {
+  if (error instanceof EngineError) return error;
+  return new ExpressionError("", error instanceof Error ? error.message : String(error));
 }
 
 /** Starts the machine with the start variables. */

@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../clock.js";
 import type { CompiledDefinition } from "../definition/compile.js";
+import type { FeelEvaluator } from "../definition/feel.js";
 import type { FileSettings } from "../files/file-settings.js";
 import type { Database, Db } from "../store/database.js";
 import type { NotificationSender } from "../types.js";
@@ -35,6 +36,8 @@ export interface EngineContext {
   compiled(key: string, version: number, db: Db): Promise<CompiledDefinition>;
   /** Where attachments go and how large they may be. */
   files: FileSettings;
+  /** Evaluates the steps' expressions (default inline, without a budget). */
+  evaluator?: FeelEvaluator;
 }
 
 /** NOTIFY channel names. */

@@ -6,7 +6,7 @@ let token: string;
 
 beforeAll(async () => {
   h = await createApiHarness();
-  token = await h.signIn("li", ["safety-office"]);
+  token = await h.signIn("li", ["safety-office", "process-admin"]);
 });
 afterAll(async () => h?.close());
 

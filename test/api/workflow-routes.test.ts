@@ -98,8 +98,14 @@ describe("definitions", () => {
 
   test("validate lists problems with paths; an invalid publish is 422 with them", async () => {
     const broken = { ...fixtureReport, key: "broken-one", initial: "nowhere" };
+    // Validating is for process admins (issue 11: it parses every expression).
+    expect(
+      await problemStatus(
+        await h.call("POST", "/api/definitions/validate", { token: villageA, body: broken }),
+      ),
+    ).toBe(403);
     const validation = await json<{ valid: boolean; problems: { path: string }[] }>(
-      await h.call("POST", "/api/definitions/validate", { token: villageA, body: broken }),
+      await h.call("POST", "/api/definitions/validate", { token: admin, body: broken }),
     );
     expect(validation.valid).toBe(false);
     expect(validation.problems.length).toBeGreaterThan(0);
