@@ -22,6 +22,7 @@ import type { AppEnv } from "./app-env.js";
 import type { ApiDeps } from "./api-deps.js";
 import { authenticate } from "./auth/authenticate.js";
 import { createTokenService } from "./auth/tokens.js";
+import { cacheUsers } from "./auth/user-cache.js";
 import { createUserStore } from "./auth/user-store.js";
 import { createDefinitionCache } from "./definition-cache.js";
 import { createFileAccess } from "./files/file-access.js";
@@ -90,7 +91,12 @@ const SIGNED_FILE_LINK = /^\/api\/files\/[^/]+(\/thumbnail)?$/;
 export function createApp(options: AppOptions): ZhibenApp {
   const { engine } = options;
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
-  const users = createUserStore(engine.database.db);
+  // The user behind each request's token, from memory for up to a second (user-cache.ts).
+  const users = cacheUsers(createUserStore(engine.database.db), {
+    database: engine.database,
+    onListenError: (error) =>
+      logger.warn({ err: String(error) }, "cannot LISTEN for user changes; cached for 1 s at most"),
+  });
   const tokens = createTokenService({
     secret: options.jwtSecret,
     ttlSeconds: options.tokenTtlSeconds ?? 12 * 3600,
@@ -202,5 +208,9 @@ export function createApp(options: AppOptions): ZhibenApp {
   const webRoot = options.webRoot ?? path.join(packageRoot(), "designer", "dist");
   app.route("/", webAppRoutes({ webRoot }));
 
-  return Object.assign(app, { shutdown: () => live.close() });
+  return Object.assign(app, {
+    shutdown: async () => {
+      await Promise.all([live.close(), users.close()]);
+    },
+  });
 }

@@ -13,6 +13,7 @@ import type { Db } from "../../engine/store/database.js";
 import { users } from "../../engine/store/schema.js";
 import { ConflictError, NotFoundError } from "../../engine/errors.js";
 import { hashPassword } from "./password.js";
+import { CHANNEL_USERS } from "./user-cache.js";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -63,7 +64,10 @@ export interface UserStore {
   count(): Promise<number>;
   /** Throws `ConflictError` when the username is taken. */
   create(user: NewUser): Promise<UserRow>;
-  /** A new password or disabling bumps the token version, so existing tokens stop working. */
+  /**
+   * A new password or disabling bumps the token version, so existing tokens stop working.
+   * Announced on `zhiben_users` (user-cache.ts) so every process's cache forgets the user.
+   */
   update(id: string, changes: UserChanges): Promise<UserRow>;
   recordFailedLogin(id: string, at: Date): Promise<void>;
   clearFailedLogins(id: string): Promise<void>;
@@ -114,11 +118,16 @@ export function createUserStore(db: Db): UserStore {
         values.lastFailedLoginAt = null;
       }
       const revokes = changes.password !== undefined || changes.disabled === true;
-      const updated = await db
-        .update(users)
-        .set(revokes ? { ...values, tokenVersion: sql`${users.tokenVersion} + 1` } : values)
-        .where(eq(users.id, id))
-        .returning();
+      // Every process's cache of this user (user-cache.ts) hears of the change when it commits.
+      const updated = await db.transaction(async (tx) => {
+        const rows = await tx
+          .update(users)
+          .set(revokes ? { ...values, tokenVersion: sql`${users.tokenVersion} + 1` } : values)
+          .where(eq(users.id, id))
+          .returning();
+        if (rows.length > 0) await tx.execute(sql`select pg_notify(${CHANNEL_USERS}, ${id})`);
+        return rows;
+      });
       const row = updated[0];
       if (!row) throw new NotFoundError("user", id);
       return row;
