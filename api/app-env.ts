@@ -32,5 +32,6 @@ export function actorOf(user: AuthUser): Actor {
 export const Groups = {
   processAdmin: "process-admin",
   userAdmin: "user-admin",
+  calendarAdmin: "calendar-admin",
   integration: "integration",
 } as const;

@@ -35,6 +35,7 @@ import { packageRoot } from "./package-root.js";
 import { problem, problemFromError, problemResponse } from "./problem.js";
 import { createRouter } from "./router.js";
 import { authRoutes } from "./routes/auth-routes.js";
+import { calendarRoutes } from "./routes/calendar-routes.js";
 import { definitionRoutes } from "./routes/definition-routes.js";
 import { docsRoutes } from "./routes/docs-routes.js";
 import { exportRoutes } from "./routes/export-routes.js";
@@ -197,6 +198,7 @@ export function createApp(options: AppOptions): ZhibenApp {
   api.route("/", statsRoutes(deps));
   api.route("/", exportRoutes(deps));
   api.route("/", fileRoutes(deps));
+  api.route("/", calendarRoutes(deps));
   api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));
   api.route(
     "/",

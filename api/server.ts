@@ -132,7 +132,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           username: "admin",
           name: "系统管理员",
           password,
-          groups: [Groups.processAdmin, Groups.userAdmin],
+          groups: [Groups.processAdmin, Groups.userAdmin, Groups.calendarAdmin],
         })
         .then(
           () => true,

@@ -91,6 +91,7 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         assignee: task.assignee,
         status: task.status,
         dueAt: iso(task.dueAt),
+        calendarIncomplete: task.calendarIncomplete,
         overdue: active && task.dueAt !== null && task.dueAt.getTime() < clock.now().getTime(),
         priority: task.priority,
         form: task.form,

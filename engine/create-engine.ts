@@ -2,6 +2,7 @@
  * `createEngine`: opens the database, applies migrations and returns the
  * embedding API (DESIGN.md §4).
  */
+import { createCalendarService, openCalendarHolder } from "./calendar/calendar-service.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Engine, Worker } from "./engine.js";
 import { createFiles } from "./files/create-files.js";
@@ -97,6 +98,15 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     throw error;
   }
   const logger = options.logger ?? silentLogger;
+  let calendar: Awaited<ReturnType<typeof openCalendarHolder>>;
+  try {
+    calendar = await openCalendarHolder(database, (error) =>
+      logger.warn({ err: String(error) }, "working calendar reload failed"),
+    );
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const senders = new Map<string, NotificationSender>(Object.entries(options.senders ?? {}));
   if (!senders.has("default")) {
     senders.set("default", async (n) => logger.info({ notification: n }, "notification"));
@@ -112,6 +122,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     compiled: createCompiledCache(),
     files: fileSettings,
     evaluator,
+    calendar,
   };
   const workers = new Set<Worker>();
   let closed = false;
@@ -121,6 +132,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     instances: createInstances(ctx),
     tasks: createTasks(ctx),
     files: createFiles(ctx),
+    calendar: createCalendarService(ctx, calendar),
     maintenance: { archive: () => archiveExpired(ctx, retention) },
     clock: ctx.clock,
     database,
@@ -150,6 +162,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       if (closed) return;
       closed = true;
       await Promise.all([...workers].map((w) => w.stop()));
+      await calendar.close();
       await Promise.all([...fileSettings.stores.values()].map((store) => store.close()));
       await database.close();
       await evaluator.close();

@@ -1,6 +1,7 @@
 /**
  * The embedding API's shape (DESIGN.md §4). `createEngine` in `index.ts` returns one.
  */
+import type { CalendarService } from "./calendar/calendar-service.js";
 import type { Clock } from "./clock.js";
 import type { Problem } from "./errors.js";
 import type { Files } from "./files/create-files.js";
@@ -144,6 +145,8 @@ export interface Engine {
   readonly tasks: Tasks;
   /** Attachments: upload, read, and which instances reference a file. */
   readonly files: Files;
+  /** The working calendar: holidays and 调休 by year, entered by administrators over the package's data. */
+  readonly calendar: CalendarService;
   /** Operators' on-demand housekeeping; a running worker also applies retention every hour. */
   readonly maintenance: Maintenance;
   /** Runs every job due at `clock.now()`, including those the run itself makes due; returns how many ran. */

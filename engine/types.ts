@@ -59,6 +59,8 @@ export interface Task {
   assignee: string | null;
   status: TaskStatus;
   dueAt: Date | null;
+  /** The due date counted working days into a year whose holidays are not entered yet (weekends only). */
+  calendarIncomplete: boolean;
   priority: number;
   form: Record<string, unknown> | null;
   outcomes: Outcome[];
@@ -72,7 +74,9 @@ export interface Task {
   data: Record<string, unknown> | null;
 }
 
-export type HistoryKind = "start" | "event" | "ignored" | "terminate" | "incident" | "retry";
+/** `calendar`: due dates counted again once a year's holidays were entered. */
+export type HistoryKind =
+  "start" | "event" | "ignored" | "terminate" | "incident" | "retry" | "calendar";
 
 export interface HistoryEntry {
   seq: number;

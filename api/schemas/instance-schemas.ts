@@ -66,6 +66,10 @@ export const TaskSchema = z
     assignee: z.string().nullable(),
     status: z.enum(["open", "claimed", "completed", "cancelled"]),
     dueAt: DateTime.nullable(),
+    calendarIncomplete: z.boolean().openapi({
+      description:
+        "The due date counted working days into a year whose holidays are not entered yet (weekends only)",
+    }),
     overdue: z.boolean(),
     priority: z.number().int(),
     form: JsonObjectSchema.nullable().openapi({ description: "JSON Schema of the data to submit" }),

@@ -18,7 +18,7 @@
  * ```
  */
 import { assign, setup, type AnyStateMachine } from "xstate";
-import { addDuration } from "./duration.js";
+import { dueAfter, type DueMoment } from "./duration.js";
 import {
   evaluateFeel,
   evaluateGuard,
@@ -52,11 +52,24 @@ export interface MachineEvent {
   $internal?: boolean;
 }
 
+/**
+ * How a working-day due date was counted (from when, what duration), kept so that
+ * it can be counted again once the calendar knows the year it reached into.
+ */
+export interface DueRule {
+  from: string;
+  duration: string;
+}
+
 export interface ResolvedTask {
   name: string;
   candidateGroups: string[];
   assignee: string | null;
   dueAt: string | null;
+  /** The due date counted working days into a year the calendar does not know yet. */
+  calendarIncomplete: boolean;
+  /** Set for working-day due dates. */
+  dueRule: DueRule | null;
   priority: number;
   form: Record<string, unknown> | null;
   outcomes: Task["outcomes"];
@@ -66,6 +79,8 @@ export interface ResolvedTimer {
   index: number;
   event: string;
   dueAt: string;
+  calendarIncomplete: boolean;
+  dueRule: DueRule | null;
 }
 
 /** What a transition asks the runtime to do, in the order XState produced it. */
@@ -163,29 +178,45 @@ function resolveGroups(list: StringOrExpr[] | ExprRef | undefined, scope: FeelSc
   return [...new Set(groups)];
 }
 
+interface ResolvedMoment extends DueMoment {
+  rule: DueRule | null;
+}
+
+function afterDuration(
+  now: Date,
+  duration: string,
+  calendar: "days" | "workdays" | undefined,
+): ResolvedMoment {
+  const due = dueAfter(now, duration, calendar, metaOf().calendar);
+  const rule = calendar === "workdays" ? { from: now.toISOString(), duration } : null;
+  return { ...due, rule };
+}
+
 /** A moment from a duration (string or expression giving one) or an expression giving a date. */
 function resolveMoment(
   spec: string | ExprRef | { at: string },
   calendar: "days" | "workdays" | undefined,
   scope: FeelScope,
   now: Date,
-): Date {
-  if (typeof spec === "string") return addDuration(now, spec, calendar);
-  if ("at" in spec) return toInstant(evaluateFeel(spec.at, scope), spec.at);
+): ResolvedMoment {
+  if (typeof spec === "string") return afterDuration(now, spec, calendar);
+  const fixed = (at: Date) => ({ at, calendarIncomplete: false, rule: null });
+  if ("at" in spec) return fixed(toInstant(evaluateFeel(spec.at, scope), spec.at));
   const value = evaluateFeel(spec.expr, scope);
-  if (typeof value === "string" && value.startsWith("P")) return addDuration(now, value, calendar);
-  return toInstant(value, spec.expr);
+  if (typeof value === "string" && value.startsWith("P"))
+    return afterDuration(now, value, calendar);
+  return fixed(toInstant(value, spec.expr));
 }
 
 function resolveTask(task: Task, scope: FeelScope, now: Date): ResolvedTask {
+  const due = task.due === undefined ? null : resolveMoment(task.due, task.calendar, scope, now);
   return {
     name: task.name,
     candidateGroups: resolveGroups(task.candidateGroups, scope),
     assignee: task.assignee === undefined ? null : resolveString(task.assignee, scope),
-    dueAt:
-      task.due === undefined
-        ? null
-        : resolveMoment(task.due, task.calendar, scope, now).toISOString(),
+    dueAt: due === null ? null : due.at.toISOString(),
+    calendarIncomplete: due?.calendarIncomplete ?? false,
+    dueRule: due?.rule ?? null,
     priority: task.priority ?? 50,
     form: task.form ?? null,
     outcomes: task.outcomes,
@@ -299,11 +330,16 @@ function compileState(
       return {
         state: key,
         task: node.task ? resolveTask(node.task, scope, now) : null,
-        timers: (node.after ?? []).map((entry, index) => ({
-          index,
-          event: timerEventType(key, index),
-          dueAt: resolveMoment(entry.delay, entry.calendar, scope, now).toISOString(),
-        })),
+        timers: (node.after ?? []).map((entry, index) => {
+          const due = resolveMoment(entry.delay, entry.calendar, scope, now);
+          return {
+            index,
+            event: timerEventType(key, index),
+            dueAt: due.at.toISOString(),
+            calendarIncomplete: due.calendarIncomplete,
+            dueRule: due.rule,
+          };
+        }),
       };
     },
   };

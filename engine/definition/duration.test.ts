@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { packageCalendarDays } from "../calendar/package-calendar.js";
+import { createWorkingCalendar } from "../calendar/working-calendar.js";
 import { addDuration, parseDuration } from "./duration.js";
+
+const fromPackage = packageCalendarDays();
+const calendar = createWorkingCalendar({
+  days: fromPackage.days,
+  completeYears: fromPackage.years,
+});
 
 const beijing = (text: string) => new Date(`${text}+08:00`);
 
@@ -21,13 +29,13 @@ describe("addDuration", () => {
 
   it("counts working days across National Day 2026 and its make-up Saturday", () => {
     // 2026: holiday 1–7 Oct; Sun 20 Sep and Sat 10 Oct are working days.
-    expect(addDuration(beijing("2026-09-30T09:00:00"), "P1D", "workdays")).toEqual(
+    expect(addDuration(beijing("2026-09-30T09:00:00"), "P1D", "workdays", calendar)).toEqual(
       beijing("2026-10-08T09:00:00"),
     );
-    expect(addDuration(beijing("2026-10-08T09:00:00"), "P2D", "workdays")).toEqual(
+    expect(addDuration(beijing("2026-10-08T09:00:00"), "P2D", "workdays", calendar)).toEqual(
       beijing("2026-10-10T09:00:00"),
     );
-    expect(addDuration(beijing("2026-10-03T09:00:00"), "P3D", "workdays")).toEqual(
+    expect(addDuration(beijing("2026-10-03T09:00:00"), "P3D", "workdays", calendar)).toEqual(
       beijing("2026-10-10T09:00:00"),
     );
   });
@@ -35,5 +43,6 @@ describe("addDuration", () => {
   it("rejects text that is not a duration", () => {
     expect(parseDuration("3 days")).toBeNull();
     expect(() => addDuration(new Date(), "P")).toThrow(RangeError);
+    expect(() => addDuration(new Date(), "P1D", "workdays")).toThrow(TypeError);
   });
 });

@@ -30,7 +30,7 @@ export interface FeelSyntaxProblem {
 
 /**
  * Stand-ins for what the engine's expressions see (`vars`, `event`, `now`,
- * `actor`, `instance`, `today`); `variableNames` adds names to `vars` and
+ * `actor`, `instance`, `today`, `is workday`); `variableNames` adds names to `vars` and
  * `event.data` so that names with spaces parse as they will at run time.
  */
 export function engineFeelScope(variableNames: Iterable<string> = []): Record<string, unknown> {
@@ -42,6 +42,7 @@ export function engineFeelScope(variableNames: Iterable<string> = []): Record<st
     actor: { id: "", groups: [] },
     instance: { id: "", businessKey: null },
     today: () => null,
+    "is workday": () => null,
   };
 }
 

@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { packageCalendarDays } from "../calendar/package-calendar.js";
+import { createWorkingCalendar } from "../calendar/working-calendar.js";
 import { evaluateFeel, evaluateGuard, feelScope, toInstant } from "./feel.js";
+
+const fromPackage = packageCalendarDays();
+const calendar = createWorkingCalendar({
+  days: fromPackage.days,
+  completeYears: fromPackage.years,
+});
 
 const meta = (now: string) => ({
   now,
   actor: { id: "u", groups: ["g"] },
   instance: { id: "i-1", businessKey: "B-1" },
+  calendar,
 });
 
 describe("FEEL against an instance", () => {
@@ -38,6 +47,21 @@ describe("FEEL against an instance", () => {
     );
     expect(evaluateFeel("event.type + string(event.data.extra)", scope)).toBe("FINED2");
     expect(evaluateFeel("actor.id + instance.businessKey + actor.groups[1]", scope)).toBe("uB-1g");
+  });
+
+  it("tells working days with is workday(), on the calendar of the step", () => {
+    const scope = feelScope({
+      vars: { visit: "2026-10-10" },
+      event: { type: "X" },
+      // 2026-10-05 09:00 in Beijing: inside the National Day holiday.
+      meta: meta("2026-10-05T01:00:00.000Z"),
+    });
+    expect(evaluateFeel('is workday(date("2026-10-01"))', scope)).toBe(false);
+    // Saturday 10 October 2026 is a make-up working day.
+    expect(evaluateFeel("is workday(date(vars.visit))", scope)).toBe(true);
+    expect(evaluateFeel("is workday(now)", scope)).toBe(false);
+    expect(evaluateFeel('is workday(date("2026-10-09"))', scope)).toBe(true);
+    expect(evaluateFeel('is workday("not a date")', scope)).toBeNull();
   });
 
   it("takes a guard only when it is exactly true", () => {

@@ -1,6 +1,7 @@
 /**
  * Evaluating FEEL expressions (feelin) against an instance: `vars`, `event`,
- * `now` (the engine clock in Beijing time), `actor`, `instance`, and `today()`.
+ * `now` (the engine clock in Beijing time), `actor`, `instance`, `today()` and
+ * `is workday(date)` (on the working calendar the step was given).
  *
  * @example
  * ```ts
@@ -9,6 +10,7 @@
  * ```
  */
 import { dateAndTime, evaluate, parseDate } from "feelin";
+import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import { ExpressionError } from "../errors.js";
 import type { Actor } from "../types.js";
 
@@ -23,6 +25,8 @@ export interface EventMeta {
    * that runs expressions able to loop without bound under a time and memory budget.
    */
   evaluator?: FeelEvaluator;
+  /** Holidays and make-up days for working-day due dates, timers and `is workday()`. */
+  calendar: WorkingCalendar;
 }
 
 /** Evaluates one expression in a scope; the result is plain JSON (dates as ISO strings). */
@@ -38,6 +42,8 @@ export interface FeelScope {
   /** The ISO instant `now` and `today()` are built from. */
   instant: string;
   evaluator?: FeelEvaluator;
+  "is workday": (date: unknown) => boolean | null;
+  calendar: WorkingCalendar;
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -84,12 +90,35 @@ export function feelScope(input: {
     actor: input.meta.actor,
     instance: input.meta.instance,
     today: () => feelNow(iso).today,
+    "is workday": (date) => isWorkdayOf(input.meta.calendar, date),
+    calendar: input.meta.calendar,
     instant: iso,
     ...(input.meta.evaluator ? { evaluator: input.meta.evaluator } : {}),
   };
 }
 
-export const SCOPE_NAMES = ["vars", "event", "now", "actor", "instance", "today"] as const;
+/** `is workday(d)`: a date, a date and time (its date in Beijing) or such a string; anything else null. */
+function isWorkdayOf(calendar: WorkingCalendar, value: unknown): boolean | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return calendar.isWorkday(text);
+  try {
+    const at = toInstant(text, "is workday");
+    return calendar.isWorkday(new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10));
+  } catch {
+    return null;
+  }
+}
+
+export const SCOPE_NAMES = [
+  "vars",
+  "event",
+  "now",
+  "actor",
+  "instance",
+  "today",
+  "is workday",
+] as const;
 
 /**
  * The names the expression can reach: feelin copies (and converts) every value

@@ -87,6 +87,8 @@ async function enqueueJob(
     stateKey?: string | null;
     payload: unknown;
     dueAt?: Date;
+    calendarIncomplete?: boolean;
+    dueRule?: unknown;
   },
 ): Promise<void> {
   const now = ctx.clock.now();
@@ -98,6 +100,8 @@ async function enqueueJob(
     dueAt: job.dueAt ?? now,
     status: "pending",
     createdAt: now,
+    calendarIncomplete: job.calendarIncomplete ?? false,
+    dueRule: job.dueRule ?? null,
   });
   log.jobsAdded = true;
 }
@@ -193,6 +197,8 @@ async function applyAction(
           assignee: task.assignee,
           status: "open",
           dueAt: task.dueAt === null ? null : new Date(task.dueAt),
+          calendarIncomplete: task.calendarIncomplete,
+          dueRule: task.dueRule,
           priority: task.priority,
           form: task.form,
           outcomes: task.outcomes,
@@ -212,6 +218,8 @@ async function applyAction(
           stateKey: action.state,
           payload: { event: timer.event, state: action.state },
           dueAt: new Date(timer.dueAt),
+          calendarIncomplete: timer.calendarIncomplete,
+          dueRule: timer.dueRule,
         });
       }
       return;

@@ -2,6 +2,7 @@
  * What every engine service shares: the database, the clock, the logger, the
  * compiled-definition cache and the notification senders.
  */
+import type { CalendarHolder } from "../calendar/calendar-service.js";
 import type { Clock } from "../clock.js";
 import type { CompiledDefinition } from "../definition/compile.js";
 import type { FeelEvaluator } from "../definition/feel.js";
@@ -38,6 +39,8 @@ export interface EngineContext {
   files: FileSettings;
   /** Evaluates the steps' expressions (default inline, without a budget). */
   evaluator?: FeelEvaluator;
+  /** The working calendar passed into every step (kept current across processes). */
+  calendar: Pick<CalendarHolder, "current">;
 }
 
 /** NOTIFY channel names. */

@@ -45,6 +45,7 @@ function sandboxInput(expression: string, scope: FeelScope): SandboxInput {
   for (const name of SCOPE_NAMES) {
     if (!expression.includes(name)) continue;
     if (name === "now" || name === "today") input.localNow = beijingLocalTime(scope.instant);
+    else if (name === "is workday") input.namedDays = scope.calendar.namedDays();
     else input[name] = scope[name];
   }
   return input;

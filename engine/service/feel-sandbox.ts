@@ -43,6 +43,8 @@ export interface SandboxInput {
   instance?: unknown;
   /** Beijing local time `YYYY-MM-DDTHH:mm:ss` for `now` and `today()`. */
   localNow?: string;
+  /** For `is workday()`: the calendar's named dates and whether each is a working day. */
+  namedDays?: [string, boolean][];
 }
 
 export interface FeelSandbox {
@@ -80,6 +82,22 @@ import(feelinUrl).then(({ evaluate, dateAndTime, parseDate }) => {
         context.now = dateAndTime(input.localNow + "@Asia/Shanghai");
         const today = parseDate(input.localNow.slice(0, 10));
         context.today = () => today;
+      }
+      if (input.namedDays) {
+        const named = new Map(input.namedDays);
+        context["is workday"] = (value) => {
+          if (value === null || value === undefined) return null;
+          let text = String(value).replace(/@[A-Za-z_/+-]+$/, "");
+          if (!/^\\d{4}-\\d{2}-\\d{2}$/.test(text)) {
+            const zoned = /([zZ]|[+-]\\d{2}:\\d{2})$/.test(text) ? text : text + "+08:00";
+            const at = new Date(zoned);
+            if (Number.isNaN(at.getTime())) return null;
+            text = new Date(at.getTime() + 8 * 3600000).toISOString().slice(0, 10);
+          }
+          if (named.has(text)) return named.get(text);
+          const weekday = new Date(text + "T00:00:00Z").getUTCDay();
+          return Number.isNaN(weekday) ? null : weekday !== 0 && weekday !== 6;
+        };
       }
       const value = evaluate(expression, context).value;
       const text = value === undefined || typeof value === "function" ? "null" : JSON.stringify(value);

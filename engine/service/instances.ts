@@ -57,6 +57,7 @@ export function metaFor(
     now: ctx.clock.now().toISOString(),
     actor,
     instance: { id: row.id, businessKey: row.businessKey },
+    calendar: ctx.calendar.current(),
     ...(ctx.evaluator ? { evaluator: ctx.evaluator } : {}),
   };
 }

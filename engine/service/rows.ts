@@ -41,6 +41,7 @@ export function toTask(row: TaskRow): Task {
     assignee: row.assignee,
     status: row.status,
     dueAt: row.dueAt,
+    calendarIncomplete: row.calendarIncomplete,
     priority: row.priority,
     form: (row.form as Record<string, unknown> | null) ?? null,
     outcomes: row.outcomes as Outcome[],

@@ -117,6 +117,10 @@ export const tasks = pgTable(
     completedBy: text("completed_by"),
     outcome: text("outcome"),
     data: jsonb("data"),
+    /** The due date counted working days into a year the calendar did not know: weekends only. */
+    calendarIncomplete: boolean("calendar_incomplete").notNull().default(false),
+    /** For working-day due dates: `{ from, duration }`, to count again once the year is entered. */
+    dueRule: jsonb("due_rule"),
   },
   (t) => [
     index("tasks_open_groups")
@@ -148,6 +152,10 @@ export const jobs = pgTable(
     lastError: text("last_error"),
     createdAt: at("created_at").notNull(),
     finishedAt: at("finished_at"),
+    /** A timer counted working days into a year the calendar did not know: weekends only. */
+    calendarIncomplete: boolean("calendar_incomplete").notNull().default(false),
+    /** For working-day timers: `{ from, duration }`, to count again once the year is entered. */
+    dueRule: jsonb("due_rule"),
   },
   (t) => [
     index("jobs_pending_due")
@@ -363,4 +371,44 @@ export const fileReferences = pgTable(
     primaryKey({ columns: [t.fileId, t.instanceId, t.path] }),
     index("file_references_instance").on(t.instanceId, t.seq),
   ],
+);
+
+/**
+ * The working calendar's own rows: one per date, over the `chinese-days` package's data
+ * (a row wins). `holiday` with its name, or `workday` for a 调休 make-up working day.
+ */
+export const calendarDays = pgTable(
+  "calendar_days",
+  {
+    /** `YYYY-MM-DD`. */
+    date: text("date").primaryKey(),
+    year: integer("year").notNull(),
+    kind: text("kind", { enum: ["holiday", "workday"] }).notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [index("calendar_days_year").on(t.year)],
+);
+
+/** Years an administrator has entered; `complete` years count like the package's own. */
+export const calendarYears = pgTable("calendar_years", {
+  year: integer("year").primaryKey(),
+  complete: boolean("complete").notNull(),
+  updatedBy: text("updated_by").notNull(),
+  updatedAt: at("updated_at").notNull(),
+});
+
+/** Every change to the calendar: who, when, and the year's rows before and after. */
+export const calendarAudit = pgTable(
+  "calendar_audit",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    year: integer("year").notNull(),
+    actor: text("actor").notNull(),
+    at: at("at").notNull(),
+    before: jsonb("before").notNull(),
+    after: jsonb("after").notNull(),
+    /** Open tasks and pending timers whose due dates were counted again. */
+    recomputed: jsonb("recomputed"),
+  },
+  (t) => [index("calendar_audit_year").on(t.year, t.at)],
 );

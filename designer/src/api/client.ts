@@ -8,6 +8,9 @@
  */
 import { request } from "./http.js";
 import type {
+  CalendarChange,
+  CalendarInput,
+  CalendarYear,
   DefinitionSummary,
   Draft,
   HistoryEntry,
@@ -108,6 +111,11 @@ export const api = {
         body: { outcome, data },
         idempotencyKey,
       }),
+  },
+  calendar: {
+    get: (year: number) => request<CalendarYear>(`/calendar/${year}`),
+    put: (year: number, body: CalendarInput) =>
+      request<CalendarChange>(`/calendar/${year}`, { method: "PUT", body }),
   },
   stats: {
     get: (path: string, query?: Record<string, string>) =>

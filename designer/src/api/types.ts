@@ -2,9 +2,19 @@
  * The HTTP API's records as the browser receives them (DESIGN.md §5): the engine's
  * records with dates as ISO strings.
  */
+import type { CalendarInput } from "../../../engine/calendar/calendar-input.js";
+import type {
+  CalendarChange as EngineCalendarChange,
+  CalendarYear as EngineCalendarYear,
+} from "../../../engine/calendar/calendar-service.js";
 import type { Definition, Outcome } from "../../../engine/definition/schema.js";
 
-export type { Definition, Outcome };
+export type { CalendarInput, Definition, Outcome };
+
+/** `GET /api/calendar/{year}`. */
+export type CalendarYear = Omit<EngineCalendarYear, "updatedAt"> & { updatedAt: string | null };
+/** `PUT /api/calendar/{year}`. */
+export type CalendarChange = Omit<EngineCalendarChange, "updatedAt"> & { updatedAt: string | null };
 
 export interface User {
   id: string;
@@ -78,6 +88,8 @@ export interface Task {
   assignee: string | null;
   status: TaskStatus;
   dueAt: string | null;
+  /** The due date counted working days into a year whose holidays are not entered (weekends only). */
+  calendarIncomplete?: boolean;
   /** Past due by the server's clock (open or claimed tasks only). */
   overdue?: boolean;
   priority: number;

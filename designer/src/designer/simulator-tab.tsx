@@ -15,6 +15,7 @@ import type { Definition } from "../../../engine/definition/schema.js";
 import { acceptedEvents, initialStep, step } from "../../../engine/runtime/step.js";
 import type { PersistedSnapshot, StepResult } from "../../../engine/runtime/step.js";
 import type { DesignerLayout, JsonSchema, Problem } from "../api/types.js";
+import { useWorkingCalendar } from "../calendar/use-working-calendar.js";
 import { formatDateTime } from "../components/format.js";
 import { DesignerCanvas } from "./designer-canvas.js";
 import { sampleValues } from "./sample-values.js";
@@ -106,6 +107,7 @@ export function SimulatorTab({
   const [error, setError] = useState<string | null>(null);
   const [eventText, setEventText] = useState<Record<string, string>>({});
   const doc = useMemo(() => ({ definition, layout }), [definition, layout]);
+  const { calendar, error: calendarError } = useWorkingCalendar();
 
   if (problems.length > 0)
     return (
@@ -114,7 +116,21 @@ export function SimulatorTab({
       </div>
     );
 
-  const meta = (now: string) => ({ now, actor, instance: { id: "simulation", businessKey: null } });
+  if (!calendar)
+    return (
+      <div className="simulator">
+        <p className={calendarError ? "notice error" : "notice"}>
+          {calendarError ? "工作日历加载失败，无法模拟。" : "正在加载工作日历…"}
+        </p>
+      </div>
+    );
+
+  const meta = (now: string) => ({
+    now,
+    actor,
+    instance: { id: "simulation", businessKey: null },
+    calendar,
+  });
   const start = () => {
     try {
       const compiled = compileDefinition(definition);
@@ -229,6 +245,7 @@ export function SimulatorTab({
                 <span className="muted small">
                   {task.candidateGroups.join("、")}
                   {task.dueAt ? ` · 期限 ${formatDateTime(task.dueAt)}` : ""}
+                  {task.calendarIncomplete ? "（节假日未录入，仅按周末计算）" : ""}
                 </span>
                 <textarea
                   aria-label={`${task.name} 提交数据`}

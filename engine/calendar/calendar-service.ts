@@ -1,0 +1,183 @@
+/**
+ * `engine.calendar`: the working calendar an engine steps with, and the years an
+ * administrator reads and enters. A change is one transaction (the year's rows,
+ * the audit row, due dates counted again), then reaches this process at once and
+ * every other process on the database by NOTIFY.
+ *
+ * @example
+ * ```ts
+ * await engine.calendar.put(2027, { days: [{ date: "2027-01-01", kind: "holiday", name: "元旦" }], complete: true }, admin);
+ * const { days, complete } = await engine.calendar.get(2027);
+ * ```
+ */
+import { asc, eq, sql } from "drizzle-orm";
+import { ChangeLog } from "../service/apply-step.js";
+import type { EngineContext } from "../service/context.js";
+import type { Database, Db } from "../store/database.js";
+import { calendarAudit, calendarDays, calendarYears } from "../store/schema.js";
+import type { Actor } from "../types.js";
+import { isCalendarYear, parseCalendarInput, type CalendarInput } from "./calendar-input.js";
+import { loadWorkingCalendar } from "./load-working-calendar.js";
+import { packageCalendarDays } from "./package-calendar.js";
+import { recomputeDueDates, type RecomputedDueDates } from "./recompute-due-dates.js";
+import type { CalendarDay, WorkingCalendar } from "./working-calendar.js";
+
+/** NOTIFY channel of calendar changes. */
+export const CHANNEL_CALENDAR = "zhiben_calendar";
+
+export interface CalendarDayView extends CalendarDay {
+  /** `package`: from `chinese-days`; `admin`: a row an administrator entered (wins). */
+  source: "package" | "admin";
+}
+
+/** One year as `GET /api/calendar/{year}` shows it. */
+export interface CalendarYear {
+  year: number;
+  /** The year's holidays are known (the package's years, or entered and marked complete). */
+  complete: boolean;
+  days: CalendarDayView[];
+  /** The administrator's last change to the year, if any. */
+  updatedBy: string | null;
+  updatedAt: Date | null;
+}
+
+export interface CalendarChange extends CalendarYear {
+  /** Due dates counted again because the year became complete. */
+  recomputed: RecomputedDueDates;
+  /** Things worth a second look that did not stop the change. */
+  warnings: string[];
+}
+
+export interface CalendarService {
+  /** The year with its package and admin days. Throws `ValidationError` for a year out of range. */
+  get(year: number): Promise<CalendarYear>;
+  /**
+   * Replaces the year's admin days; `complete: true` also counts again the flagged due
+   * dates of open tasks and pending timers. Throws `ValidationError` listing every problem.
+   */
+  put(year: number, body: unknown, actor: Actor): Promise<CalendarChange>;
+  /** The calendar steps use now. */
+  current(): WorkingCalendar;
+}
+
+/** The engine's calendar in memory, reloaded when any process changes it. */
+export interface CalendarHolder {
+  current(): WorkingCalendar;
+  set(calendar: WorkingCalendar): void;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openCalendarHolder(
+  database: Database,
+  onError: (error: unknown) => void,
+): Promise<CalendarHolder> {
+  let calendar = await loadWorkingCalendar(database.db);
+  // A load started before a newer one finished must not win.
+  let generation = 0;
+  const holder: CalendarHolder = {
+    current: () => calendar,
+    set(next) {
+      generation += 1;
+      calendar = next;
+    },
+    async reload() {
+      const started = ++generation;
+      const next = await loadWorkingCalendar(database.db);
+      if (started === generation) calendar = next;
+    },
+    close: async () => {},
+  };
+  const unlisten = await database.listen(CHANNEL_CALENDAR, () => {
+    holder.reload().catch(onError);
+  });
+  holder.close = unlisten;
+  return holder;
+}
+
+async function readYear(db: Db, year: number): Promise<CalendarYear> {
+  const [rows, [entered]] = await Promise.all([
+    db
+      .select({ date: calendarDays.date, kind: calendarDays.kind, name: calendarDays.name })
+      .from(calendarDays)
+      .where(eq(calendarDays.year, year))
+      .orderBy(asc(calendarDays.date)),
+    db.select().from(calendarYears).where(eq(calendarYears.year, year)),
+  ]);
+  const fromPackage = packageCalendarDays();
+  const byDate = new Map<string, CalendarDayView>();
+  for (const day of fromPackage.days)
+    if (day.date.startsWith(`${year}-`)) byDate.set(day.date, { ...day, source: "package" });
+  for (const day of rows) byDate.set(day.date, { ...day, source: "admin" });
+  return {
+    year,
+    complete: fromPackage.years.includes(year) || entered?.complete === true,
+    days: [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date)),
+    updatedBy: entered?.updatedBy ?? null,
+    updatedAt: entered?.updatedAt ?? null,
+  };
+}
+
+function checkYear(year: number): void {
+  if (!isCalendarYear(year)) parseCalendarInput(year, {});
+}
+
+async function writeYear(
+  tx: Db,
+  year: number,
+  input: CalendarInput,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  await tx.delete(calendarDays).where(eq(calendarDays.year, year));
+  if (input.days.length > 0)
+    await tx.insert(calendarDays).values(input.days.map((day) => ({ ...day, year })));
+  await tx
+    .insert(calendarYears)
+    .values({ year, complete: input.complete, updatedBy: actor.id, updatedAt: now })
+    .onConflictDoUpdate({
+      target: calendarYears.year,
+      set: { complete: input.complete, updatedBy: actor.id, updatedAt: now },
+    });
+}
+
+export function createCalendarService(ctx: EngineContext, holder: CalendarHolder): CalendarService {
+  return {
+    async get(year) {
+      checkYear(year);
+      return readYear(ctx.db, year);
+    },
+    async put(year, body, actor) {
+      const input = parseCalendarInput(year, body);
+      const now = ctx.clock.now();
+      const log = new ChangeLog();
+      const { change, calendar } = await ctx.db.transaction(async (tx) => {
+        // One calendar change at a time: each counts due dates with the calendar it wrote.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${CHANNEL_CALENDAR}))`);
+        const before = await readYear(tx, year);
+        await writeYear(tx, year, input, actor, now);
+        const calendar = await loadWorkingCalendar(tx);
+        const recomputed = input.complete
+          ? await recomputeDueDates(tx, ctx, calendar, { year, actor }, log)
+          : { tasks: 0, timers: 0, instances: 0 };
+        await tx.insert(calendarAudit).values({
+          year,
+          actor: actor.id,
+          at: now,
+          before: { complete: before.complete, days: before.days },
+          after: input,
+          recomputed,
+        });
+        await tx.execute(sql`select pg_notify(${CHANNEL_CALENDAR}, ${String(year)})`);
+        await log.flush(tx);
+        return { change: { ...(await readYear(tx, year)), recomputed }, calendar };
+      });
+      holder.set(calendar);
+      const warnings = input.days.some((day) => day.kind === "holiday")
+        ? []
+        : [`${year} 年尚未录入任何放假日期`];
+      return { ...change, warnings };
+    },
+    current: () => holder.current(),
+  };
+}

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiHarness, type ApiHarness } from "./api-harness.js";
+
+/** TEST DATA, not the official 2027 arrangement. */
+const body2027 = {
+  days: [
+    { date: "2027-01-01", kind: "holiday", name: "元旦" },
+    { date: "2027-02-06", kind: "holiday", name: "春节" },
+    { date: "2027-02-20", kind: "workday", name: "春节调休" },
+  ],
+  complete: true,
+};
+
+let h: ApiHarness;
+let admin: string;
+let staff: string;
+beforeAll(async () => {
+  h = await createApiHarness({ start: "2026-11-29T09:00:00+08:00" });
+  admin = await h.signIn("cal-admin", ["calendar-admin"]);
+  staff = await h.signIn("cal-staff", ["safety-office"]);
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe("GET/PUT /api/calendar/{year}", () => {
+  it("lets every signed-in user read a year, with each day's source", async () => {
+    const response = await h.call("GET", "/api/calendar/2026", { token: staff });
+    expect(response.status).toBe(200);
+    const year = (await response.json()) as { complete: boolean; days: unknown[] };
+    expect(year.complete).toBe(true);
+    expect(year.days).toContainEqual({
+      date: "2026-02-14",
+      kind: "workday",
+      name: "春节调休",
+      source: "package",
+    });
+    const unknown = await (await h.call("GET", "/api/calendar/2027", { token: staff })).json();
+    expect(unknown).toEqual({
+      year: 2027,
+      complete: false,
+      days: [],
+      updatedBy: null,
+      updatedAt: null,
+    });
+    expect((await h.call("GET", "/api/calendar/2027")).status).toBe(401);
+  });
+
+  it("lets only calendar-admin replace a year, and the change is read back", async () => {
+    expect(
+      (await h.call("PUT", "/api/calendar/2027", { token: staff, body: body2027 })).status,
+    ).toBe(403);
+    const response = await h.call("PUT", "/api/calendar/2027", { token: admin, body: body2027 });
+    expect(response.status).toBe(200);
+    const change = (await response.json()) as Record<string, unknown>;
+    expect(change).toMatchObject({
+      year: 2027,
+      complete: true,
+      recomputed: { tasks: 0, timers: 0, instances: 0 },
+      warnings: [],
+      updatedAt: "2026-11-29T01:00:00.000Z",
+    });
+    const read = (await (await h.call("GET", "/api/calendar/2027", { token: staff })).json()) as {
+      days: unknown[];
+      updatedBy: string;
+    };
+    expect(read.days).toEqual(body2027.days.map((d) => ({ ...d, source: "admin" })));
+    expect(read.updatedBy).not.toBeNull();
+    expect(h.engine.calendar.current().isWorkday("2027-02-20")).toBe(true);
+  });
+
+  it("answers bad input with 400 and each field's problem, saving nothing", async () => {
+    const bad = await h.call("PUT", "/api/calendar/2027", {
+      token: admin,
+      body: {
+        days: [
+          { date: "2027-02-07", kind: "holiday", name: "春节" },
+          { date: "2027-02-07", kind: "workday", name: "春节调休" },
+        ],
+        complete: true,
+      },
+    });
+    expect(bad.status).toBe(400);
+    const problem = (await bad.json()) as { code: string; errors: unknown[] };
+    expect(problem.code).toBe("VALIDATION");
+    expect(problem.errors).toEqual([
+      { path: "days.1.date", message: "2027-02-07 已在第 1 项出现，同一天只能是放假或上班之一" },
+    ]);
+    const pasted = await h.call("PUT", "/api/calendar/2027", {
+      token: admin,
+      body: "春节：2月6日至13日放假调休，共8天。",
+    });
+    expect(pasted.status).toBe(400);
+    expect((await h.call("GET", "/api/calendar/1999", { token: staff })).status).toBe(400);
+    expect((await h.call("GET", "/api/calendar/abc", { token: staff })).status).toBe(400);
+    const after = (await (await h.call("GET", "/api/calendar/2027", { token: staff })).json()) as {
+      days: unknown[];
+    };
+    expect(after.days).toHaveLength(3);
+  });
+});
