@@ -18,6 +18,7 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import pino, { type Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
+import { describeError, isDriverError } from "../engine/store/driver-error.js";
 import type { AppEnv } from "./app-env.js";
 import type { ApiDeps } from "./api-deps.js";
 import { authenticate } from "./auth/authenticate.js";
@@ -34,6 +35,7 @@ import { createMetrics } from "./metrics.js";
 import { packageRoot } from "./package-root.js";
 import { problem, problemFromError, problemResponse } from "./problem.js";
 import { createRouter } from "./router.js";
+import { storableInput } from "./storable-input.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { calendarRoutes } from "./routes/calendar-routes.js";
 import { definitionRoutes } from "./routes/definition-routes.js";
@@ -80,6 +82,7 @@ const PUBLIC_API = new Set([
 ]);
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_JSON_DEPTH = 64;
 /**
  * Routes that stream their body instead of reading JSON: the one exception to the JSON
  * body limit (an upload counts its bytes against the engine's `files.maxBytes` as they
@@ -137,8 +140,11 @@ export function createApp(options: AppOptions): ZhibenApp {
   app.onError((error, c) => {
     const { details, headers } = problemFromError(error);
     const log = c.get("log") ?? logger;
-    if (details.status >= 500) log.error({ err: error }, "request failed");
-    return problemResponse(c, details, headers);
+    // Never the error itself: a driver error carries the statement's parameters.
+    if (details.status >= 500) log.error({ err: describeError(error) }, "request failed");
+    else if (isDriverError(error)) log.warn({ err: describeError(error) }, "request refused");
+    const correlationId = c.get("requestId");
+    return problemResponse(c, correlationId ? { ...details, correlationId } : details, headers);
   });
   app.notFound((c) =>
     problemResponse(c, problem(404, `no route for ${c.req.method} ${c.req.path}`)),
@@ -175,6 +181,8 @@ export function createApp(options: AppOptions): ZhibenApp {
   app.use("/api/*", async (c, next) =>
     STREAMED_UPLOADS.has(`${c.req.method} ${c.req.path}`) ? next() : jsonBodyLimit(c, next),
   );
+  // NUL, lone surrogates and deep nesting never reach the engine (nor the database driver).
+  app.use("/api/*", storableInput({ maxDepth: MAX_JSON_DEPTH }));
   const requireToken = authenticate({ tokens, users, allowQueryToken: (p) => p === "/api/stream" });
   app.use("/api/*", async (c, next) => {
     if (PUBLIC_API.has(`${c.req.method} ${c.req.path}`)) return next();

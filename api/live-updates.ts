@@ -13,6 +13,7 @@ import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
 import type { Actor, EngineEvent, Instance, Task } from "../engine/types.js";
 import { canSeeInstance, isTaskCandidate } from "./visibility.js";
+import { describeError } from "../engine/store/driver-error.js";
 
 /** What a client receives: the change, and enough to show it without another request. */
 export interface LiveUpdate {
@@ -56,7 +57,10 @@ export function createLiveUpdates(options: { engine: Engine; logger: Logger }): 
       instance = await engine.instances.get(event.instanceId);
       if (event.type !== "instance.changed") task = await engine.tasks.get(event.taskId);
     } catch (error) {
-      logger.debug({ err: String(error), event }, "live update dropped: record not readable");
+      logger.debug(
+        { err: describeError(error), event },
+        "live update dropped: record not readable",
+      );
       return;
     }
     const update: LiveUpdate = task
@@ -93,7 +97,7 @@ export function createLiveUpdates(options: { engine: Engine; logger: Logger }): 
       clients.add(client);
       unsubscribe ??= engine.subscribe((event) => {
         deliver(event).catch((error: unknown) =>
-          logger.warn({ err: String(error) }, "live update failed"),
+          logger.warn({ err: describeError(error) }, "live update failed"),
         );
       });
       try {

@@ -21,8 +21,10 @@ export interface ProblemDetails {
   detail: string;
   /** For 400 and 422: each field's problem. */
   errors?: Problem[];
-  /** The engine's error code, when an engine error caused it. */
+  /** The engine's error code, when an engine error caused it, or the API's own (`INVALID_VALUE`, `INTERNAL`…). */
   code?: string;
+  /** The request's id (`X-Request-Id`): the log lines that say more carry it as `reqId`. */
+  correlationId?: string;
 }
 
 /** Engine error code → HTTP status: the only such table in the API. */
@@ -180,13 +182,20 @@ export function problemFromError(error: unknown): {
   }
   const pgCode = errorCodeOf(error);
   // Class 22 (data exception): a value from the request that PostgreSQL could not take.
+  // The driver's message holds the statement's parameters: it goes to the log, redacted, never here.
   if (pgCode && /^22[0-9A-Z]{3}$/.test(pgCode)) {
+    const detail = "请求中的值无法保存（超出范围或格式不正确）";
     return {
-      details: problem(400, "a value in the request is out of range or malformed", {
-        errors: [{ path: "", message: messageOf(error) }],
+      details: problem(400, detail, {
+        kind: "invalid-value",
+        code: "INVALID_VALUE",
+        errors: [{ path: "", message: detail }],
       }),
       headers: {},
     };
   }
-  return { details: problem(500, "unexpected error"), headers: {} };
+  return {
+    details: problem(500, "服务器内部错误，请稍后再试", { kind: "internal", code: "INTERNAL" }),
+    headers: {},
+  };
 }

@@ -12,6 +12,9 @@ export const ProblemSchema = z
     detail: z.string(),
     code: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    correlationId: z.string().optional().openapi({
+      description: "The request's id; the server's log lines about it carry it as `reqId`",
+    }),
   })
   .openapi("Problem", { description: "RFC 9457 problem details" });
 

@@ -4,6 +4,7 @@
  */
 import type { EngineContext } from "../service/context.js";
 import { archiveExpired, type RetentionPolicy } from "./archive.js";
+import { describeError } from "../store/driver-error.js";
 
 export interface RetentionSchedule {
   stop(): Promise<void>;
@@ -26,7 +27,7 @@ export function startRetentionSchedule(
         ctx.logger.info({ retention: result }, "retention: archived and deleted old rows");
     } catch (error) {
       ctx.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
+        { err: describeError(error) },
         "retention step failed; retried at the next interval",
       );
     }

@@ -17,10 +17,10 @@ import { instances, jobs } from "../store/schema.js";
 import type { Incident } from "../types.js";
 import { claimDueFreeJobs, claimDueJobs, type JobRow } from "./claim-due-jobs.js";
 import { jobHandlers } from "./handlers.js";
+import { safeErrorMessage } from "../store/driver-error.js";
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
+/** Kept on the job and shown in the incident: never a driver error's parameters. */
+const errorMessage = safeErrorMessage;
 
 async function recordFailure(
   tx: Db,

@@ -6,6 +6,7 @@ import type { Worker } from "../engine.js";
 import { CHANNEL_JOBS, type EngineContext } from "../service/context.js";
 import { compactInstanceCounts } from "../service/instance-counts.js";
 import { runJobBatch } from "./run-due-jobs.js";
+import { describeError } from "../store/driver-error.js";
 
 export interface WorkerOptions {
   pollMs?: number;
@@ -38,16 +39,13 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
       try {
         ran = await runJobBatch(ctx, batchSize);
       } catch (error) {
-        ctx.logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
-          "worker batch failed",
-        );
+        ctx.logger.error({ err: describeError(error) }, "worker batch failed");
       }
       if (Date.now() - foldedAt >= foldCountsMs && !stopped) {
         foldedAt = Date.now();
         await compactInstanceCounts(ctx.database.db).catch((error: unknown) =>
           ctx.logger.warn(
-            { err: error instanceof Error ? error.message : String(error) },
+            { err: describeError(error) },
             "folding the dashboard counts failed; retried later",
           ),
         );
