@@ -22,6 +22,7 @@ import { describeError, isDriverError } from "../engine/store/driver-error.js";
 import type { AppEnv } from "./app-env.js";
 import type { ApiDeps } from "./api-deps.js";
 import { authenticate } from "./auth/authenticate.js";
+import { cacheVerifiedTokens } from "./auth/token-cache.js";
 import { createTokenService } from "./auth/tokens.js";
 import { cacheUsers } from "./auth/user-cache.js";
 import { createUserStore } from "./auth/user-store.js";
@@ -101,11 +102,14 @@ export function createApp(options: AppOptions): ZhibenApp {
     onListenError: (error) =>
       logger.warn({ err: String(error) }, "cannot LISTEN for user changes; cached for 1 s at most"),
   });
-  const tokens = createTokenService({
-    secret: options.jwtSecret,
-    ttlSeconds: options.tokenTtlSeconds ?? 12 * 3600,
-    clock: engine.clock,
-  });
+  const tokens = cacheVerifiedTokens(
+    createTokenService({
+      secret: options.jwtSecret,
+      ttlSeconds: options.tokenTtlSeconds ?? 12 * 3600,
+      clock: engine.clock,
+    }),
+    { clock: engine.clock },
+  );
   const definitions = createDefinitionCache(engine);
   const views = createViews({ definitions, clock: engine.clock });
   const metrics = createMetrics({ engine, defaultMetrics: options.defaultMetrics ?? true });

@@ -14,6 +14,8 @@ import type { Clock } from "../../engine/clock.js";
 export interface TokenClaims {
   userId: string;
   tokenVersion: number;
+  /** When the token stops being valid (given by `verify`, ignored by `sign`). */
+  expiresAt?: Date;
 }
 
 export interface TokenService {
@@ -53,7 +55,11 @@ export function createTokenService(options: {
           requiredClaims: ["sub", "exp"],
         });
         if (typeof payload.sub !== "string" || typeof payload.tv !== "number") return null;
-        return { userId: payload.sub, tokenVersion: payload.tv };
+        return {
+          userId: payload.sub,
+          tokenVersion: payload.tv,
+          expiresAt: new Date(payload.exp! * 1000),
+        };
       } catch {
         return null;
       }
