@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics (prom-client) in a registry of the app's own: request
- * counts and latencies by route, open tasks, due jobs, failed jobs.
+ * counts and latencies by route, open tasks, due jobs, failed jobs, due dates
+ * counted into a year whose holidays are not entered.
  *
  * @example
  * ```ts
@@ -81,6 +82,18 @@ export function createMetrics(options: { engine: Engine; defaultMetrics?: boolea
         .from(jobs);
       this.set({ state: "failed" }, Number(row?.failed ?? 0));
       this.set({ state: "retrying" }, Number(row?.retrying ?? 0));
+    },
+  });
+
+  new Gauge({
+    name: "zhiben_calendar_incomplete_deadlines",
+    help: "Open tasks and pending timers whose working-day due dates were counted into a year whose holidays are not entered (weekends only)",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+    async collect() {
+      const counts = await engine.calendar.countFlagged();
+      this.set({ kind: "task" }, counts.tasks);
+      this.set({ kind: "timer" }, counts.timers);
     },
   });
 

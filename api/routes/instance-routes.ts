@@ -221,7 +221,7 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
   router.openapi(getRoute, async (c) => {
     const actor = actorOf(c.get("user"));
     const instance = await readableInstance(engine, actor, c.req.valid("param").id);
-    const [base, openTasks, children, parent, allowedEvents, cached] = await Promise.all([
+    const [base, openTasks, children, parent, allowedEvents, cached, flagged] = await Promise.all([
       views.instance(instance, actor),
       engine.tasks.list({ instanceId: instance.id, status: OPEN, limit: 200 }),
       engine.instances.list({ parentId: instance.id, visibleTo: actor, limit: 200 }),
@@ -232,6 +232,7 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
         ? engine.instances.acceptedEvents(instance.id)
         : Promise.resolve([]),
       definitions.get(instance.processKey, instance.version),
+      engine.calendar.flagged({ instanceId: instance.id }),
     ]);
     return c.json(
       {
@@ -241,6 +242,12 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
         allowedEvents,
         parent: parent && canSeeInstance(actor, parent) ? await views.instanceRef(parent) : null,
         children: await Promise.all(children.items.map((child) => views.instanceRef(child))),
+        calendarIncomplete: flagged.map(({ kind, state, name, dueAt }) => ({
+          kind,
+          state,
+          name,
+          dueAt: dueAt.toISOString(),
+        })),
       },
       200,
     );

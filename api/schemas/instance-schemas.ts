@@ -93,6 +93,19 @@ export const InstanceDetailSchema = InstanceSchema.extend({
     .openapi({ description: "Events the caller may send (integration and process-admin)" }),
   parent: InstanceRefSchema.nullable(),
   children: z.array(InstanceRefSchema),
+  calendarIncomplete: z
+    .array(
+      z.object({
+        kind: z.enum(["task", "timer"]),
+        state: z.string().nullable(),
+        name: z.string().nullable(),
+        dueAt: DateTime,
+      }),
+    )
+    .openapi({
+      description:
+        "Open tasks and pending timers whose working-day due dates reach into a year whose holidays are not entered: counted by weekends alone",
+    }),
 }).openapi("InstanceDetail");
 
 export const HistoryEntrySchema = z

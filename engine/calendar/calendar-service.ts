@@ -16,6 +16,11 @@ import type { EngineContext } from "../service/context.js";
 import type { Database, Db } from "../store/database.js";
 import { calendarAudit, calendarDays, calendarYears } from "../store/schema.js";
 import type { Actor } from "../types.js";
+import {
+  countFlaggedDeadlines,
+  flaggedDeadlines,
+  type FlaggedDeadline,
+} from "./flagged-deadlines.js";
 import { isCalendarYear, parseCalendarInput, type CalendarInput } from "./calendar-input.js";
 import { loadWorkingCalendar } from "./load-working-calendar.js";
 import { packageCalendarDays } from "./package-calendar.js";
@@ -24,6 +29,8 @@ import type { CalendarDay, WorkingCalendar } from "./working-calendar.js";
 
 /** NOTIFY channel of calendar changes. */
 export const CHANNEL_CALENDAR = "zhiben_calendar";
+
+export type { FlaggedDeadline };
 
 export interface CalendarDayView extends CalendarDay {
   /** `package`: from `chinese-days`; `admin`: a row an administrator entered (wins). */
@@ -58,6 +65,10 @@ export interface CalendarService {
   put(year: number, body: unknown, actor: Actor): Promise<CalendarChange>;
   /** The calendar steps use now. */
   current(): WorkingCalendar;
+  /** An instance's open tasks and pending timers whose due dates were counted by weekends alone. */
+  flagged(filter: { instanceId: string }): Promise<FlaggedDeadline[]>;
+  /** How many open tasks and pending timers carry `calendarIncomplete`. */
+  countFlagged(): Promise<{ tasks: number; timers: number }>;
 }
 
 /** The engine's calendar in memory, reloaded when any process changes it. */
@@ -179,5 +190,7 @@ export function createCalendarService(ctx: EngineContext, holder: CalendarHolder
       return { ...change, warnings };
     },
     current: () => holder.current(),
+    flagged: (filter) => flaggedDeadlines(ctx.db, filter),
+    countFlagged: () => countFlaggedDeadlines(ctx.db),
   };
 }

@@ -11,19 +11,69 @@ const body2027 = {
   complete: true,
 };
 
+/** A notice due in 10 working days, with a task and a timer. */
+const reminder = {
+  key: "reminder",
+  name: "提醒",
+  visibility: ["safety-office"],
+  initial: "waiting",
+  states: {
+    waiting: {
+      task: {
+        name: "回复",
+        candidateGroups: ["safety-office"],
+        due: "P10D",
+        calendar: "workdays",
+        outcomes: [{ event: "DONE", label: "完成" }],
+      },
+      after: [{ delay: "P10D", calendar: "workdays", target: "late" }],
+      on: { DONE: "finished" },
+    },
+    late: { type: "final" },
+    finished: { type: "final" },
+  },
+};
+
 let h: ApiHarness;
 let admin: string;
 let staff: string;
+let instanceId: string;
 beforeAll(async () => {
-  h = await createApiHarness({ start: "2026-11-29T09:00:00+08:00" });
+  h = await createApiHarness({ start: "2026-12-18T09:00:00+08:00" });
   admin = await h.signIn("cal-admin", ["calendar-admin"]);
   staff = await h.signIn("cal-staff", ["safety-office"]);
+  await h.engine.definitions.publish(reminder);
+  instanceId = (await h.engine.instances.start("reminder", {})).id;
+  h.clock.set("2026-11-29T09:00:00+08:00");
 });
+
+const incompleteMetric = async () => {
+  const text = await (await h.call("GET", "/metrics")).text();
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("zhiben_calendar_incomplete_deadlines{"))
+    .sort();
+};
 afterAll(async () => {
   await h.close();
 });
 
 describe("GET/PUT /api/calendar/{year}", () => {
+  it("shows deadlines counted into 2027 by weekends alone on the instance and in /metrics", async () => {
+    const detail = (await (
+      await h.call("GET", `/api/instances/${instanceId}`, { token: staff })
+    ).json()) as { tasks: { calendarIncomplete: boolean }[]; calendarIncomplete: unknown[] };
+    expect(detail.tasks.map((t) => t.calendarIncomplete)).toEqual([true]);
+    expect(detail.calendarIncomplete).toEqual([
+      { kind: "task", state: "waiting", name: "回复", dueAt: "2027-01-01T01:00:00.000Z" },
+      { kind: "timer", state: "waiting", name: null, dueAt: "2027-01-01T01:00:00.000Z" },
+    ]);
+    expect(await incompleteMetric()).toEqual([
+      'zhiben_calendar_incomplete_deadlines{kind="task"} 1',
+      'zhiben_calendar_incomplete_deadlines{kind="timer"} 1',
+    ]);
+  });
+
   it("lets every signed-in user read a year, with each day's source", async () => {
     const response = await h.call("GET", "/api/calendar/2026", { token: staff });
     expect(response.status).toBe(200);
@@ -56,7 +106,7 @@ describe("GET/PUT /api/calendar/{year}", () => {
     expect(change).toMatchObject({
       year: 2027,
       complete: true,
-      recomputed: { tasks: 0, timers: 0, instances: 0 },
+      recomputed: { tasks: 1, timers: 1, instances: 1 },
       warnings: [],
       updatedAt: "2026-11-29T01:00:00.000Z",
     });
@@ -67,6 +117,22 @@ describe("GET/PUT /api/calendar/{year}", () => {
     expect(read.days).toEqual(body2027.days.map((d) => ({ ...d, source: "admin" })));
     expect(read.updatedBy).not.toBeNull();
     expect(h.engine.calendar.current().isWorkday("2027-02-20")).toBe(true);
+
+    const detail = (await (
+      await h.call("GET", `/api/instances/${instanceId}`, { token: staff })
+    ).json()) as {
+      tasks: { dueAt: string; calendarIncomplete: boolean }[];
+      calendarIncomplete: [];
+    };
+    expect(detail.calendarIncomplete).toEqual([]);
+    // 元旦 is off: the tenth working day is Monday 4 January.
+    expect(detail.tasks).toMatchObject([
+      { dueAt: "2027-01-04T01:00:00.000Z", calendarIncomplete: false },
+    ]);
+    expect(await incompleteMetric()).toEqual([
+      'zhiben_calendar_incomplete_deadlines{kind="task"} 0',
+      'zhiben_calendar_incomplete_deadlines{kind="timer"} 0',
+    ]);
   });
 
   it("answers bad input with 400 and each field's problem, saving nothing", async () => {

@@ -5,10 +5,14 @@
  * exits cleanly on `stop` (or when stdin closes).
  *
  * Options from the environment: WORKER_BATCH (jobs per transaction, default 20),
- * WORKER_POLL_MS (default 1000), WORKER_POOL (connections, default 4).
+ * WORKER_POLL_MS (default 1000), WORKER_POOL (connections, default 4), WORKER_CLOCK
+ * (an ISO instant: the engine's clock stands still there).
+ *
+ * A line `calendar <year>` answers `calendar <year> complete` or `… incomplete`: what
+ * the working calendar in this process's memory says of the year.
  */
 import { createInterface } from "node:readline";
-import { createEngine } from "../../engine/index.js";
+import { createEngine, createManualClock } from "../../engine/index.js";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
@@ -16,6 +20,7 @@ if (!url) throw new Error("DATABASE_URL is required");
 const engine = await createEngine({
   database: url,
   poolSize: Number(process.env.WORKER_POOL ?? 4),
+  ...(process.env.WORKER_CLOCK ? { clock: createManualClock(process.env.WORKER_CLOCK) } : {}),
 });
 let worker: { stop(): Promise<void> } | null = null;
 process.stdout.write("ready\n");
@@ -34,6 +39,10 @@ lines.on("line", (line) => {
     });
   } else if (line === "stop") {
     void finish();
+  } else if (line.startsWith("calendar ")) {
+    const year = Number(line.slice("calendar ".length));
+    const state = engine.calendar.current().isComplete(year) ? "complete" : "incomplete";
+    process.stdout.write(`calendar ${year} ${state}\n`);
   }
 });
 lines.on("close", () => void finish());

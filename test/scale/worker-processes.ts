@@ -14,6 +14,8 @@ export interface WorkerProcess {
   stop(): Promise<void>;
   /** Waits for the process to end (after a stop or a kill). */
   exited: Promise<number | null>;
+  /** Asks the process what its working calendar says of the year. */
+  calendarComplete(year: number): Promise<boolean>;
 }
 
 export async function startWorkerProcess(
@@ -45,6 +47,19 @@ export async function startWorkerProcess(
     child,
     exited,
     go: () => child.stdin?.write("go\n"),
+    calendarComplete: (year) =>
+      new Promise<boolean>((resolve) => {
+        let output = "";
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const answer = new RegExp(`calendar ${year} (complete|incomplete)\n`).exec(output);
+          if (!answer) return;
+          child.stdout?.off("data", onData);
+          resolve(answer[1] === "complete");
+        };
+        child.stdout?.on("data", onData);
+        child.stdin?.write(`calendar ${year}\n`);
+      }),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.stdin?.write("stop\n");
       await exited;
