@@ -31,6 +31,20 @@ export type {
 } from "./files/file-types.js";
 export type { FileOptions } from "./files/file-settings.js";
 export type { FileStore, FileStoreDriver } from "./files/file-store.js";
+export type {
+  CalendarService,
+  CalendarYear,
+  CalendarChange,
+  CalendarDayView,
+  FlaggedDeadline,
+} from "./calendar/calendar-service.js";
+export type { CalendarInput } from "./calendar/calendar-input.js";
+export {
+  createWorkingCalendar,
+  type WorkingCalendar,
+  type CalendarDay,
+  type CalendarDayKind,
+} from "./calendar/working-calendar.js";
 export { createManualClock, systemClock, type Clock, type ManualClock } from "./clock.js";
 export {
   EngineError,

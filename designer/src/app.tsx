@@ -3,6 +3,7 @@ import { lazy, Suspense } from "react";
 import type { ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
 import { homePath } from "./auth/home-path.js";
+import { CalendarPage } from "./calendar/calendar-page.js";
 import { SessionProvider, useSession } from "./auth/session.js";
 import { AppShell } from "./components/app-shell.js";
 import { LiveUpdatesProvider } from "./components/live-updates.js";
@@ -71,6 +72,7 @@ function AppRoutes() {
               </Suspense>
             }
           />
+          <Route path="/calendar" element={<CalendarPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -20,7 +20,14 @@ export {
   type ResolvedTask,
   type ResolvedTimer,
 } from "./compile.js";
-export { addDuration, parseDuration, isWorkday } from "./duration.js";
+export { addDuration, dueAfter, parseDuration, isWorkday, type DueMoment } from "./duration.js";
+export {
+  createWorkingCalendar,
+  addWorkdays,
+  type WorkingCalendar,
+  type CalendarDay,
+  type CalendarDayKind,
+} from "../calendar/working-calendar.js";
 export { walkStates, transitionsOf, stateType, type StateEntry } from "./walk-states.js";
 export type { EventMeta } from "./feel.js";
 export {

@@ -140,6 +140,13 @@ export interface Instance {
   definitionName?: string | null;
   tasks?: Task[];
   allowedEvents?: string[];
+  /** Open tasks and pending timers whose working-day due dates were counted by weekends alone. */
+  calendarIncomplete?: {
+    kind: "task" | "timer";
+    state: string | null;
+    name: string | null;
+    dueAt: string;
+  }[];
   parent?: InstanceRef | null;
   children?: InstanceRef[];
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client.js";
 import { useSession } from "../auth/session.js";
+import { CalendarBanner } from "../calendar/calendar-banner.js";
 import { ErrorBoundary } from "./error-boundary.js";
 import { useLiveTick } from "./live-updates.js";
 
@@ -70,6 +71,7 @@ export function AppShell() {
           <NavLink to="/instances">案件</NavLink>
           <NavLink to="/dashboard">统计</NavLink>
           {isAdmin && <NavLink to="/designer">流程设计</NavLink>}
+          <NavLink to="/calendar">工作日历</NavLink>
         </nav>
         <div className="user-box">
           <span className="user-name" title={user?.groups.join("、")}>
@@ -87,6 +89,7 @@ export function AppShell() {
           </button>
         </div>
       </header>
+      {hasGroup("calendar-admin") && <CalendarBanner />}
       <main id="main" className="app-main" tabIndex={-1}>
         <ErrorBoundary key={location.pathname}>
           <Outlet />

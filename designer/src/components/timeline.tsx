@@ -9,6 +9,7 @@ const kindLabels: Record<string, string> = {
   terminate: "终止",
   incident: "故障",
   retry: "重试",
+  calendar: "期限重算",
 };
 
 export function Timeline({
@@ -31,7 +32,10 @@ export function Timeline({
             {entry.actor && (
               <span className="muted"> · {entry.actor === "system" ? "系统" : entry.actor}</span>
             )}
-            {entry.to.length > 0 && (
+            {entry.kind === "calendar" && typeof entry.data?.reason === "string" && (
+              <div className="timeline-move">{entry.data.reason}</div>
+            )}
+            {entry.to.length > 0 && entry.kind !== "calendar" && (
               <div className="timeline-move">
                 {entry.from.length > 0 ? `${entry.from.map(name).join("、")} → ` : ""}
                 {entry.to.map(name).join("、")}

@@ -87,6 +87,19 @@ export function InstancePage() {
               故障：{instance.incident.message}
             </div>
           )}
+          {(instance.calendarIncomplete ?? []).length > 0 && (
+            <div className="notice error" role="status" data-testid="calendar-incomplete">
+              以下期限落在节假日安排尚未录入的年份，只按周末计算，录入后会自动重新计算：
+              <ul>
+                {(instance.calendarIncomplete ?? []).map((d) => (
+                  <li key={`${d.kind}:${d.state}:${d.dueAt}`}>
+                    {d.kind === "task" ? `待办“${d.name}”` : `定时器（${d.state}）`} ·{" "}
+                    {formatDateTime(d.dueAt)}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <h2>案件信息</h2>
           <KeyFacts vars={instance.vars} definition={definition} limit={30} />
           {(instance.parent || (instance.children ?? []).length > 0) && (
@@ -117,6 +130,7 @@ export function InstancePage() {
                   <Link to={`/tasks/${t.id}`}>{t.name}</Link>{" "}
                   <span className="muted">
                     {t.assignee ?? t.candidateGroups.join("、")} · 期限 {formatDateTime(t.dueAt)}
+                    {t.calendarIncomplete && "（日历未录入，仅按周末计算）"}
                   </span>
                 </li>
               ))}
