@@ -23,6 +23,7 @@ import { createFeelEvaluator } from "./service/feel-evaluator.js";
 import type { FeelSandboxOptions } from "./service/feel-sandbox.js";
 import { createInstances } from "./service/instances.js";
 import { createTasks } from "./service/tasks.js";
+import type { References } from "./references/reference-resolver.js";
 import { openDatabase } from "./store/open-database.js";
 import type { EngineEvent, NotificationSender } from "./types.js";
 
@@ -64,6 +65,13 @@ export interface EngineOptions {
    * past it the step fails with an `EXPRESSION` error and nothing is written.
    */
   expressions?: FeelSandboxOptions;
+  /**
+   * Records that forms may reference: a schema property with `"x-ref": "enterprise"` holds
+   * an id that `references.enterprise` looks up at start and at a task's completion, in the
+   * same transaction; an unknown id is a field problem, and the variables in the resolver's
+   * `fill` that the schema declares are copied from the record.
+   */
+  references?: References;
 }
 
 /**
@@ -123,6 +131,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     files: fileSettings,
     evaluator,
     calendar,
+    references: options.references ?? {},
   };
   const workers = new Set<Worker>();
   let closed = false;

@@ -81,7 +81,13 @@ export {
 } from "./types.js";
 export type { Logger, JobPolicy } from "./service/context.js";
 export type { RetentionPolicy } from "./scheduler/archive.js";
-export type { Database, Db } from "./store/database.js";
+export type { Database, Db, MigrationFolder } from "./store/database.js";
+export type {
+  References,
+  ReferenceResolver,
+  ReferencedRecord,
+} from "./references/reference-resolver.js";
+export { referenceFields, type ReferenceField } from "./references/reference-fields.js";
 export { openDatabase, defaultDatabaseUrl } from "./store/open-database.js";
 export * as schema from "./store/schema.js";
 export { definitionSchema, type Definition } from "./definition/schema.js";

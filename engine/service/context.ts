@@ -7,6 +7,7 @@ import type { Clock } from "../clock.js";
 import type { CompiledDefinition } from "../definition/compile.js";
 import type { FeelEvaluator } from "../definition/feel.js";
 import type { FileSettings } from "../files/file-settings.js";
+import type { References } from "../references/reference-resolver.js";
 import type { Database, Db } from "../store/database.js";
 import type { NotificationSender } from "../types.js";
 
@@ -41,6 +42,8 @@ export interface EngineContext {
   evaluator?: FeelEvaluator;
   /** The working calendar passed into every step (kept current across processes). */
   calendar: Pick<CalendarHolder, "current">;
+  /** Resolvers of `x-ref` fields by kind (empty: ids are stored as given). */
+  references: References;
 }
 
 /** NOTIFY channel names. */

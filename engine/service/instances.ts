@@ -43,7 +43,7 @@ import type { EngineContext } from "./context.js";
 import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
-import { assertMatchesSchema } from "./json-schema.js";
+import { checkedData } from "./checked-data.js";
 import { isUuid, toHistoryEntry, toInstance, type InstanceRow } from "./rows.js";
 
 const RESERVED_EVENT = /^(zb|xstate)\./;
@@ -157,20 +157,26 @@ function startIn(
   const start = async (tx: Db, request: StartRequest, log: ChangeLog): Promise<InstanceRow> => {
     const version = await definitionVersion(tx, request.key, request.version);
     const compiled = await ctx.compiled(request.key, version, tx);
-    assertMatchesSchema(compiled.definition.variables, request.vars, "start variables");
+    const vars = await checkedData(
+      tx,
+      ctx,
+      compiled.definition.variables,
+      request.vars,
+      "start variables",
+    );
     const id = newId<InstanceId>();
     // Attachments named by the start variables (engine/files): checked, then referenced.
     await attachFiles(tx, ctx, {
       instanceId: id,
       parentId: request.parentId,
       schema: compiled.definition.variables,
-      data: request.vars,
+      data: vars,
       actor: request.actor,
       taskId: null,
       stateKey: null,
     });
     const meta = metaFor(ctx, request.actor, { id, businessKey: request.businessKey });
-    const result = initialStep(compiled, request.vars, meta);
+    const result = initialStep(compiled, vars, meta);
     const now = ctx.clock.now();
     const [row] = await tx
       .insert(instances)

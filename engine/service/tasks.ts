@@ -20,7 +20,7 @@ import {
   lockInstance,
   withIdempotency,
 } from "./instances.js";
-import { assertMatchesSchema } from "./json-schema.js";
+import { checkedData } from "./checked-data.js";
 import { isUuid, toInstance, toTask, type TaskRow } from "./rows.js";
 
 const FAR_FUTURE = new Date("9999-12-31T00:00:00Z");
@@ -209,13 +209,19 @@ export function createTasks(ctx: EngineContext): Tasks {
                 { path: "outcome", message: `must be one of ${outcomes.join(", ")}` },
               ]);
             }
-            const data = completion.data ?? {};
-            if (typeof data !== "object" || data === null || Array.isArray(data)) {
+            const given = completion.data ?? {};
+            if (typeof given !== "object" || given === null || Array.isArray(given)) {
               throw new ValidationError("the form data is invalid", [
                 { path: "", message: "must be an object" },
               ]);
             }
-            assertMatchesSchema(row.form as Record<string, unknown> | null, data, "the form data");
+            const data = await checkedData(
+              tx,
+              ctx,
+              row.form as Record<string, unknown> | null,
+              given,
+              "the form data",
+            );
             // Attachments named by the form data (engine/files): checked, then referenced.
             await attachFiles(tx, ctx, {
               instanceId: row.instanceId,

@@ -13,9 +13,19 @@ export interface Database {
   readonly db: Db;
   /** Calls `handler` for each NOTIFY on `channel`; returns a function that stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
-  /** Applies the shipped migrations; safe when several processes start at once. */
-  migrate(): Promise<void>;
+  /**
+   * Applies the shipped migrations, or another folder's with its own bookkeeping table
+   * (an application's tables beside the engine's); safe when several processes start at once.
+   */
+  migrate(folder?: MigrationFolder): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A drizzle-kit migrations folder and the table that records which of its migrations ran. */
+export interface MigrationFolder {
+  migrationsFolder: string;
+  /** Must differ from the engine's (`__drizzle_migrations`). */
+  migrationsTable: string;
 }
 
 export interface OpenOptions {

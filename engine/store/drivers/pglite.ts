@@ -29,8 +29,11 @@ export const pgliteDriver: DatabaseDriver = {
         const unsubscribe = await client.listen(channel, handler);
         return async () => unsubscribe();
       },
-      async migrate() {
-        await migrate(drizzle({ client, schema }), { migrationsFolder: migrationsFolder() });
+      async migrate(folder) {
+        await migrate(
+          drizzle({ client, schema }),
+          folder ?? { migrationsFolder: migrationsFolder() },
+        );
       },
       async close() {
         if (!client.closed) await client.close();

@@ -45,14 +45,15 @@ export const postgresDriver: DatabaseDriver = {
         const { unlisten } = await client.listen(channel, (payload) => handler(payload));
         return unlisten;
       },
-      async migrate() {
+      async migrate(folder) {
         // One connection, so the session-level advisory lock covers the whole migration.
         const single = postgres(url, { max: 1, onnotice: () => {} });
         try {
           await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
-          await migrate(drizzle({ client: single, schema }), {
-            migrationsFolder: migrationsFolder(),
-          });
+          await migrate(
+            drizzle({ client: single, schema }),
+            folder ?? { migrationsFolder: migrationsFolder() },
+          );
           await single`select pg_advisory_unlock(${MIGRATION_LOCK})`;
         } finally {
           await single.end();
