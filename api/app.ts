@@ -34,6 +34,7 @@ import { idempotency } from "./idempotency.js";
 import { createLiveUpdates } from "./live-updates.js";
 import { createMetrics } from "./metrics.js";
 import { packageRoot } from "./package-root.js";
+import type { ZhibenPlugin } from "./plugin.js";
 import { problem, problemFromError, problemResponse } from "./problem.js";
 import { createRouter } from "./router.js";
 import { storableInput } from "./storable-input.js";
@@ -67,6 +68,8 @@ export interface AppOptions {
   defaultMetrics?: boolean;
   /** How long a signed link to a file lasts at least (at most twice that); default 600 s. */
   fileUrlTtlSeconds?: number;
+  /** Domain modules whose routes are mounted under `/api` (their migrations are the caller's to run). */
+  plugins?: readonly ZhibenPlugin[];
 }
 
 export type ZhibenApp = OpenAPIHono<AppEnv> & {
@@ -212,6 +215,10 @@ export function createApp(options: AppOptions): ZhibenApp {
   api.route("/", fileRoutes(deps));
   api.route("/", calendarRoutes(deps));
   api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));
+  for (const plugin of options.plugins ?? []) {
+    const routes = plugin.routes?.(deps);
+    if (routes) api.route("/", routes);
+  }
   api.route(
     "/",
     docsRoutes(() => app),

@@ -18,12 +18,11 @@ import pino, { type Logger } from "pino";
 import type { Clock } from "../engine/clock.js";
 import { createEngine } from "../engine/create-engine.js";
 import type { Engine, Worker } from "../engine/engine.js";
-import { SYSTEM_ACTOR } from "../engine/types.js";
-import { loadProcesses } from "../processes/load-processes.js";
+import { createSafetyDomain } from "../processes/safety-domain.js";
 import { createApp, type ZhibenApp } from "./app.js";
 import { Groups } from "./app-env.js";
 import { createUserStore } from "./auth/user-store.js";
-import { seedDemoData, type DemoLogin } from "./demo-seed.js";
+import { migratePlugins, pluginReferences, type DemoLogin, type ZhibenPlugin } from "./plugin.js";
 
 export interface ServerOptions {
   /** 0 = a free port; default `PORT` or 3000. */
@@ -51,6 +50,8 @@ export interface ServerOptions {
   pollMs?: number;
   /** Due jobs a worker takes per transaction (default `ZHIBEN_WORKER_BATCH`, else 20). */
   batchSize?: number;
+  /** Domain modules: their references, migrations, routes, start-up work and demo data (default: the work-safety domain in `processes/`). */
+  plugins?: readonly ZhibenPlugin[];
 }
 
 /** A positive whole number from the environment, or undefined when unset; a clear error otherwise. */
@@ -108,9 +109,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const poolSize = options.poolSize ?? envCount("ZHIBEN_POOL_SIZE");
   const pollMs = options.pollMs ?? envCount("ZHIBEN_POLL_MS");
   const batchSize = options.batchSize ?? envCount("ZHIBEN_WORKER_BATCH");
+  const plugins = options.plugins ?? [createSafetyDomain()];
   const engine = await createEngine({
     database,
     logger,
+    references: pluginReferences(plugins),
     ...(poolSize ? { poolSize } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
@@ -118,9 +121,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let http: ServerType | null = null;
   let app: ZhibenApp | null = null;
   try {
-    const loaded = await loadProcesses(engine, { actor: SYSTEM_ACTOR });
-    for (const p of loaded.filter((l) => l.created))
-      logger.info({ key: p.key, version: p.version }, "published");
+    await migratePlugins(plugins, engine.database);
+    for (const plugin of plugins) await plugin.start?.(engine, { logger });
 
     const users = createUserStore(engine.database.db);
     const firstStart = (await users.count()) === 0;
@@ -144,8 +146,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         );
       }
     }
-    let demo: DemoLogin[] = [];
-    if (firstStart && (options.seed ?? true)) demo = await seedDemoData(engine, users, logger);
+    const demo: DemoLogin[] = [];
+    if (firstStart && (options.seed ?? true))
+      for (const plugin of plugins)
+        demo.push(...((await plugin.seed?.(engine, { users, logger })) ?? []));
 
     if (role !== "api")
       worker = engine.startWorker({
@@ -158,6 +162,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const secret = options.jwtSecret ?? process.env.ZHIBEN_JWT_SECRET ?? keptSecret(dataDir);
       app = createApp({
         engine,
+        plugins,
         jwtSecret: secret,
         logger,
         ...(options.webRoot ? { webRoot: options.webRoot } : {}),

@@ -3,18 +3,25 @@ import { createManualClock } from "../engine/clock.js";
 import type { Engine } from "../engine/engine.js";
 import { createEngine } from "../engine/index.js";
 import { createTestDatabase, type TestDatabase } from "../test/support/test-database.js";
+import { createDirectory } from "./directory/directory.js";
+import { NewEnterpriseSchema } from "./directory/directory-schemas.js";
 import { loadProcesses } from "./load-processes.js";
-import { demoEnterprises, demoUsers, seedDemo } from "./seed-demo.js";
+import { createSafetyDomain } from "./safety-domain.js";
+import { demoEnterprises, demoGroups, demoUsers, seedDemo, seedDirectory } from "./seed-demo.js";
 
 let database: TestDatabase;
 let engine: Engine;
 beforeAll(async () => {
   database = await createTestDatabase();
+  const domain = createSafetyDomain();
   engine = await createEngine({
     database: database.url,
     clock: createManualClock("2026-09-10T09:30:00+08:00"),
+    references: domain.references!,
   });
+  await domain.migrate!(engine.database);
   await loadProcesses(engine);
+  await seedDirectory(createDirectory({ db: engine.database.db, clock: engine.clock }), "admin");
 });
 afterAll(async () => {
   await engine.close();
@@ -25,7 +32,7 @@ const inbox = async (username: string) => {
   const user = demoUsers.find((u) => u.username === username)!;
   return (
     await engine.tasks.list({
-      user: { id: user.username, groups: user.groups },
+      user: { id: user.username, groups: demoGroups(user) },
       status: "open",
       limit: 200,
     })
@@ -33,8 +40,8 @@ const inbox = async (username: string) => {
 };
 
 describe("demo data", () => {
-  it("has a user for every group of the domain, and enterprises in several villages", () => {
-    const groups = new Set(demoUsers.flatMap((u) => u.groups));
+  it("has a user for every group of the domain (directory groups by link), and enterprises in several villages", () => {
+    const groups = new Set(demoUsers.flatMap(demoGroups));
     for (const group of [
       "safety-office",
       "township-leader",
@@ -52,6 +59,10 @@ describe("demo data", () => {
     }
     expect(new Set(demoEnterprises.map((e) => e.village)).size).toBeGreaterThanOrEqual(2);
     expect(new Set(demoUsers.map((u) => u.username)).size).toBe(demoUsers.length);
+  });
+
+  it("files its enterprises with credit codes and mobiles the API would accept", () => {
+    for (const e of demoEnterprises) expect(NewEnterpriseSchema.safeParse(e).error).toBeUndefined();
   });
 
   it("fills an empty database with work in several inboxes, and only once", async () => {

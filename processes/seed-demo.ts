@@ -12,70 +12,93 @@
  */
 import type { Engine } from "../engine/engine.js";
 import type { Actor } from "../engine/types.js";
+import type { Directory } from "./directory/directory.js";
+import type { MemberPlace } from "./directory/directory-members.js";
+import type { NewEnterprise, NewVillage } from "./directory/directory-schemas.js";
+import { enterpriseGroup, villageGroup } from "./directory/directory-scope.js";
 
 export interface DemoUser {
   username: string;
   name: string;
   password: string;
+  /** The groups the user is created with: directory groups come from the link below. */
   groups: string[];
   orgUnit?: string;
+  /** The user's place in the directory. */
+  link?: MemberPlace;
 }
 
-export interface DemoEnterprise {
+export interface DemoEnterprise extends NewEnterprise {
   id: string;
-  name: string;
-  village: string;
-  villageName: string;
-  industry: string;
 }
 
 const DEMO_PASSWORD = "demo1234";
 
-export const demoVillages = [
+export const demoVillages: NewVillage[] = [
   { code: "tf01", name: "铁峰村" },
   { code: "tf02", name: "新华村" },
   { code: "tf03", name: "河口社区" },
-] as const;
+];
 
+// Made-up enterprises with credit codes that pass the GB 32100-2015 check and made-up mobiles.
 export const demoEnterprises: DemoEnterprise[] = [
   {
     id: "hongda",
+    creditCode: "91360781MA35K2QX4M",
     name: "红达木业有限公司",
     village: "tf01",
-    villageName: "铁峰村",
     industry: "工贸",
+    address: "铁峰村工业路8号",
+    scale: "小型",
+    principal: { name: "黄志强", mobile: "13800000101" },
+    controller: { name: "黄建国", mobile: "13800000102" },
+    safetyManager: { name: "刘斌", mobile: "13800000103" },
   },
   {
     id: "lvyuan",
+    creditCode: "91360781MA3N7B2L03",
     name: "绿源食品加工厂",
     village: "tf01",
-    villageName: "铁峰村",
     industry: "工贸",
+    address: "铁峰村东组12号",
+    scale: "微型",
+    principal: { name: "马静", mobile: "13800000201" },
   },
   {
     id: "binhai-cold",
+    creditCode: "91360781MA38UY1D6Q",
     name: "滨海冷链物流有限公司",
     village: "tf02",
-    villageName: "新华村",
     industry: "冷库",
+    address: "新华村物流园3栋",
+    scale: "中型",
+    principal: { name: "林海", mobile: "13800000301" },
+    controller: { name: "林国栋", mobile: "13800000302" },
   },
   {
     id: "xinda-gas",
+    creditCode: "91360781MA39F0HW2K",
     name: "鑫达燃气供应站",
     village: "tf02",
-    villageName: "新华村",
     industry: "燃气",
+    address: "新华村208国道旁",
+    scale: "小型",
+    principal: { name: "徐东", mobile: "13800000401" },
   },
   {
     id: "tiefeng-quarry",
+    creditCode: "91360781MA36E4RC9K",
     name: "铁峰石料厂",
     village: "tf03",
-    villageName: "河口社区",
     industry: "非煤矿山",
+    address: "河口社区石门山",
+    scale: "小型",
+    principal: { name: "高山", mobile: "13800000501" },
+    controller: { name: "高立新", mobile: "13800000502" },
   },
 ];
 
-export const demoUsers: DemoUser[] = [
+const demoPeople: Omit<DemoUser, "password">[] = [
   {
     username: "zhangwei",
     name: "张伟",
@@ -90,28 +113,67 @@ export const demoUsers: DemoUser[] = [
     orgUnit: "铁峰乡人民政府（分管副乡长）",
   },
   { username: "zhaomin", name: "赵敏", groups: ["sector-dept"], orgUnit: "铁峰乡经济发展办公室" },
-  { username: "chenjun", name: "陈军", groups: ["village-tf01"], orgUnit: "铁峰村网格员" },
-  { username: "lixia", name: "李霞", groups: ["village-tf02"], orgUnit: "新华村网格员" },
-  { username: "zhoupeng", name: "周鹏", groups: ["village-tf03"], orgUnit: "河口社区网格员" },
+  {
+    username: "qianli",
+    name: "钱丽",
+    groups: ["directory-admin"],
+    orgUnit: "铁峰乡应急管理办公室（企业档案）",
+  },
+  {
+    username: "chenjun",
+    name: "陈军",
+    groups: [],
+    orgUnit: "铁峰村网格员",
+    link: { villageCode: "tf01" },
+  },
+  {
+    username: "lixia",
+    name: "李霞",
+    groups: [],
+    orgUnit: "新华村网格员",
+    link: { villageCode: "tf02" },
+  },
+  {
+    username: "zhoupeng",
+    name: "周鹏",
+    groups: [],
+    orgUnit: "河口社区网格员",
+    link: { villageCode: "tf03" },
+  },
   {
     username: "huangzhiqiang",
     name: "黄志强",
-    groups: ["enterprise-hongda"],
+    groups: [],
     orgUnit: "红达木业有限公司",
+    link: { enterpriseId: "hongda" },
   },
-  { username: "majing", name: "马静", groups: ["enterprise-lvyuan"], orgUnit: "绿源食品加工厂" },
+  {
+    username: "majing",
+    name: "马静",
+    groups: [],
+    orgUnit: "绿源食品加工厂",
+    link: { enterpriseId: "lvyuan" },
+  },
   {
     username: "linhai",
     name: "林海",
-    groups: ["enterprise-binhai-cold"],
+    groups: [],
     orgUnit: "滨海冷链物流有限公司",
+    link: { enterpriseId: "binhai-cold" },
   },
-  { username: "xudong", name: "徐东", groups: ["enterprise-xinda-gas"], orgUnit: "鑫达燃气供应站" },
+  {
+    username: "xudong",
+    name: "徐东",
+    groups: [],
+    orgUnit: "鑫达燃气供应站",
+    link: { enterpriseId: "xinda-gas" },
+  },
   {
     username: "gaoshan",
     name: "高山",
-    groups: ["enterprise-tiefeng-quarry"],
+    groups: [],
     orgUnit: "铁峰石料厂",
+    link: { enterpriseId: "tiefeng-quarry" },
   },
   { username: "sunli", name: "孙力", groups: ["law-enforcement"], orgUnit: "铁峰乡综合行政执法队" },
   { username: "wujing", name: "吴静", groups: ["investigation-team"], orgUnit: "事故调查组" },
@@ -122,12 +184,37 @@ export const demoUsers: DemoUser[] = [
     groups: ["integration"],
     orgUnit: "县12350举报热线",
   },
-].map((user) => ({ ...user, password: DEMO_PASSWORD }));
+];
+
+export const demoUsers: DemoUser[] = demoPeople.map((user) => ({
+  ...user,
+  password: DEMO_PASSWORD,
+}));
+
+/** A demo user's groups once linked: their own plus the one their directory link gives. */
+export function demoGroups(user: DemoUser): string[] {
+  if (!user.link) return user.groups;
+  const group =
+    "enterpriseId" in user.link
+      ? enterpriseGroup(user.link.enterpriseId)
+      : villageGroup(user.link.villageCode);
+  return [...user.groups, group];
+}
+
+const villageName = (code: string) => demoVillages.find((v) => v.code === code)?.name ?? code;
+
+/** Files the demo villages and enterprises (nothing when the directory has villages already). */
+export async function seedDirectory(directory: Directory, actor: string): Promise<boolean> {
+  if ((await directory.villages.list({ limit: 1 })).items.length > 0) return false;
+  for (const village of demoVillages) await directory.villages.create(village, actor);
+  for (const enterprise of demoEnterprises) await directory.enterprises.create(enterprise, actor);
+  return true;
+}
 
 function actor(username: string): Actor {
   const user = demoUsers.find((u) => u.username === username);
   if (!user) throw new Error(`no demo user ${username}`);
-  return { id: user.username, groups: user.groups };
+  return { id: user.username, groups: demoGroups(user) };
 }
 
 const office = actor("zhangwei");
@@ -135,7 +222,10 @@ const leader = actor("wangqiang");
 const team = actor("wujing");
 const discipline = actor("zhenghao");
 const enterpriseActor = (id: string) =>
-  actor(demoUsers.find((u) => u.groups.includes(`enterprise-${id}`))!.username);
+  actor(
+    demoUsers.find((u) => u.link && "enterpriseId" in u.link && u.link.enterpriseId === id)!
+      .username,
+  );
 
 function enterprise(id: string): DemoEnterprise {
   const found = demoEnterprises.find((e) => e.id === id);
@@ -328,7 +418,7 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
       {
         title,
         occurredAt: `${day(-daysAgo)}T08:30:00+08:00`,
-        location: `${e.villageName}${e.name}`,
+        location: `${villageName(e.village)}${e.name}`,
         enterpriseId: e.id,
         enterpriseName: e.name,
         village: e.village,

@@ -2,3 +2,6 @@
 import { cpSync } from "node:fs";
 
 cpSync("engine/store/migrations", "dist/engine/store/migrations", { recursive: true });
+cpSync("processes/directory/migrations", "dist/processes/directory/migrations", {
+  recursive: true,
+});

@@ -9,6 +9,7 @@ import { createManualClock, type ManualClock } from "../../engine/clock.js";
 import { createEngine } from "../../engine/create-engine.js";
 import type { Engine } from "../../engine/engine.js";
 import type { FileOptions } from "../../engine/files/file-settings.js";
+import { migratePlugins, pluginReferences, type ZhibenPlugin } from "../../api/plugin.js";
 import { createTestDatabase } from "../support/test-database.js";
 
 export const JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
@@ -32,7 +33,13 @@ export interface ApiHarness {
 }
 
 export async function createApiHarness(
-  options: { start?: string; tokenTtlSeconds?: number; webRoot?: string; files?: FileOptions } = {},
+  options: {
+    start?: string;
+    tokenTtlSeconds?: number;
+    webRoot?: string;
+    files?: FileOptions;
+    plugins?: ZhibenPlugin[];
+  } = {},
 ): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const clock = createManualClock(options.start ?? "2025-03-03T09:00:00+08:00");
@@ -40,9 +47,12 @@ export async function createApiHarness(
     database: database.url,
     clock,
     ...(options.files ? { files: options.files } : {}),
+    references: pluginReferences(options.plugins ?? []),
   });
+  await migratePlugins(options.plugins ?? [], engine.database);
   const app = createApp({
     engine,
+    plugins: options.plugins ?? [],
     jwtSecret: JWT_SECRET,
     logger: pino({ level: "silent" }),
     heartbeatMs: 300,

@@ -1,6 +1,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSafetyDomain } from "../../processes/safety-domain.js";
 import { createApiHarness, fixtureReport, json, type ApiHarness } from "./api-harness.js";
 
 interface Operation {
@@ -15,13 +16,15 @@ let document: Document;
 let knownIds: string[];
 
 beforeAll(async () => {
-  h = await createApiHarness({ tokenTtlSeconds: 30 * 86400 });
+  // With the domain plugin, so that its routes are documented and fuzzed like the rest.
+  h = await createApiHarness({ tokenTtlSeconds: 30 * 86400, plugins: [createSafetyDomain()] });
   token = await h.signIn("fuzzer", [
     "process-admin",
     "user-admin",
     "integration",
     "safety-office",
     "village-a",
+    "directory-admin",
   ]);
   await h.call("POST", "/api/definitions", { token, body: fixtureReport });
   const started = await json<{ id: string }>(

@@ -1,0 +1,53 @@
+/**
+ * How a domain module plugs into the server without the generic API naming it: the
+ * records its forms reference, its own migrations, its routes under `/api`, what it
+ * does at every start (publish its processes) and its demo data on an empty database.
+ *
+ * @example
+ * ```ts
+ * const plugin: ZhibenPlugin = { name: "shop", routes: (deps) => shopRoutes(deps) };
+ * const server = await startServer({ plugins: [plugin] });
+ * ```
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Logger } from "pino";
+import type { Engine } from "../engine/engine.js";
+import type { References } from "../engine/references/reference-resolver.js";
+import type { Database } from "../engine/store/database.js";
+import type { ApiDeps } from "./api-deps.js";
+import type { AppEnv } from "./app-env.js";
+import type { UserStore } from "./auth/user-store.js";
+
+/** A demo account printed at the first start. */
+export interface DemoLogin {
+  username: string;
+  password: string;
+  groups: string[];
+}
+
+export interface ZhibenPlugin {
+  name: string;
+  /** `x-ref` resolvers the engine is created with. */
+  references?: References;
+  /** Applies the plugin's own migrations (after the engine's), with its own bookkeeping table. */
+  migrate?(database: Database): Promise<void>;
+  /** Routes mounted under `/api`, behind the same authentication as the rest. */
+  routes?(deps: ApiDeps): OpenAPIHono<AppEnv>;
+  /** At every server start, after migrations: e.g. publish the plugin's process definitions. */
+  start?(engine: Engine, context: { logger: Logger }): Promise<void>;
+  /** Demo users and data on an empty database; returns the logins to print. */
+  seed?(engine: Engine, context: { users: UserStore; logger: Logger }): Promise<DemoLogin[]>;
+}
+
+/** The resolvers of all plugins; a later plugin's resolver of the same name wins. */
+export function pluginReferences(plugins: readonly ZhibenPlugin[]): References {
+  return Object.assign({}, ...plugins.map((p) => p.references ?? {})) as References;
+}
+
+/** Runs each plugin's migrations in order. */
+export async function migratePlugins(
+  plugins: readonly ZhibenPlugin[],
+  database: Database,
+): Promise<void> {
+  for (const plugin of plugins) await plugin.migrate?.(database);
+}

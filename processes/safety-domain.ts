@@ -1,0 +1,59 @@
+/**
+ * The work-safety domain as one plugin for the server: the directory of villages and
+ * enterprises (tables, migrations, routes, `x-ref` resolvers), the process definitions in
+ * this folder (published at every start) and the demo data.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ plugins: [createSafetyDomain()] });
+ * ```
+ */
+import type { ZhibenPlugin, DemoLogin } from "../api/plugin.js";
+import { ConflictError } from "../engine/errors.js";
+import { SYSTEM_ACTOR } from "../engine/types.js";
+import { createDirectory, type DirectorySettings } from "./directory/directory.js";
+import { directoryReferences } from "./directory/directory-references.js";
+import { directoryRoutes } from "./directory/directory-routes.js";
+import { DOMAIN_MIGRATIONS } from "./directory/domain-migrations.js";
+import { loadProcesses } from "./load-processes.js";
+import { demoUsers, seedDemo, seedDirectory } from "./seed-demo.js";
+
+export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlugin {
+  return {
+    name: "safety",
+    references: directoryReferences(settings),
+    migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
+    routes: (deps) =>
+      directoryRoutes(
+        createDirectory({ db: deps.engine.database.db, clock: deps.engine.clock, ...settings }),
+      ),
+    async start(engine, { logger }) {
+      const loaded = await loadProcesses(engine, { actor: SYSTEM_ACTOR });
+      for (const p of loaded.filter((l) => l.created))
+        logger.info({ key: p.key, version: p.version }, "published");
+    },
+    async seed(engine, { users, logger }) {
+      const directory = createDirectory({
+        db: engine.database.db,
+        clock: engine.clock,
+        ...settings,
+      });
+      await seedDirectory(directory, SYSTEM_ACTOR.id);
+      const logins: DemoLogin[] = [];
+      for (const user of demoUsers) {
+        if (!(await users.find(user.username))) {
+          // Another server starting at the same moment may have created it: that is fine.
+          await users.create({ ...user, orgUnit: user.orgUnit ?? null }).catch((error: unknown) => {
+            if (!(error instanceof ConflictError)) throw error;
+          });
+          if (user.link) await directory.members.link(user.username, user.link, SYSTEM_ACTOR.id);
+        }
+        const groups = (await users.find(user.username))?.groups ?? user.groups;
+        logins.push({ username: user.username, password: user.password, groups });
+      }
+      const { instances } = await seedDemo(engine);
+      logger.info({ instances }, "demo data created");
+      return logins;
+    },
+  };
+}
