@@ -387,11 +387,11 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
       plan(day(30), measures, 80000, "企业主要负责人"),
       enterpriseActor(enterpriseId),
     );
-    await engine.instances.send(
-      id,
-      { type: "APPROVE_PLAN", data: { reviewOpinion: "同意", rectifyDeadline: day(-daysLate) } },
-      { actor: office },
-    );
+    // A deadline already past, which no form accepts: set as the embedding code (no actor, no check).
+    await engine.instances.send(id, {
+      type: "APPROVE_PLAN",
+      data: { reviewOpinion: "同意", rectifyDeadline: day(-daysLate) },
+    });
     return id;
   };
   await overdue("hongda", "木粉仓未设置防爆门", "增设泄爆门和火花探测装置", 3);

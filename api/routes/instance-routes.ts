@@ -125,7 +125,8 @@ const sendRoute = createRoute({
   method: "post",
   path: "/instances/{id}/events",
   tags,
-  summary: "Send a raw event (integration and process-admin)",
+  summary:
+    "Send a raw event (integration and process-admin, to an instance they may read): a task outcome with data as its form allows, or an event the definition declares in `events`",
   security: Security,
   middleware: [requireGroups(Groups.integration, Groups.processAdmin)] as const,
   request: {
@@ -264,6 +265,8 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
     const actor = actorOf(c.get("user"));
     const { id } = c.req.valid("param");
     const { type, data, idempotencyKey } = c.req.valid("json");
+    // Only to an instance the caller may read (403 like a read); the engine checks the event itself.
+    await readableInstance(engine, actor, id);
     const instance = await engine.instances.send(
       id,
       { type, ...(data ? { data } : {}) },

@@ -253,6 +253,12 @@ export function readDefinitionOutline(json: unknown): DefinitionOutline {
   readActions(raw.entry, ["entry"]);
   outline.rootTransitions = readOn(raw.on, ["on"], outline.rootHandledEvents);
   addGroupList(raw.visibility, ["visibility"]);
+  addGroupList(raw.starters, ["starters"]);
+  if (isRecord(raw.events)) {
+    for (const [name, event] of Object.entries(raw.events)) {
+      if (isRecord(event)) addGroupList(event.groups, ["events", name, "groups"]);
+    }
+  }
   outline.topLevel = readStates(raw.states, null, []);
   return outline;
 }

@@ -176,6 +176,15 @@ export const stateNodeSchema: z.ZodType<StateNodeSpec> = z.lazy(() =>
   }),
 );
 
+/** An event a user may send without a task: the JSON Schema of its data and the groups that may send it. */
+export const sendableEventSchema = z.strictObject({
+  label: z.string().optional(),
+  /** JSON Schema (type object) of `data`; fields it does not list are refused. Absent: no data. */
+  schema: jsonSchemaObjectSchema.optional(),
+  /** Groups that may send it (literal or FEEL); absent: whoever may send events to the instance. */
+  groups: groupListSchema.optional(),
+});
+
 export const processKeySchema = z
   .string()
   .regex(/^[a-z][a-z0-9-]{1,63}$/, "流程标识为 2–64 个字符：小写字母 a–z、数字和 -，以字母开头");
@@ -196,6 +205,13 @@ export const definitionSchema = z.strictObject({
   visibility: groupListSchema.optional(),
   /** Variable name → the only groups that may see it. */
   protectedVars: z.record(z.string(), z.array(z.string().min(1))).optional(),
+  /**
+   * Who may start it by hand: groups (literal, or FEEL giving a group or a list of
+   * them), or FEEL over `actor` and `vars` giving `true`. Absent: any user.
+   */
+  starters: groupListSchema.optional(),
+  /** Events sent without a task (`POST /instances/{id}/events`): their data and who may send them. */
+  events: z.record(z.string().min(1), sendableEventSchema).optional(),
   /** Variable whose value is the instance's human-readable title (default `title`). */
   titleVar: z.string().optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
@@ -212,3 +228,4 @@ export type ExprRef = z.infer<typeof exprRefSchema>;
 export type StringOrExpr = z.infer<typeof stringOrExprSchema>;
 export type Delay = z.infer<typeof delaySchema>;
 export type Calendar = z.infer<typeof calendarSchema>;
+export type SendableEvent = z.infer<typeof sendableEventSchema>;

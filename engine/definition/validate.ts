@@ -85,10 +85,7 @@ export function validateDefinition(
 /** Names declared in the start variables and the task forms (they become `vars` and `event.data`). */
 function declaredVariableNames(outline: DefinitionOutline): Set<string> {
   const names = new Set<string>();
-  const schemas = [
-    outline.raw.variables,
-    ...outline.states.map((s) => (isRecord(s.raw.task) ? s.raw.task.form : undefined)),
-  ];
+  const schemas = embeddedSchemas(outline).map(({ schema }) => schema);
   for (const schema of schemas) {
     if (isRecord(schema) && isRecord(schema.properties)) {
       for (const name of Object.keys(schema.properties)) names.add(name);
@@ -145,12 +142,17 @@ function startProcessProblems(
   });
 }
 
-/** The start `variables` and every task `form`, with their paths. */
+/** The start `variables`, every task `form` and every sendable event's `schema`, with their paths. */
 function embeddedSchemas(
   outline: DefinitionOutline,
 ): { schema: unknown; path: PathProblem["path"] }[] {
+  const events = isRecord(outline.raw.events) ? Object.entries(outline.raw.events) : [];
   return [
     { schema: outline.raw.variables, path: ["variables"] },
+    ...events.map(([name, event]) => ({
+      schema: isRecord(event) ? event.schema : undefined,
+      path: ["events", name, "schema"],
+    })),
     ...outline.states.map((state) => ({
       schema: isRecord(state.raw.task) ? state.raw.task.form : undefined,
       path: [...state.path, "task", "form"],
@@ -158,16 +160,11 @@ function embeddedSchemas(
   ];
 }
 
-/** The start `variables` and every task `form` must be JSON Schemas of objects that ajv compiles. */
+/** The start `variables`, every task `form` and event `schema` must be JSON Schemas of objects that ajv compiles. */
 function embeddedSchemaProblems(outline: DefinitionOutline): PathProblem[] {
-  const problems: PathProblem[] = [];
-  if (isRecord(outline.raw.variables))
-    problems.push(...jsonSchemaProblems(outline.raw.variables, ["variables"]));
-  for (const state of outline.states) {
-    const form = isRecord(state.raw.task) ? state.raw.task.form : undefined;
-    if (isRecord(form)) problems.push(...jsonSchemaProblems(form, [...state.path, "task", "form"]));
-  }
-  return problems;
+  return embeddedSchemas(outline).flatMap(({ schema, path }) =>
+    isRecord(schema) ? jsonSchemaProblems(schema, path) : [],
+  );
 }
 
 function protectedVarsProblems(protectedVars: unknown): PathProblem[] {

@@ -44,6 +44,7 @@ import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
 import { checkedData } from "./checked-data.js";
+import { checkSentEvent, checkStarter } from "./sent-event-check.js";
 import { isUuid, toHistoryEntry, toInstance, type InstanceRow } from "./rows.js";
 
 const RESERVED_EVENT = /^(zb|xstate)\./;
@@ -165,6 +166,12 @@ function startIn(
       "start variables",
     );
     const id = newId<InstanceId>();
+    const meta = metaFor(ctx, request.actor, { id, businessKey: request.businessKey });
+    // Started by a user (not by a parent, not by the embedding code): who, and with which
+    // fields; judged on the variables as filled from their references (a village from its enterprise).
+    if (request.parentId === null && request.actor !== SYSTEM_ACTOR) {
+      checkStarter(compiled.definition, request.vars, vars, meta);
+    }
     // Attachments named by the start variables (engine/files): checked, then referenced.
     await attachFiles(tx, ctx, {
       instanceId: id,
@@ -175,7 +182,6 @@ function startIn(
       taskId: null,
       stateKey: null,
     });
-    const meta = metaFor(ctx, request.actor, { id, businessKey: request.businessKey });
     const result = initialStep(compiled, vars, meta);
     const now = ctx.clock.now();
     const [row] = await tx
@@ -313,6 +319,19 @@ export function createInstances(ctx: EngineContext): Instances {
             if (RESERVED_EVENT.test(event.type))
               throw new EventNotAcceptedError(event.type, row.activeStates);
             const data = event.data ?? undefined;
+            if (options.actor) {
+              const compiled = await ctx.compiled(row.processKey, row.version, tx);
+              const instance = {
+                activeStates: row.activeStates,
+                vars: row.vars as Record<string, unknown>,
+              };
+              checkSentEvent(
+                compiled,
+                instance,
+                { type: event.type, data },
+                metaFor(ctx, options.actor, row),
+              );
+            }
             const next = await applyEvent(
               tx,
               ctx,

@@ -21,6 +21,7 @@ import {
   withIdempotency,
 } from "./instances.js";
 import { checkedData } from "./checked-data.js";
+import { assertDeclaredFields } from "./event-data.js";
 import { isUuid, toInstance, toTask, type TaskRow } from "./rows.js";
 
 const FAR_FUTURE = new Date("9999-12-31T00:00:00Z");
@@ -215,6 +216,11 @@ export function createTasks(ctx: EngineContext): Tasks {
                 { path: "", message: "must be an object" },
               ]);
             }
+            assertDeclaredFields(
+              row.form as Record<string, unknown> | null,
+              given,
+              "the form data",
+            );
             const data = await checkedData(
               tx,
               ctx,

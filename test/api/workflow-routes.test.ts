@@ -275,9 +275,18 @@ describe("instances and visibility", () => {
     );
     expect(asOffice.vars.reporterPhone).toBe("13900001111");
     const task = asOffice.tasks[0]!;
+    // A field the form does not list (here a protected variable) cannot be set by form data.
+    const overwrite = await h.call("POST", `/api/tasks/${task.id}/complete`, {
+      token: villageA,
+      body: { outcome: "VERIFIED", data: { note: "属实", reporterPhone: "13700000000" } },
+    });
+    expect(overwrite.status).toBe(400);
+    expect((await json<{ errors: { path: string }[] }>(overwrite)).errors).toEqual([
+      expect.objectContaining({ path: "reporterPhone" }),
+    ]);
     await h.call("POST", `/api/tasks/${task.id}/complete`, {
       token: villageA,
-      body: { outcome: "VERIFIED", data: { note: "属实", reporterPhone: "13900001111" } },
+      body: { outcome: "VERIFIED", data: { note: "属实" } },
     });
     const texts = await Promise.all(
       [
@@ -293,8 +302,8 @@ describe("instances and visibility", () => {
       }),
     );
     for (const text of texts) expect(text).not.toContain("13900001111");
-    const history = await h.call("GET", `/api/instances/${a.id}/history`, { token: office });
-    expect(await history.text()).toContain("13900001111");
+    const detail = await h.call("GET", `/api/instances/${a.id}`, { token: office });
+    expect(await detail.text()).toContain("13900001111");
   });
 
   test("detail: open tasks with form and outcomes; allowed events for integration only", async () => {
@@ -329,21 +338,30 @@ describe("instances and visibility", () => {
     expect(
       await problemStatus(
         await h.call("POST", `/api/instances/${a.id}/events`, {
-          token: integration,
+          token: admin,
           body: { type: "NOPE" },
         }),
       ),
     ).toBe(422);
+    // Integration may send events only to instances it may read (issue 11): this one it may not.
     expect(
       await problemStatus(
         await h.call("POST", `/api/instances/${a.id}/events`, {
           token: integration,
+          body: { type: "VERIFIED", data: { note: "ok" } },
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await problemStatus(
+        await h.call("POST", `/api/instances/${a.id}/events`, {
+          token: admin,
           body: { type: "REJECT", data: { note: "x" } },
         }),
       ),
     ).toBe(422);
     const sent = await h.call("POST", `/api/instances/${a.id}/events`, {
-      token: integration,
+      token: admin,
       body: { type: "VERIFIED", data: { note: "ok" } },
     });
     expect(sent.status).toBe(200);
