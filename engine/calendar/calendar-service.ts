@@ -102,7 +102,8 @@ export async function openCalendarHolder(
   const unlisten = await database.listen(CHANNEL_CALENDAR, () => {
     holder.reload().catch(onError);
   });
-  holder.close = unlisten;
+  // The database may be closed already (an embedder closing it first): nothing left to stop.
+  holder.close = () => unlisten().catch(() => {});
   return holder;
 }
 

@@ -48,7 +48,7 @@ test("serves on a free port: health, admin, the demo inbox, docs, the web app fa
   const me = await (
     await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${admin}` } })
   ).json();
-  expect(me).toMatchObject({ groups: ["process-admin", "user-admin"] });
+  expect(me).toMatchObject({ groups: ["process-admin", "user-admin", "calendar-admin"] });
   const definitions = (await (
     await fetch(`${server.url}/api/definitions`, { headers: { Authorization: `Bearer ${admin}` } })
   ).json()) as { items: { key: string }[] };
