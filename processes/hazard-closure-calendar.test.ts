@@ -42,11 +42,28 @@ const lateNotice = {
   },
 };
 
+/** A visit that goes ahead only on a working day, by `is workday(now)`. */
+const siteVisit = {
+  key: "site-visit",
+  name: "现场检查",
+  initial: "planned",
+  states: {
+    planned: {
+      on: {
+        GO: [{ target: "visited", guard: "is workday(now)" }, { target: "postponed" }],
+      },
+    },
+    visited: { type: "final" },
+    postponed: { type: "final" },
+  },
+};
+
 let s: ProcessScenario;
 beforeAll(async () => {
   // Friday 18 December 2026.
   s = await createProcessScenario("2026-12-18T09:00:00+08:00");
   await s.engine.definitions.publish(lateNotice);
+  await s.engine.definitions.publish(siteVisit);
 });
 afterAll(async () => {
   await s.close();
@@ -119,6 +136,18 @@ describe("deadlines into a year whose holidays are not entered", () => {
     await s.runAt("2027-01-04T09:00:00+08:00");
     expect((await s.engine.instances.get(notice.id)).activeStates).toEqual(["late"]);
     expect((await s.history(notice.id)).map((h) => h.kind)).toEqual(["start", "calendar", "event"]);
+  });
+
+  it("let guards ask is workday(now) of the same calendar", async () => {
+    const actor = actorIn("safety-office");
+    const visit = async (at: string) => {
+      s.clock.set(at);
+      const started = await s.engine.instances.start("site-visit", {});
+      return (await s.engine.instances.send(started.id, { type: "GO" }, { actor })).activeStates;
+    };
+    // 元旦 2027 (entered above) is off; Monday 4 January is a working day.
+    expect(await visit("2027-01-01T10:00:00+08:00")).toEqual(["postponed"]);
+    expect(await visit("2027-01-04T10:00:00+08:00")).toEqual(["visited"]);
   });
 
   it("count new deadlines with the entered year at once, unflagged", async () => {

@@ -22,9 +22,12 @@ export const MAX_CALENDAR_YEAR = 2100;
 const MAX_NAME_LENGTH = 40;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Whether `year` can have a calendar. */
-export function isCalendarYear(year: number): boolean {
-  return Number.isInteger(year) && year >= MIN_CALENDAR_YEAR && year <= MAX_CALENDAR_YEAR;
+/** Throws `ValidationError` unless `year` can have a calendar. */
+export function assertCalendarYear(year: number): void {
+  if (Number.isInteger(year) && year >= MIN_CALENDAR_YEAR && year <= MAX_CALENDAR_YEAR) return;
+  throw new ValidationError("the year is out of range", [
+    { path: "year", message: `年份应为 ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR} 之间的整数` },
+  ]);
 }
 
 function isRealDate(text: string): boolean {
@@ -58,13 +61,7 @@ function dayProblems(year: number, value: unknown, path: string): Problem[] {
 
 /** The year's days and completeness, or `ValidationError` listing every problem. */
 export function parseCalendarInput(year: number, body: unknown): CalendarInput {
-  if (!isCalendarYear(year))
-    throw new ValidationError("the year is out of range", [
-      {
-        path: "year",
-        message: `年份应为 ${MIN_CALENDAR_YEAR}–${MAX_CALENDAR_YEAR} 之间的整数`,
-      },
-    ]);
+  assertCalendarYear(year);
   if (!body || typeof body !== "object" || Array.isArray(body))
     throw new ValidationError("the calendar is invalid", [
       { path: "", message: '应为对象：{ "days": [...], "complete": true }' },

@@ -21,7 +21,7 @@ import {
   flaggedDeadlines,
   type FlaggedDeadline,
 } from "./flagged-deadlines.js";
-import { isCalendarYear, parseCalendarInput, type CalendarInput } from "./calendar-input.js";
+import { assertCalendarYear, parseCalendarInput, type CalendarInput } from "./calendar-input.js";
 import { loadWorkingCalendar } from "./load-working-calendar.js";
 import { packageCalendarDays } from "./package-calendar.js";
 import { recomputeDueDates, type RecomputedDueDates } from "./recompute-due-dates.js";
@@ -130,10 +130,6 @@ async function readYear(db: Db, year: number): Promise<CalendarYear> {
   };
 }
 
-function checkYear(year: number): void {
-  if (!isCalendarYear(year)) parseCalendarInput(year, {});
-}
-
 async function writeYear(
   tx: Db,
   year: number,
@@ -156,7 +152,7 @@ async function writeYear(
 export function createCalendarService(ctx: EngineContext, holder: CalendarHolder): CalendarService {
   return {
     async get(year) {
-      checkYear(year);
+      assertCalendarYear(year);
       return readYear(ctx.db, year);
     },
     async put(year, body, actor) {
