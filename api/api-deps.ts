@@ -1,10 +1,11 @@
 /**
  * What every group of routes is built from.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
 import type { AppEnv } from "./app-env.js";
+import type { LoginGuard } from "./auth/login-guard.js";
 import type { TokenService } from "./auth/tokens.js";
 import type { UserStore } from "./auth/user-store.js";
 import type { DefinitionCache } from "./definition-cache.js";
@@ -24,4 +25,8 @@ export interface ApiDeps {
   files: { access: FileAccess; views: FileViews; signer: FileUrlSigner };
   /** Honours the Idempotency-Key header (for state-changing POSTs). */
   idempotent: MiddlewareHandler<AppEnv>;
+  /** Counts login attempts per username and per client address. */
+  loginGuard: LoginGuard;
+  /** The caller's address (the socket's peer, or `X-Forwarded-For` behind a trusted proxy). */
+  clientAddress: (c: Context) => string;
 }

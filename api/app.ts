@@ -22,10 +22,12 @@ import { describeError, isDriverError } from "../engine/store/driver-error.js";
 import type { AppEnv } from "./app-env.js";
 import type { ApiDeps } from "./api-deps.js";
 import { authenticate } from "./auth/authenticate.js";
+import { createLoginGuard } from "./auth/login-guard.js";
 import { cacheVerifiedTokens } from "./auth/token-cache.js";
 import { createTokenService } from "./auth/tokens.js";
 import { cacheUsers } from "./auth/user-cache.js";
 import { createUserStore } from "./auth/user-store.js";
+import { clientAddress } from "./client-address.js";
 import { createDefinitionCache } from "./definition-cache.js";
 import { createFileAccess } from "./files/file-access.js";
 import { createFileUrlSigner } from "./files/file-url-signer.js";
@@ -66,6 +68,11 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Whether `/metrics` includes the process's default metrics (default true). */
   defaultMetrics?: boolean;
+  /**
+   * Whether the first `X-Forwarded-For` entry is the client's address (for per-client login
+   * limits); set only behind a reverse proxy that writes the header. Default false.
+   */
+  trustProxy?: boolean;
   /** How long a signed link to a file lasts at least (at most twice that); default 600 s. */
   fileUrlTtlSeconds?: number;
   /** Domain modules whose routes are mounted under `/api` (their migrations are the caller's to run). */
@@ -135,6 +142,8 @@ export function createApp(options: AppOptions): ZhibenApp {
       signer,
     },
     idempotent: idempotency({ db: engine.database.db }),
+    loginGuard: createLoginGuard({ clock: engine.clock }),
+    clientAddress: clientAddress({ trustProxy: options.trustProxy ?? false }),
   };
 
   const app = new OpenAPIHono<AppEnv>();

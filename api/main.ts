@@ -1,6 +1,6 @@
 /**
  * `npm start`: the server, configured from the environment (PORT, HOST, DATABASE_URL,
- * ZHIBEN_DATA_DIR, ZHIBEN_JWT_SECRET, ZHIBEN_ADMIN_PASSWORD, ZHIBEN_SEED=0, ZHIBEN_ROLE;
+ * ZHIBEN_DATA_DIR, ZHIBEN_JWT_SECRET, ZHIBEN_ADMIN_PASSWORD, ZHIBEN_SEED=0, ZHIBEN_ROLE, ZHIBEN_TRUST_PROXY=1;
  * the engine reads ZHIBEN_RETENTION_DAYS).
  * Ctrl-C or SIGTERM stops it cleanly: the worker finishes its job, the database closes.
  */

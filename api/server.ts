@@ -165,6 +165,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         plugins,
         jwtSecret: secret,
         logger,
+        // Behind a reverse proxy that writes X-Forwarded-For, per-client login limits use it.
+        trustProxy: process.env.ZHIBEN_TRUST_PROXY === "1",
         ...(options.webRoot ? { webRoot: options.webRoot } : {}),
       });
       http = await listen(app, options.port ?? Number(process.env.PORT ?? 3000), options.hostname);

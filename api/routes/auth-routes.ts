@@ -3,7 +3,6 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiDeps } from "../api-deps.js";
-import { loginWaitSeconds } from "../auth/login-throttle.js";
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from "../auth/password.js";
 import { ProblemError, problem } from "../problem.js";
 import { createRouter } from "../router.js";
@@ -34,27 +33,28 @@ const meRoute = createRoute({
 const badLogin = () =>
   new ProblemError(problem(401, "wrong username or password", { kind: "login-failed" }));
 
-export function authRoutes({ users, tokens, engine }: ApiDeps) {
+export function authRoutes({ users, tokens, engine, loginGuard, clientAddress }: ApiDeps) {
   const router = createRouter();
 
   router.openapi(loginRoute, async (c) => {
     const { username, password } = c.req.valid("json");
-    const row = await users.findByUsername(username);
-    if (!row) {
-      await verifyPassword(password, UNUSABLE_PASSWORD_HASH);
-      throw badLogin();
-    }
-    const now = engine.clock.now();
-    const wait = loginWaitSeconds(row, now);
-    if (wait > 0) {
+    // Counted before anything is read or checked: the same answers, and the same work, for
+    // users who exist and users who do not.
+    const attempt = loginGuard.begin(username, clientAddress(c));
+    if (attempt.wait > 0) {
       throw new ProblemError(
-        problem(429, `too many failed logins for this user: try again in ${wait} s`, {
+        problem(429, `too many failed logins: try again in ${attempt.wait} s`, {
           kind: "login-throttled",
         }),
-        { "Retry-After": String(wait) },
+        { "Retry-After": String(attempt.wait) },
       );
     }
-    if (!(await verifyPassword(password, row.passwordHash))) {
+    const row = await users.findByUsername(username);
+    const verified = await verifyPassword(password, row?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
+    attempt.finish(verified && row !== null);
+    if (!row) throw badLogin();
+    const now = engine.clock.now();
+    if (!verified) {
       await users.recordFailedLogin(row.id, now);
       throw badLogin();
     }
