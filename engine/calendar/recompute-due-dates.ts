@@ -17,7 +17,7 @@ import { jobs, tasks } from "../store/schema.js";
 import type { InstanceId, TaskId } from "../ids.js";
 import type { Actor } from "../types.js";
 import { recordChange, type ChangeLog } from "../service/apply-step.js";
-import type { EngineContext } from "../service/context.js";
+import { unitOfWork, type EngineContext } from "../service/context.js";
 import { lockInstance } from "../service/instances.js";
 import { rowsOf } from "../service/rows.js";
 import type { WorkingCalendar } from "./working-calendar.js";
@@ -64,6 +64,7 @@ export async function recomputeDueDates(
   log: ChangeLog,
 ): Promise<RecomputedDueDates> {
   const counted: RecomputedDueDates = { tasks: 0, timers: 0, instances: 0 };
+  const unit = unitOfWork(ctx, tx, log);
   const instanceIds = await tx.execute(sql`
     select instance_id as id from ${tasks} where ${openTask} and ${tasks.calendarIncomplete}
     union
@@ -72,7 +73,7 @@ export async function recomputeDueDates(
   for (const { id } of rowsOf<{ id: string | null }>(instanceIds)) {
     if (id === null) continue;
     // The instance's lock first, as every change does: no step writes its tasks meanwhile.
-    const row = await lockInstance(tx, id);
+    const row = await lockInstance(unit, id);
     const [flaggedTasks, flaggedTimers] = await Promise.all([
       tx
         .select({
@@ -122,22 +123,16 @@ export async function recomputeDueDates(
       log.jobsAdded = true;
     }
     if (taskChanges.length === 0 && timerChanges.length === 0) continue;
-    await recordChange(
-      tx,
-      ctx,
-      row,
-      {
-        kind: "calendar",
-        actor: change.actor.id,
-        data: {
-          reason: `${change.year} 年节假日安排已录入，按工作日重新计算期限`,
-          year: change.year,
-          tasks: taskChanges,
-          timers: timerChanges,
-        },
+    await recordChange(unit, row, {
+      kind: "calendar",
+      actor: change.actor.id,
+      data: {
+        reason: `${change.year} 年节假日安排已录入，按工作日重新计算期限`,
+        year: change.year,
+        tasks: taskChanges,
+        timers: timerChanges,
       },
-      log,
-    );
+    });
     counted.tasks += taskChanges.length;
     counted.timers += timerChanges.length;
     counted.instances += 1;

@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { expireUpload, FILE_EXPIRY_JOB } from "../files/expire-upload.js";
 import { ChangeLog, writeIgnored } from "../service/apply-step.js";
-import type { EngineContext } from "../service/context.js";
+import { unitOfWork, type EngineContext } from "../service/context.js";
 import { applyEvent } from "../service/instances.js";
 import type { InstanceRow } from "../service/rows.js";
 import type { Db } from "../store/database.js";
@@ -33,12 +33,13 @@ async function deliverEvent(
 ): Promise<void> {
   const row = await instanceOf();
   if (!row) return;
+  const unit = unitOfWork(ctx, tx, log);
   if (row.status !== "running") {
-    await writeIgnored(tx, ctx, row, event, `instance is ${row.status}`, log);
+    await writeIgnored(unit, row, event, `instance is ${row.status}`);
     return;
   }
-  const next = await applyEvent(tx, ctx, row, event, { actor: SYSTEM_ACTOR, internal: true }, log);
-  if (next instanceof Error) await writeIgnored(tx, ctx, row, event, next.message, log);
+  const next = await applyEvent(unit, ctx, row, event, { actor: SYSTEM_ACTOR, internal: true });
+  if (next instanceof Error) await writeIgnored(unit, row, event, next.message);
 }
 
 const timer: JobHandler = async (tx, ctx, job, log, instanceOf) => {

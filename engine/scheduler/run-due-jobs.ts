@@ -10,7 +10,7 @@
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import { ChangeLog, recordChange } from "../service/apply-step.js";
-import type { EngineContext } from "../service/context.js";
+import { unitOfWork, type EngineContext } from "../service/context.js";
 import type { InstanceRow } from "../service/rows.js";
 import type { Db } from "../store/database.js";
 import { instances, jobs } from "../store/schema.js";
@@ -60,13 +60,12 @@ async function recordFailure(
   const row = await instanceOf();
   if (!row) return;
   const data = { jobId: job.id, kind: job.kind, error: message, attempts };
-  await recordChange(
-    tx,
-    ctx,
-    row,
-    { kind: "incident", actor: "system", data, set: { incident } },
-    log,
-  );
+  await recordChange(unitOfWork(ctx, tx, log), row, {
+    kind: "incident",
+    actor: "system",
+    data,
+    set: { incident },
+  });
 }
 
 /** Kinds whose handlers only write to this database, so that running a rolled-back batch again repeats nothing outside it. */

@@ -8,7 +8,8 @@ import type { CompiledDefinition } from "../definition/compile.js";
 import type { FeelEvaluator } from "../definition/feel.js";
 import type { FileSettings } from "../files/file-settings.js";
 import type { References } from "../references/reference-resolver.js";
-import type { Database, Db } from "../store/database.js";
+import type { Database, Db, Statements } from "../store/database.js";
+import { ChangeLog } from "./change-log.js";
 import type { NotificationSender } from "../types.js";
 
 export interface Logger {
@@ -46,6 +47,24 @@ export interface EngineContext {
   references: References;
 }
 
-/** NOTIFY channel names. */
-export const CHANNEL_JOBS = "zhiben_jobs";
-export const CHANNEL_EVENTS = "zhiben_events";
+export { CHANNEL_EVENTS, CHANNEL_JOBS } from "./channels.js";
+
+/**
+ * One transaction's work: drizzle on it for the cold statements, its prepared
+ * statements for the hot path, the engine's clock, and what it will announce.
+ */
+export interface UnitOfWork {
+  tx: Db;
+  statements: Statements;
+  clock: Clock;
+  log: ChangeLog;
+}
+
+/** The unit of work of `tx` (a transaction or savepoint opened on `ctx.db`). */
+export function unitOfWork(
+  ctx: EngineContext,
+  tx: Db,
+  log: ChangeLog = new ChangeLog(),
+): UnitOfWork {
+  return { tx, statements: ctx.database.statements(tx), clock: ctx.clock, log };
+}

@@ -2,7 +2,7 @@
  * Instances: start, send, get, list, history, terminate, retry. Each change is
  * one transaction under the instance's row lock.
  */
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import { lastGuardErrors, type MachineEvent } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import type { Instances } from "../engine.js";
@@ -22,24 +22,12 @@ import {
   type StepRejection,
 } from "../runtime/step.js";
 import type { Db } from "../store/database.js";
-import {
-  definitions,
-  history,
-  historyArchive,
-  idempotencyKeys,
-  instances,
-  jobs,
-} from "../store/schema.js";
+import { history, historyArchive, idempotencyKeys, instances, jobs } from "../store/schema.js";
+import { readRow, selectList } from "../store/table-rows.js";
 import { SYSTEM_ACTOR, type Actor, type HistoryKind, type Instance } from "../types.js";
-import {
-  cancelTasks,
-  ChangeLog,
-  instanceTitle,
-  recordChange,
-  writeStep,
-  type StartChild,
-} from "./apply-step.js";
-import type { EngineContext } from "./context.js";
+import { cancelJobs, cancelTasks, recordChange, writeStep, type StartChild } from "./apply-step.js";
+import { unitOfWork, type EngineContext, type UnitOfWork } from "./context.js";
+import type { CompletedTask } from "./write-change.js";
 import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
@@ -63,12 +51,14 @@ export function metaFor(
   };
 }
 
+const LOCK_INSTANCE = `select ${selectList(instances, "i")} from instances i where i.id = $1::uuid for update`;
+
 /** Locks the instance row for the rest of the transaction. */
-export async function lockInstance(tx: Db, id: string): Promise<InstanceRow> {
+export async function lockInstance(unit: UnitOfWork, id: string): Promise<InstanceRow> {
   if (!isUuid(id)) throw new NotFoundError("instance", id);
-  const [row] = await tx.select().from(instances).where(eq(instances.id, id)).for("update");
-  if (!row) throw new NotFoundError("instance", id);
-  return row;
+  const [raw] = await unit.statements.run(LOCK_INSTANCE, [id]);
+  if (!raw) throw new NotFoundError("instance", id);
+  return readRow(instances, raw);
 }
 
 export interface ApplyOptions {
@@ -76,6 +66,8 @@ export interface ApplyOptions {
   kind?: HistoryKind;
   /** Internal events (timers, messages) are not merged into vars. */
   internal?: boolean;
+  /** The task whose completion sends the event: completed by the same write. */
+  completedTask?: CompletedTask;
 }
 
 /** Why an event changed nothing. */
@@ -83,14 +75,13 @@ export type RefusedEvent = GuardRejectedError | EventNotAcceptedError;
 
 /** Applies one event to a locked instance; returns the new row, or the error saying why nothing was taken. */
 export async function applyEvent(
-  tx: Db,
+  unit: UnitOfWork,
   ctx: EngineContext,
   row: InstanceRow,
   event: { type: string; data?: Record<string, unknown> },
   options: ApplyOptions,
-  log: ChangeLog,
 ): Promise<InstanceRow | RefusedEvent> {
-  const compiled = await ctx.compiled(row.processKey, row.version, tx);
+  const compiled = await ctx.compiled(row.processKey, row.version, unit.tx);
   const meta = metaFor(ctx, options.actor, row);
   const machineEvent: MachineEvent = {
     type: event.type,
@@ -99,22 +90,18 @@ export async function applyEvent(
   };
   const result = step(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
   if (typeof result === "string") return refusal(result, event.type, row);
-  return writeStep(
-    tx,
-    ctx,
-    {
-      compiled,
-      row,
-      result,
-      meta,
-      actor: options.actor,
-      kind: options.kind ?? "event",
-      event,
-      from: row.activeStates,
-      startChild: startIn(ctx),
-    },
-    log,
-  );
+  return writeStep(unit, {
+    compiled,
+    row,
+    result,
+    meta,
+    actor: options.actor,
+    kind: options.kind ?? "event",
+    event,
+    from: row.activeStates,
+    startChild: startIn(ctx),
+    completedTask: options.completedTask,
+  });
 }
 
 /** Built right after the step, while its guard errors are still the latest. */
@@ -124,19 +111,15 @@ function refusal(rejection: StepRejection, event: string, row: InstanceRow): Ref
     : new EventNotAcceptedError(event, row.activeStates);
 }
 
-async function definitionVersion(tx: Db, key: string, version?: number): Promise<number> {
-  const [row] = await tx
-    .select({ version: definitions.version })
-    .from(definitions)
-    .where(
-      and(
-        eq(definitions.key, key),
-        eq(definitions.status, "published"),
-        version === undefined ? undefined : eq(definitions.version, version),
-      ),
-    )
-    .orderBy(desc(definitions.version))
-    .limit(1);
+const DEFINITION_VERSION = `select version from definitions
+  where key = $1::text and status = 'published' and ($2::int is null or version = $2::int)
+  order by version desc limit 1`;
+
+async function definitionVersion(unit: UnitOfWork, key: string, version?: number): Promise<number> {
+  const [row] = await unit.statements.run<{ version: number | null }>(DEFINITION_VERSION, [
+    key,
+    version ?? null,
+  ]);
   if (!row?.version)
     throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
   return row.version;
@@ -154,12 +137,12 @@ interface StartRequest {
 /** Creates an instance inside the caller's transaction (a start, or a child started by its parent). */
 function startIn(
   ctx: EngineContext,
-): StartChild & ((tx: Db, request: StartRequest, log: ChangeLog) => Promise<InstanceRow>) {
-  const start = async (tx: Db, request: StartRequest, log: ChangeLog): Promise<InstanceRow> => {
-    const version = await definitionVersion(tx, request.key, request.version);
-    const compiled = await ctx.compiled(request.key, version, tx);
+): StartChild & ((unit: UnitOfWork, request: StartRequest) => Promise<InstanceRow>) {
+  const start = async (unit: UnitOfWork, request: StartRequest): Promise<InstanceRow> => {
+    const version = await definitionVersion(unit, request.key, request.version);
+    const compiled = await ctx.compiled(request.key, version, unit.tx);
     const vars = await checkedData(
-      tx,
+      unit.tx,
       ctx,
       compiled.definition.variables,
       request.vars,
@@ -173,7 +156,7 @@ function startIn(
       checkStarter(compiled.definition, request.vars, vars, meta);
     }
     // Attachments named by the start variables (engine/files): checked, then referenced.
-    await attachFiles(tx, ctx, {
+    await attachFiles(unit.tx, ctx, {
       instanceId: id,
       parentId: request.parentId,
       schema: compiled.definition.variables,
@@ -183,55 +166,53 @@ function startIn(
       stateKey: null,
     });
     const result = initialStep(compiled, vars, meta);
-    const now = ctx.clock.now();
-    const [row] = await tx
-      .insert(instances)
-      .values({
-        id,
-        processKey: request.key,
-        version,
-        businessKey: request.businessKey,
-        title: instanceTitle(compiled, result.vars, request.businessKey),
-        status: "running",
-        snapshot: result.snapshot,
-        vars: result.vars,
-        activeStates: result.activeStates,
-        parentId: request.parentId,
-        revision: 0,
-        startedBy: request.actor.id,
-        startedAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    return writeStep(
-      tx,
-      ctx,
-      {
-        compiled,
-        row: row!,
-        result,
-        meta,
-        actor: request.actor,
-        kind: "start",
-        event: null,
-        from: [],
-        startChild: start,
-      },
-      log,
-    );
+    const now = unit.clock.now();
+    // The row as the write inserts it, before the step's columns are laid over it.
+    const row: InstanceRow = {
+      id,
+      processKey: request.key,
+      version,
+      businessKey: request.businessKey,
+      title: null,
+      status: "running",
+      snapshot: result.snapshot,
+      vars: result.vars,
+      activeStates: result.activeStates,
+      parentId: request.parentId,
+      revision: 0,
+      visibleTo: [],
+      participants: [],
+      incident: null,
+      startedBy: request.actor.id,
+      startedAt: now,
+      updatedAt: now,
+      endedAt: null,
+    };
+    return writeStep(unit, {
+      compiled,
+      row,
+      result,
+      meta,
+      actor: request.actor,
+      kind: "start",
+      event: null,
+      from: [],
+      startChild: start,
+      insert: { version, startedBy: request.actor.id },
+    });
   };
   return start as never;
 }
 
+/** Runs `run` in one transaction; what its log still holds at the end is announced then. */
 async function transaction<T>(
   ctx: EngineContext,
-  run: (tx: Db, log: ChangeLog) => Promise<T>,
+  run: (unit: UnitOfWork) => Promise<T>,
 ): Promise<T> {
   return ctx.db.transaction(async (raw) => {
-    const tx = raw as unknown as Db;
-    const log = new ChangeLog();
-    const value = await run(tx, log);
-    await log.flush(tx);
+    const unit = unitOfWork(ctx, raw as unknown as Db);
+    const value = await run(unit);
+    await unit.log.flush(unit.tx);
     return value;
   });
 }
@@ -284,19 +265,15 @@ export function createInstances(ctx: EngineContext): Instances {
           { path: "", message: "must be an object" },
         ]);
       }
-      const row = await transaction(ctx, (tx, log) =>
-        start(
-          tx,
-          {
-            key,
-            version: options.version,
-            vars,
-            businessKey: options.businessKey ?? null,
-            parentId: null,
-            actor: options.actor ?? SYSTEM_ACTOR,
-          },
-          log,
-        ),
+      const row = await transaction(ctx, (unit) =>
+        start(unit, {
+          key,
+          version: options.version,
+          vars,
+          businessKey: options.businessKey ?? null,
+          parentId: null,
+          actor: options.actor ?? SYSTEM_ACTOR,
+        }),
       );
       return toInstance(row);
     },
@@ -307,10 +284,10 @@ export function createInstances(ctx: EngineContext): Instances {
           { path: "type", message: "is required" },
         ]);
       }
-      return transaction(ctx, async (tx, log) => {
-        const row = await lockInstance(tx, id);
+      return transaction(ctx, async (unit) => {
+        const row = await lockInstance(unit, id);
         return withIdempotency(
-          tx,
+          unit.tx,
           `instance:${row.id}`,
           options.idempotencyKey,
           async () => {
@@ -320,7 +297,7 @@ export function createInstances(ctx: EngineContext): Instances {
               throw new EventNotAcceptedError(event.type, row.activeStates);
             const data = event.data ?? undefined;
             if (options.actor) {
-              const compiled = await ctx.compiled(row.processKey, row.version, tx);
+              const compiled = await ctx.compiled(row.processKey, row.version, unit.tx);
               const instance = {
                 activeStates: row.activeStates,
                 vars: row.vars as Record<string, unknown>,
@@ -333,12 +310,11 @@ export function createInstances(ctx: EngineContext): Instances {
               );
             }
             const next = await applyEvent(
-              tx,
+              unit,
               ctx,
               row,
               { type: event.type, data },
               { actor: options.actor ?? SYSTEM_ACTOR },
-              log,
             );
             if (next instanceof Error) throw next;
             return toInstance(next);
@@ -413,35 +389,29 @@ export function createInstances(ctx: EngineContext): Instances {
 
     async terminate(id, options = {}) {
       const actor = options.actor ?? SYSTEM_ACTOR;
-      const row = await transaction(ctx, (tx, log) =>
-        terminateIn(tx, ctx, id, options.reason ?? null, actor, log),
+      const row = await transaction(ctx, (unit) =>
+        terminateIn(unit, id, options.reason ?? null, actor),
       );
       return toInstance(row);
     },
 
     async retry(id, options = {}) {
       const actor = options.actor ?? SYSTEM_ACTOR;
-      const row = await transaction(ctx, async (tx, log) => {
-        const current = await lockInstance(tx, id);
-        const now = ctx.clock.now();
-        const retried = await tx
+      const row = await transaction(ctx, async (unit) => {
+        const current = await lockInstance(unit, id);
+        const now = unit.clock.now();
+        const retried = await unit.tx
           .update(jobs)
           .set({ status: "pending", attempts: 0, dueAt: now, lastError: null, finishedAt: null })
           .where(and(eq(jobs.instanceId, current.id), eq(jobs.status, "failed")))
           .returning({ id: jobs.id });
-        if (retried.length > 0) log.jobsAdded = true;
-        return recordChange(
-          tx,
-          ctx,
-          current,
-          {
-            kind: "retry",
-            actor: actor.id,
-            data: { jobs: retried.map((j) => j.id) },
-            set: { incident: null },
-          },
-          log,
-        );
+        if (retried.length > 0) unit.log.jobsAdded = true;
+        return recordChange(unit, current, {
+          kind: "retry",
+          actor: actor.id,
+          data: { jobs: retried.map((j) => j.id) },
+          set: { incident: null },
+        });
       });
       return toInstance(row);
     },
@@ -457,37 +427,26 @@ export function createInstances(ctx: EngineContext): Instances {
 
 /** Terminates a running instance and, first, its running children. */
 async function terminateIn(
-  tx: Db,
-  ctx: EngineContext,
+  unit: UnitOfWork,
   id: string,
   reason: string | null,
   actor: Actor,
-  log: ChangeLog,
-) {
-  const row = await lockInstance(tx, id);
+): Promise<InstanceRow> {
+  const row = await lockInstance(unit, id);
   if (row.status !== "running") throw new ConflictError(`instance ${id} is ${row.status}`);
-  const children = await tx
+  const children = await unit.tx
     .select({ id: instances.id })
     .from(instances)
     .where(and(eq(instances.parentId, row.id), eq(instances.status, "running")));
   for (const child of children)
-    await terminateIn(tx, ctx, child.id, reason ?? "parent terminated", actor, log);
-  const now = ctx.clock.now();
-  await cancelTasks(tx, log, row, null, now);
-  await tx
-    .update(jobs)
-    .set({ status: "cancelled", finishedAt: now })
-    .where(and(eq(jobs.instanceId, row.id), inArray(jobs.status, ["pending", "failed"])));
-  return recordChange(
-    tx,
-    ctx,
-    row,
-    {
-      kind: "terminate",
-      actor: actor.id,
-      data: reason === null ? null : { reason },
-      set: { status: "terminated", endedAt: now },
-    },
-    log,
-  );
+    await terminateIn(unit, child.id, reason ?? "parent terminated", actor);
+  const now = unit.clock.now();
+  await cancelTasks(unit, row, null, now);
+  await cancelJobs(unit, row, now);
+  return recordChange(unit, row, {
+    kind: "terminate",
+    actor: actor.id,
+    data: reason === null ? null : { reason },
+    set: { status: "terminated", endedAt: now },
+  });
 }

@@ -8,21 +8,16 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import type { InstanceId, TaskId } from "../ids.js";
 import type { Db } from "../store/database.js";
 import { instances, tasks } from "../store/schema.js";
+import { readRow, selectList } from "../store/table-rows.js";
 import type { Actor, Instance, Task } from "../types.js";
 import type { ChangeLog } from "./apply-step.js";
-import type { EngineContext } from "./context.js";
+import type { EngineContext, UnitOfWork } from "./context.js";
 import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import {
-  applyEvent,
-  inTransaction,
-  instanceCodec,
-  lockInstance,
-  withIdempotency,
-} from "./instances.js";
+import { applyEvent, inTransaction, instanceCodec, withIdempotency } from "./instances.js";
 import { checkedData } from "./checked-data.js";
 import { assertDeclaredFields } from "./event-data.js";
-import { isUuid, toInstance, toTask, type TaskRow } from "./rows.js";
+import { isUuid, toInstance, toTask, type InstanceRow, type TaskRow } from "./rows.js";
 
 const FAR_FUTURE = new Date("9999-12-31T00:00:00Z");
 /** Inbox order: due date (none last), then id. */
@@ -35,12 +30,21 @@ async function findTask(db: Db, id: string): Promise<TaskRow> {
   return row;
 }
 
-/** Locks the task's instance, then the task. */
-async function lockTask(tx: Db, id: string): Promise<TaskRow> {
-  const found = await findTask(tx, id);
-  await lockInstance(tx, found.instanceId);
-  const [row] = await tx.select().from(tasks).where(eq(tasks.id, id)).for("update");
-  return row!;
+// The instance is locked first (the order of `of`), as every change of an instance locks it.
+const LOCK_TASK = `select ${selectList(instances, "i")}, ${selectList(tasks, "t", "task.")}
+  from tasks t join instances i on i.id = t.instance_id
+  where t.id = $1::uuid
+  for update of i, t`;
+
+/** Locks the task's instance, then the task, in one statement; reads both. */
+async function lockTask(
+  unit: UnitOfWork,
+  id: string,
+): Promise<{ task: TaskRow; instance: InstanceRow }> {
+  if (!isUuid(id)) throw new NotFoundError("task", id);
+  const [raw] = await unit.statements.run(LOCK_TASK, [id]);
+  if (!raw) throw new NotFoundError("task", id);
+  return { task: readRow(tasks, raw, "task."), instance: readRow(instances, raw) };
 }
 
 function isCandidate(task: TaskRow, actor: Actor): boolean {
@@ -81,11 +85,11 @@ export function createTasks(ctx: EngineContext): Tasks {
     id: string,
     change: (tx: Db, row: TaskRow, log: ChangeLog) => Promise<Partial<TaskRow> | null>,
   ) {
-    const row = await inTransaction(ctx, async (tx, log) => {
-      const current = await lockTask(tx, id);
-      const set = await change(tx, current, log);
+    const row = await inTransaction(ctx, async (unit) => {
+      const { task: current } = await lockTask(unit, id);
+      const set = await change(unit.tx, current, unit.log);
       if (!set) return current;
-      const [updated] = await tx.update(tasks).set(set).where(eq(tasks.id, id)).returning();
+      const [updated] = await unit.tx.update(tasks).set(set).where(eq(tasks.id, id)).returning();
       return updated!;
     });
     return toTask(row);
@@ -195,10 +199,10 @@ export function createTasks(ctx: EngineContext): Tasks {
     },
 
     async complete(id, completion, actor, options = {}) {
-      return inTransaction(ctx, async (tx, log) => {
-        const row = await lockTask(tx, id);
+      return inTransaction(ctx, async (unit) => {
+        const { task: row, instance } = await lockTask(unit, id);
         return withIdempotency(
-          tx,
+          unit.tx,
           `task:${id}`,
           options.idempotencyKey,
           async () => {
@@ -222,14 +226,14 @@ export function createTasks(ctx: EngineContext): Tasks {
               "the form data",
             );
             const data = await checkedData(
-              tx,
+              unit.tx,
               ctx,
               row.form as Record<string, unknown> | null,
               given,
               "the form data",
             );
             // Attachments named by the form data (engine/files): checked, then referenced.
-            await attachFiles(tx, ctx, {
+            await attachFiles(unit.tx, ctx, {
               instanceId: row.instanceId,
               schema: row.form,
               data,
@@ -237,39 +241,37 @@ export function createTasks(ctx: EngineContext): Tasks {
               taskId: row.id,
               stateKey: row.stateKey,
             });
-            const now = ctx.clock.now();
-            // Completed before the step, so the state's exit does not cancel it.
-            const [completed] = await tx
-              .update(tasks)
-              .set({
-                status: "completed",
-                endedAt: now,
-                completedBy: actor.id,
-                outcome,
-                data,
-                assignee: row.assignee ?? actor.id,
-              })
-              .where(eq(tasks.id, id))
-              .returning();
-            await addParticipant(tx, row.instanceId, actor.id);
-            const instance = await lockInstance(tx, row.instanceId);
             if (instance.status !== "running")
               throw new ConflictError(`instance ${instance.id} is ${instance.status}`);
-            const next = await applyEvent(
-              tx,
-              ctx,
-              instance,
-              { type: outcome, data },
-              { actor },
-              log,
-            );
-            if (next instanceof Error) throw next;
-            log.events.push({
+            // Completed by the step's own write, so the state's exit does not cancel it;
+            // its completer joins the instance's participants there too.
+            const completed = {
+              id: row.id,
+              completedBy: actor.id,
+              outcome,
+              data,
+              assignee: row.assignee ?? actor.id,
+            };
+            unit.log.events.push({
               type: "task.completed",
               taskId: row.id as TaskId,
               instanceId: row.instanceId as InstanceId,
             });
-            return { task: toTask(completed!), instance: toInstance(next) };
+            const next = await applyEvent(
+              unit,
+              ctx,
+              instance,
+              { type: outcome, data },
+              { actor, completedTask: completed },
+            );
+            if (next instanceof Error) throw next;
+            const task: TaskRow = {
+              ...row,
+              ...completed,
+              status: "completed",
+              endedAt: next.updatedAt,
+            };
+            return { task: toTask(task), instance: toInstance(next) };
           },
           {
             serialize: (value) => ({

@@ -8,9 +8,27 @@ export type Schema = typeof schema;
 /** A drizzle database or transaction on either driver. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * The hot path's side of a transaction opened with `db.transaction`: statements of
+ * fixed text sent straight to the driver (prepared once per connection on
+ * PostgreSQL; drizzle's own queries are parsed and planned every time).
+ */
+export interface Statements {
+  /** Runs `text` with `$1…` parameters; rows come back with the column names as selected. */
+  run<R = Record<string, unknown>>(text: string, params: unknown[]): Promise<R[]>;
+  /**
+   * The transaction id that a write read with `pg_current_xact_id()`: the postgres
+   * driver then needs no statement of its own to learn it before COMMIT (see
+   * retry-lost-connections.ts). A no-op on PGlite.
+   */
+  wrote(xid: string): void;
+}
+
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly db: Db;
+  /** Prepared statements on a transaction of `db` (the `tx` its `transaction` callback got). */
+  statements(tx: Db): Statements;
   /** Calls `handler` for each NOTIFY on `channel`; returns a function that stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   /**

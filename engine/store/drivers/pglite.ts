@@ -3,10 +3,11 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { mkdirSync } from "node:fs";
-import type { Database, DatabaseDriver, Db } from "../database.js";
+import type { Database, DatabaseDriver, Db, Statements } from "../database.js";
 import * as schema from "../schema.js";
 import { migrationsFolder } from "../migrations-folder.js";
 import { countPgliteStatements } from "./count-pglite-statements.js";
+import { sessionClient } from "./session-client.js";
 
 export const pgliteDriver: DatabaseDriver = {
   accepts: (url) => url.startsWith("pglite:"),
@@ -25,6 +26,14 @@ export const pgliteDriver: DatabaseDriver = {
     const database: Database = {
       kind: "pglite",
       db,
+      statements(tx): Statements {
+        const client = sessionClient<Pick<PGlite, "query">>(tx);
+        return {
+          run: async <R>(text: string, params: unknown[]) =>
+            (await client.query<R>(text, params)).rows,
+          wrote() {},
+        };
+      },
       async listen(channel, handler) {
         const unsubscribe = await client.listen(channel, handler);
         return async () => unsubscribe();

@@ -2,10 +2,11 @@
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import type { Database, DatabaseDriver, Db } from "../database.js";
+import type { Database, DatabaseDriver, Db, Statements } from "../database.js";
 import * as schema from "../schema.js";
 import { migrationsFolder } from "../migrations-folder.js";
-import { retryLostConnections } from "./retry-lost-connections.js";
+import { reportTransactionId, retryLostConnections } from "./retry-lost-connections.js";
+import { sessionClient } from "./session-client.js";
 
 /** Any fixed number: every Zhiben process takes this advisory lock while it migrates. */
 const MIGRATION_LOCK = 7_426_110;
@@ -41,6 +42,15 @@ export const postgresDriver: DatabaseDriver = {
     const database: Database = {
       kind: "postgres",
       db,
+      statements(tx): Statements {
+        const scoped = sessionClient<postgres.Sql>(tx);
+        return {
+          // Named and prepared by postgres.js once per connection (keyed by the text).
+          run: <R>(text: string, params: unknown[]) =>
+            scoped.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<R[]>,
+          wrote: (xid) => reportTransactionId(scoped, xid),
+        };
+      },
       async listen(channel, handler) {
         const { unlisten } = await client.listen(channel, (payload) => handler(payload));
         return unlisten;

@@ -57,6 +57,19 @@ export function isConnectionLoss(error: unknown): boolean {
   return false;
 }
 
+/** Where a transaction's body hands over the id its own write read (see `reportTransactionId`). */
+const TRANSACTION_ID = Symbol("zhiben.transactionId");
+
+/**
+ * Tells the retrying `begin` the transaction's id, read by the body's own write
+ * (`pg_current_xact_id()`), so that no statement of its own reads it before COMMIT.
+ * `scoped` is the `sql` the body was given (or a savepoint's); other clients ignore it.
+ */
+export function reportTransactionId(scoped: Sql, xid: string): void {
+  const sink = (scoped as unknown as Record<symbol, unknown>)[TRANSACTION_ID];
+  if (typeof sink === "function") (sink as (xid: string) => void)(xid);
+}
+
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 25 * attempt));
 
 type Body = (scoped: Sql) => unknown;
@@ -70,16 +83,25 @@ export function retryLostConnections<T extends Sql>(client: T): T {
     const body = args.pop() as Body;
     for (let attempt = 1; ; attempt++) {
       let xid: string | null = null;
+      let reported = false;
       let value: unknown;
       let committing = false;
       let abandoned = false;
+      const scope = {
+        givenUp: () => abandoned,
+        report: (id: string) => {
+          xid = id;
+          reported = true;
+        },
+      };
       try {
         return await begin(...args, async (scoped: Sql) => {
-          value = await body(refuseWhen(scoped, () => abandoned));
+          value = await body(refuseWhen(scoped, scope));
           // Null when the transaction wrote nothing: then its COMMIT changes nothing either.
-          [{ xid }] = (await scoped`select pg_current_xact_id_if_assigned()::text as xid`) as [
-            { xid: string | null },
-          ];
+          if (!reported)
+            [{ xid }] = (await scoped`select pg_current_xact_id_if_assigned()::text as xid`) as [
+              { xid: string | null },
+            ];
           committing = true;
           return value;
         });
@@ -163,13 +185,18 @@ export function retryLostConnections<T extends Sql>(client: T): T {
  * body still running after its connection died must never write outside its
  * transaction on a reconnected session.
  */
-function refuseWhen(scoped: Sql, givenUp: () => boolean): Sql {
+function refuseWhen(
+  scoped: Sql,
+  scope: { givenUp: () => boolean; report: (xid: string) => void },
+): Sql {
+  const { givenUp } = scope;
   return new Proxy(scoped, {
     apply(target, self, args) {
       if (givenUp()) throw abandonedError();
       return Reflect.apply(target, self, args) as unknown;
     },
     get(target, key) {
+      if (key === TRANSACTION_ID) return scope.report;
       const value = Reflect.get(target, key) as unknown;
       if (typeof value !== "function" || (key !== "unsafe" && key !== "savepoint")) return value;
       const call = value as (...args: unknown[]) => unknown;
@@ -178,7 +205,7 @@ function refuseWhen(scoped: Sql, givenUp: () => boolean): Sql {
         if (key === "unsafe") return call(...args);
         // A savepoint's statements run on a scoped `sql` of their own: refuse those too.
         const inner = args.pop() as Body;
-        return call(...args, (nested: Sql) => inner(refuseWhen(nested, givenUp)));
+        return call(...args, (nested: Sql) => inner(refuseWhen(nested, scope)));
       };
     },
   });

@@ -1,0 +1,35 @@
+/**
+ * A table's columns for hand-written statements, and their rows read back as drizzle
+ * reads them: each column selected under its property name (`"processKey"`), each
+ * value passed through the column's own `mapFromDriverValue` (dates, json, arrays).
+ * The hot path's statements bypass drizzle's query builder, not its row shapes.
+ *
+ * @example
+ * ```ts
+ * const text = `select ${selectList(instances, "i")} from instances i where i.id = $1`;
+ * const row = readRow(instances, (await statements.run(text, [id]))[0]!);
+ * ```
+ */
+import { getTableColumns, type InferSelectModel } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+
+/** `alias.column as "prefixProperty", …` for every column of the table. */
+export function selectList(table: PgTable, alias: string, prefix = ""): string {
+  return Object.entries(getTableColumns(table))
+    .map(([key, column]) => `${alias}.${column.name} as "${prefix}${key}"`)
+    .join(", ");
+}
+
+/** The table's row from the selected values (those named `prefixProperty`). */
+export function readRow<T extends PgTable>(
+  table: T,
+  raw: Record<string, unknown>,
+  prefix = "",
+): InferSelectModel<T> {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[prefix + key];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as InferSelectModel<T>;
+}
