@@ -73,9 +73,6 @@ async function registeredHazard(): Promise<Instance> {
   const hazard = await s.engine.instances.start("hazard-closure", {
     title: "液氨管道阀门锈蚀泄漏",
     enterpriseId: "binhai-cold",
-    enterpriseName: "滨海冷链物流有限公司",
-    village: "tf03",
-    industry: "工贸",
     source: "inspection",
     foundAt: "2026-12-17",
   });

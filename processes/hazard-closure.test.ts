@@ -8,9 +8,6 @@ import { actorIn, createProcessScenario, type ProcessScenario } from "./process-
 const hazardVars = {
   title: "除尘系统未按规定设置泄爆装置",
   enterpriseId: "hongda",
-  enterpriseName: "红达木业有限公司",
-  village: "tf01",
-  industry: "工贸",
   source: "inspection",
   foundAt: "2026-08-31",
 };
@@ -54,6 +51,46 @@ describe("hazard-closure", () => {
     ).rejects.toBeInstanceOf(ValidationError);
     await expect(startHazard({ source: "rumour" })).rejects.toBeInstanceOf(ValidationError);
     await expect(startHazard({ foundAt: "yesterday" })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it("started with title, enterpriseId, source and foundAt alone, takes name, village and industry from the directory", async () => {
+    const hazard = await s.engine.instances.start("hazard-closure", {
+      title: "液氨储罐区未设置泄漏报警装置",
+      enterpriseId: "binhai-cold",
+      source: "self-report",
+      foundAt: "2026-08-30",
+    });
+    expect(hazard.vars).toMatchObject({
+      enterpriseId: "binhai-cold",
+      enterpriseName: "滨海冷链物流有限公司",
+      village: "tf02",
+      villageName: "新华村",
+      industry: "冷库",
+    });
+    expect(hazard.visibleTo).toEqual(
+      expect.arrayContaining(["village-tf02", "enterprise-binhai-cold"]),
+    );
+  });
+
+  it("cannot disagree with its enterprise: typed name, village and industry are replaced", async () => {
+    const hazard = await startHazard({
+      enterpriseName: "手打的名字",
+      village: "tf03",
+      industry: "燃气",
+    });
+    expect(hazard.vars).toMatchObject({
+      enterpriseName: "红达木业有限公司",
+      village: "tf01",
+      industry: "工贸",
+    });
+  });
+
+  it("refuses an enterprise that is not in the directory, on the field, in Chinese", async () => {
+    const error = await startHazard({ enterpriseId: "ghost" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toEqual([
+      { path: "enterpriseId", message: "企业：所选企业不存在" },
+    ]);
   });
 
   it("is seen by the office, the leader, its village and its enterprise", async () => {

@@ -1,6 +1,6 @@
 /**
- * A fresh engine with the four domain processes published and a manual clock,
- * for the scenario tests beside each definition.
+ * A fresh engine with the four domain processes published, the demo directory filed
+ * and a manual clock, for the scenario tests beside each definition.
  *
  * @example
  * ```ts
@@ -16,7 +16,10 @@ import type { Engine } from "../engine/engine.js";
 import { createEngine } from "../engine/index.js";
 import type { Actor, HistoryEntry, Instance, Notification, Task } from "../engine/types.js";
 import { createTestDatabase } from "../test/support/test-database.js";
+import { createDirectory } from "./directory/directory.js";
 import { loadProcesses } from "./load-processes.js";
+import { createSafetyDomain } from "./safety-domain.js";
+import { seedDirectory } from "./seed-demo.js";
 
 export interface ProcessScenario {
   engine: Engine;
@@ -54,12 +57,18 @@ export async function createProcessScenario(start: string): Promise<ProcessScena
   const database = await createTestDatabase();
   const clock = createManualClock(start);
   const notifications: Notification[] = [];
+  const domain = createSafetyDomain();
   const engine = await createEngine({
     database: database.url,
     clock,
     senders: { default: async (notification) => void notifications.push(notification) },
+    references: domain.references!,
   });
+  await domain.migrate!(engine.database);
   await loadProcesses(engine);
+  // The demo directory: hongda, lvyuan (tf01, 工贸), binhai-cold (tf02, 冷库), xinda-gas (tf02,
+  // 燃气), tiefeng-quarry (tf03, 非煤矿山); processes fill names, villages and industries from it.
+  await seedDirectory(createDirectory({ db: engine.database.db, clock }), "test");
 
   const openTasks = async (instanceId: string) =>
     (await engine.tasks.list({ instanceId, status: ["open", "claimed"] })).items;

@@ -6,9 +6,6 @@ import { createProcessScenario, type ProcessScenario } from "./process-scenario.
 const hazardVars = {
   title: "液氨储罐区未设置泄漏报警装置",
   enterpriseId: "binhai-cold",
-  enterpriseName: "滨海冷链物流有限公司",
-  village: "tf02",
-  industry: "冷库",
   source: "inspection",
   foundAt: "2026-08-28",
 };

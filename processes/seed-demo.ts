@@ -272,9 +272,6 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
       {
         title,
         enterpriseId: e.id,
-        enterpriseName: e.name,
-        village: e.village,
-        industry: e.industry,
         source,
         foundAt: day(-foundDaysAgo),
       },
@@ -420,9 +417,6 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
         occurredAt: `${day(-daysAgo)}T08:30:00+08:00`,
         location: `${villageName(e.village)}${e.name}`,
         enterpriseId: e.id,
-        enterpriseName: e.name,
-        village: e.village,
-        industry: e.industry,
         ...figures,
         summary: title,
       },
@@ -515,7 +509,7 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
         content,
         channel,
         ...(reporter ? { reporterName: "群众", reporterPhone: "13800000000" } : {}),
-        ...(e ? { enterpriseName: e.name, village: e.village } : {}),
+        ...(e ? { enterpriseId: e.id } : {}),
       },
       { actor: channel === "12350" ? actor("hotline") : office },
     );
@@ -535,9 +529,6 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
       findings: "砂光车间积尘厚度超标，除尘器未运行",
       hazardTitle: "砂光车间粉尘严重堆积",
       enterpriseId: "hongda",
-      enterpriseName: enterprise("hongda").name,
-      village: "tf01",
-      industry: "工贸",
     },
     office,
   );

@@ -8,8 +8,7 @@ const tipVars = {
   channel: "12350",
   reporterName: "陈先生",
   reporterPhone: "13800001234",
-  enterpriseName: "红达木业有限公司",
-  village: "tf01",
+  enterpriseId: "hongda",
 };
 
 const at = (local: string) => new Date(`${local}+08:00`);
@@ -151,9 +150,6 @@ describe("tip-off-reward", () => {
       findings: "砂光车间粉尘堆积超过规定厚度，除尘系统未运行",
       hazardTitle: "砂光车间粉尘严重堆积",
       enterpriseId: "hongda",
-      enterpriseName: "红达木业有限公司",
-      village: "tf01",
-      industry: "工贸",
     };
     const { enterpriseId: _none, ...withoutEnterprise } = hazardData;
     await s.expectRefused(tip.id, "CONFIRMED_HAZARD", withoutEnterprise, GuardRejectedError);

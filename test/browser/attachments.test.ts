@@ -59,14 +59,17 @@ beforeAll(async () => {
     await photoWithGps({ color: "#b33" }),
     "隐患现场.jpg",
   );
+  await harness.fileEnterprise({
+    id: "E002",
+    name: "铁峰化工",
+    village: "V02",
+    industry: "危险化学品",
+  });
   const started = await harness.api<{ id: string }>("office-zhang", "POST", "/instances", {
     processKey: "hazard-closure",
     variables: {
       title: "储罐区防火堤破损",
       enterpriseId: "E002",
-      enterpriseName: "铁峰化工",
-      village: "V02",
-      industry: "危险化学品",
       source: "inspection",
       foundAt: inDays(-1),
       hazardPhotos: [before],

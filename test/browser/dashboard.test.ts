@@ -25,7 +25,7 @@ beforeAll(async () => {
     title: "液氨储罐阀门泄漏",
     enterpriseId: "E002",
     village: "V01",
-    industry: "危化",
+    industry: "危险化学品",
   });
   await reportMajorHazard(harness, "office-zhao", {
     title: "粉尘除尘系统未接地",
@@ -54,7 +54,11 @@ describe("dashboard", () => {
     expect(await v01.nth(1).textContent()).toBe("2");
     const byIndustry = page.getByRole("region", { name: "隐患·按行业" });
     expect(
-      await byIndustry.locator("tbody tr", { hasText: "危化" }).locator("td").nth(1).textContent(),
+      await byIndustry
+        .locator("tbody tr", { hasText: "危险化学品" })
+        .locator("td")
+        .nth(1)
+        .textContent(),
     ).toBe("1");
     expect(
       await page.locator(".kpi", { hasText: "隐患总数" }).locator(".kpi-value").textContent(),

@@ -118,10 +118,13 @@ describe("inbox and task page", () => {
     await page.getByRole("link", { name: /上报重大事故隐患/ }).click();
     await page.waitForURL(/\/start\/hazard-closure/);
     await page.getByLabel("隐患名称").fill("锅炉房安全阀失效");
-    await page.getByLabel("企业编号").fill("E001");
-    await page.getByLabel("企业名称").fill("铁峰机械厂");
-    await page.getByLabel("村(社区)编码").fill("V01");
-    await page.getByLabel("行业").fill("工贸");
+    // No name, village or industry to type: the enterprise is picked from the directory.
+    expect(await page.getByLabel("企业名称").count()).toBe(0);
+    await page.getByRole("combobox", { name: "企业" }).fill("E001");
+    await page
+      .getByRole("listbox")
+      .getByRole("option", { name: /E001 企业/ })
+      .click();
     await page.getByLabel("隐患来源").selectOption({ label: "监督检查" });
     await page.getByLabel("发现日期").fill("2026-11-25");
     await page.getByRole("button", { name: "提交" }).click();

@@ -10,6 +10,8 @@ import { request } from "./http.js";
 import type {
   CalendarChange,
   CalendarInput,
+  Enterprise,
+  Village,
   CalendarYear,
   DefinitionSummary,
   Draft,
@@ -121,7 +123,24 @@ export const api = {
     get: (path: string, query?: Record<string, string>) =>
       request<unknown>(`/stats/${path}`, { query }),
   },
+  directory: {
+    enterprises: (query: EnterpriseQuery = {}, signal?: AbortSignal) =>
+      request<Page<Enterprise>>("/enterprises", { query: { ...query }, signal }),
+    enterprise: (id: string) => request<Enterprise>(`/enterprises/${enc(id)}`),
+    villages: (query: { q?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
+      request<Page<Village>>("/villages", { query: { ...query }, signal }),
+    village: (code: string) => request<Village>(`/villages/${enc(code)}`),
+  },
 };
+
+export interface EnterpriseQuery {
+  q?: string;
+  village?: string;
+  industry?: string;
+  highRisk?: boolean;
+  cursor?: string;
+  limit?: number;
+}
 
 /** Lists come either bare or as `{ items }`. */
 function unwrapList(body: unknown): unknown[] {

@@ -9,7 +9,9 @@ import type {
 } from "../../../engine/calendar/calendar-service.js";
 import type { Definition, Outcome } from "../../../engine/definition/schema.js";
 
-export type { CalendarInput, Definition, Outcome };
+import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
+
+export type { CalendarInput, Definition, Outcome, Enterprise, Village };
 
 /** `GET /api/calendar/{year}`. */
 export type CalendarYear = Omit<EngineCalendarYear, "updatedAt"> & { updatedAt: string | null };
@@ -193,6 +195,8 @@ export interface JsonSchema {
   uniqueItems?: boolean;
   "x-enumNames"?: string[];
   "x-widget"?: string;
+  /** A directory reference: the value is an enterprise's id or a village's code, chosen in a picker. */
+  "x-ref"?: string;
   [keyword: string]: unknown;
 }
 

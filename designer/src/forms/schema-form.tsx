@@ -7,6 +7,7 @@ import type { JsonSchema } from "../api/types.js";
 import { isFileListSchema, isFileSchema } from "../../../engine/files/file-fields.js";
 import { errorsAt } from "./field-errors.js";
 import { FileField } from "./file-field.js";
+import { ReferenceField } from "./reference-field.js";
 import type { FieldErrors } from "./field-errors.js";
 import {
   enumOptions,
@@ -152,6 +153,19 @@ function Field({
           idPrefix={idPrefix}
         />
       </fieldset>
+    );
+  } else if (schema["x-ref"] === "enterprise" || schema["x-ref"] === "village") {
+    control = (
+      <ReferenceField
+        id={id}
+        kind={schema["x-ref"]}
+        value={value}
+        onChange={onChange}
+        disabled={disabled}
+        describedBy={describedBy}
+        required={required}
+        invalid={messages.length > 0}
+      />
     );
   } else if (isFileSchema(schema) || isFileListSchema(schema)) {
     control = (

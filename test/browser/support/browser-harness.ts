@@ -10,6 +10,10 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { startServer, type RunningServer } from "../../../api/server.js";
+import {
+  CREDIT_CODE_CHARSET,
+  creditCodeCheckCharacter,
+} from "../../../processes/directory/credit-code.js";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database.js";
 import { ensureWebBuilt } from "./web-build.js";
 
@@ -28,6 +32,8 @@ export interface BrowserHarness {
     body?: unknown,
   ): Promise<ApiAnswer<T>>;
   createUser(username: string, name: string, groups: string[]): Promise<void>;
+  /** Files an enterprise (and its village) in the directory, unless it is there already. */
+  fileEnterprise(enterprise: DirectoryEnterprise): Promise<void>;
   /** A fresh browser context signed in as the user, on their start page (/inbox, or /designer for an admin). */
   signIn(
     username: string,
@@ -43,6 +49,26 @@ export interface ApiAnswer<T> {
 }
 
 export const USER_PASSWORD = "user-test-pass-1";
+
+export interface DirectoryEnterprise {
+  id: string;
+  /** Default `<id> 企业`. */
+  name?: string;
+  village: string;
+  industry: string;
+}
+
+/** A credit code that passes the check, made from the enterprise's id (test data only). */
+function testCreditCode(id: string): string {
+  let hash = 7;
+  for (const c of id) hash = (hash * 31 + c.charCodeAt(0)) % 1_000_000_007;
+  let body = "91360781";
+  for (let i = 0; i < 9; i++) {
+    body += CREDIT_CODE_CHARSET[hash % CREDIT_CODE_CHARSET.length];
+    hash = Math.floor(hash / 7) + i * 13;
+  }
+  return body + creditCodeCheckCharacter(body);
+}
 
 export async function startBrowserHarness(): Promise<BrowserHarness> {
   await ensureWebBuilt();
@@ -72,6 +98,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     ],
   });
   const tokens = new Map<string, string>();
+  const DIRECTORY_KEEPER = "directory-keeper";
   const passwords = new Map<string, string>([["admin", ADMIN_PASSWORD]]);
 
   const token = async (username: string): Promise<string> => {
@@ -115,6 +142,27 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       if (answer.status !== 201 && answer.status !== 200)
         throw new Error(`create ${username}: ${JSON.stringify(answer.body)}`);
     },
+    async fileEnterprise(enterprise) {
+      if (!passwords.has(DIRECTORY_KEEPER)) {
+        await harness.createUser(DIRECTORY_KEEPER, "企业档案管理员", ["directory-admin"]);
+        passwords.set(DIRECTORY_KEEPER, USER_PASSWORD);
+      }
+      const village = await harness.api(DIRECTORY_KEEPER, "POST", "/villages", {
+        code: enterprise.village,
+        name: `${enterprise.village}村`,
+      });
+      if (village.status !== 201 && village.status !== 409)
+        throw new Error(`village: ${JSON.stringify(village.body)}`);
+      const filed = await harness.api(DIRECTORY_KEEPER, "POST", "/enterprises", {
+        id: enterprise.id,
+        creditCode: testCreditCode(enterprise.id),
+        name: enterprise.name ?? `${enterprise.id} 企业`,
+        village: enterprise.village,
+        industry: enterprise.industry,
+      });
+      if (filed.status !== 201 && filed.status !== 409)
+        throw new Error(`enterprise: ${JSON.stringify(filed.body)}`);
+    },
     async signIn(username, options = {}) {
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
@@ -144,17 +192,25 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   return harness;
 }
 
-/** Starts a hazard as `office` and confirms it as major: the enterprise then has the plan task. */
+/**
+ * Starts a hazard as `office` (its enterprise filed in the directory first) and confirms
+ * it as major: the enterprise then has the plan task.
+ */
 export async function reportMajorHazard(
   harness: BrowserHarness,
   office: string,
   variables: { title: string; enterpriseId: string; village: string; industry: string },
 ): Promise<string> {
+  await harness.fileEnterprise({
+    id: variables.enterpriseId,
+    village: variables.village,
+    industry: variables.industry,
+  });
   const started = await harness.api<{ id: string }>(office, "POST", "/instances", {
     processKey: "hazard-closure",
     variables: {
-      ...variables,
-      enterpriseName: `${variables.enterpriseId} 企业`,
+      title: variables.title,
+      enterpriseId: variables.enterpriseId,
       source: "inspection",
       foundAt: "2026-11-20",
     },

@@ -1,0 +1,81 @@
+/** The enterprise picker of a start form: found by pinyin initials and by part of the credit code, on a phone too. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBrowserHarness, type BrowserHarness } from "./support/browser-harness.js";
+
+let harness: BrowserHarness;
+let creditCode: string;
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+  await harness.createUser("office-he", "应急办 何静", ["safety-office"]);
+  await harness.fileEnterprise({
+    id: "tfhg",
+    name: "铁峰化工有限公司",
+    village: "V01",
+    industry: "危险化学品",
+  });
+  await harness.fileEnterprise({
+    id: "hdmy",
+    name: "红达木业有限公司",
+    village: "V02",
+    industry: "工贸",
+  });
+  const filed = await harness.api<{ creditCode: string }>("office-he", "GET", "/enterprises/tfhg");
+  creditCode = filed.body.creditCode;
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe("the enterprise picker", () => {
+  it.each([
+    ["desktop", 1400, 900],
+    ["phone", 375, 740],
+  ])(
+    "finds by pinyin initials and by part of the credit code (%s)",
+    async (_name, width, height) => {
+      const { context, page } = await harness.signIn("office-he", { width, height });
+      await page.goto(`${harness.url}/start/hazard-closure`);
+      const picker = page.getByRole("combobox", { name: "企业" });
+      await picker.waitFor();
+
+      await picker.fill("tfhg");
+      // The picker's own list (the form's select has options too).
+      const options = page.getByRole("listbox").getByRole("option");
+      await expect
+        .poll(() => options.allTextContents())
+        .toEqual([expect.stringContaining("铁峰化工有限公司")]);
+
+      await picker.fill(creditCode.slice(6, 13));
+      await expect
+        .poll(() => options.allTextContents())
+        .toEqual([expect.stringContaining("铁峰化工有限公司")]);
+      await options.filter({ hasText: "铁峰化工有限公司" }).click();
+      await expect.poll(() => picker.inputValue()).toBe("铁峰化工有限公司");
+      // The list fits the phone's width: nothing scrolls sideways.
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+
+      await page.getByLabel("隐患名称").fill(`${_name}：储罐区防火堤破损`);
+      await page.getByLabel("隐患来源").selectOption({ label: "监督检查" });
+      await page.getByLabel("发现日期").fill("2026-11-25");
+      await page.getByRole("button", { name: "提交" }).click();
+      await page.waitForURL(/\/instances\//);
+      const id = new URL(page.url()).pathname.split("/").pop()!;
+      const started = await harness.api<{ vars: Record<string, unknown> }>(
+        "office-he",
+        "GET",
+        `/instances/${id}`,
+      );
+      expect(started.body.vars).toMatchObject({
+        enterpriseId: "tfhg",
+        enterpriseName: "铁峰化工有限公司",
+        village: "V01",
+        industry: "危险化学品",
+      });
+      await context.close();
+    },
+  );
+});
