@@ -1,6 +1,8 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDirectory } from "../../processes/directory/directory.js";
 import { loadProcesses } from "../../processes/load-processes.js";
+import { createSafetyDomain } from "../../processes/safety-domain.js";
 import { createApiHarness, json, type ApiHarness } from "./api-harness.js";
 
 interface InstanceJson {
@@ -22,9 +24,6 @@ let dismissedId: string;
 const hazard = (overrides: Record<string, unknown>) => ({
   title: "砂光车间除尘系统未设置泄爆装置",
   enterpriseId: "hongda",
-  enterpriseName: "红达木业有限公司",
-  village: "tf01",
-  industry: "工贸",
   source: "inspection",
   foundAt: "2025-03-01",
   ...overrides,
@@ -55,8 +54,21 @@ const complete = async (
 };
 
 beforeAll(async () => {
-  h = await createApiHarness({ start: "2025-03-03T09:00:00+08:00", tokenTtlSeconds: 365 * 86400 });
+  h = await createApiHarness({
+    start: "2025-03-03T09:00:00+08:00",
+    tokenTtlSeconds: 365 * 86400,
+    plugins: [createSafetyDomain()],
+  });
   await loadProcesses(h.engine);
+  // The processes take names, villages and industries from the directory.
+  const directory = createDirectory({ db: h.engine.database.db, clock: h.clock });
+  await directory.villages.create({ code: "tf01", name: "铁峰村" }, "test");
+  await directory.villages.create({ code: "tf02", name: "新华村" }, "test");
+  for (const [id, creditCode, name, village] of [
+    ["hongda", "91110108551385082Q", "红达木业有限公司", "tf01"],
+    ["lvyuan", "9144030071526726XG", "绿源食品加工厂", "tf02"],
+  ] as const)
+    await directory.enterprises.create({ id, creditCode, name, village, industry: "工贸" }, "test");
   office = await h.signIn("liuna", ["safety-office"]);
   hongda = await h.signIn("hongda-boss", ["enterprise-hongda"]);
   otherEnterprise = await h.signIn("lvyuan-boss", ["enterprise-lvyuan"]);
@@ -87,10 +99,7 @@ beforeAll(async () => {
       businessKey: "YH-2025-002",
       variables: hazard({
         title: "仓库消防通道堵塞",
-        village: "tf02",
         enterpriseId: "lvyuan",
-        enterpriseName: "绿源食品加工厂",
-        industry: "食品",
       }),
     },
   });
@@ -194,7 +203,7 @@ describe("hazards through the API", () => {
       "YH-2025-001",
       "砂光车间除尘系统未设置泄爆装置",
       "红达木业有限公司",
-      "tf01",
+      "铁峰村", // the name the directory filled in, not the code
       "工贸",
       "监督检查",
     ]);
@@ -254,8 +263,7 @@ describe("tip-offs", () => {
           channel: "12350",
           reporterName: "匿名群众甲",
           reporterPhone: "13912345678",
-          enterpriseName: "红达木业有限公司",
-          village: "tf01",
+          enterpriseId: "hongda",
         },
       },
     });
@@ -309,9 +317,6 @@ describe("accidents", () => {
           occurredAt: "2025-05-01T10:00:00+08:00",
           location: "砂光车间",
           enterpriseId: "hongda",
-          enterpriseName: "红达木业有限公司",
-          village: "tf01",
-          industry: "工贸",
           deaths: 0,
           seriousInjuries: 1,
           directLoss: 20000,
