@@ -2,7 +2,8 @@
  * `createEngine`: opens the database, applies migrations and returns the
  * embedding API (DESIGN.md §4).
  */
-import { createCalendarService, openCalendarHolder } from "./calendar/calendar-service.js";
+import { openCalendarHolder, type CalendarHolder } from "./calendar/calendar-holder.js";
+import { createCalendarService } from "./calendar/calendar-service.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Engine, Worker } from "./engine.js";
 import { createFiles } from "./files/create-files.js";
@@ -106,11 +107,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     throw error;
   }
   const logger = options.logger ?? silentLogger;
-  let calendar: Awaited<ReturnType<typeof openCalendarHolder>>;
+  let calendar: CalendarHolder;
   try {
-    calendar = await openCalendarHolder(database, (error) =>
-      logger.warn({ err: String(error) }, "working calendar reload failed"),
-    );
+    calendar = await openCalendarHolder(database, {
+      onError: (error) => logger.warn({ err: String(error) }, "working calendar reload failed"),
+    });
   } catch (error) {
     await database.close();
     throw error;

@@ -13,7 +13,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { ChangeLog } from "../service/apply-step.js";
 import type { EngineContext } from "../service/context.js";
-import type { Database, Db } from "../store/database.js";
+import type { Db } from "../store/database.js";
 import { calendarAudit, calendarDays, calendarYears } from "../store/schema.js";
 import type { Actor } from "../types.js";
 import {
@@ -22,13 +22,11 @@ import {
   type FlaggedDeadline,
 } from "./flagged-deadlines.js";
 import { assertCalendarYear, parseCalendarInput, type CalendarInput } from "./calendar-input.js";
+import { CHANNEL_CALENDAR, type CalendarHolder } from "./calendar-holder.js";
 import { loadWorkingCalendar } from "./load-working-calendar.js";
 import { packageCalendarDays } from "./package-calendar.js";
 import { recomputeDueDates, type RecomputedDueDates } from "./recompute-due-dates.js";
 import type { CalendarDay, WorkingCalendar } from "./working-calendar.js";
-
-/** NOTIFY channel of calendar changes. */
-export const CHANNEL_CALENDAR = "zhiben_calendar";
 
 export type { FlaggedDeadline };
 
@@ -69,42 +67,6 @@ export interface CalendarService {
   flagged(filter: { instanceId: string }): Promise<FlaggedDeadline[]>;
   /** How many open tasks and pending timers carry `calendarIncomplete`. */
   countFlagged(): Promise<{ tasks: number; timers: number }>;
-}
-
-/** The engine's calendar in memory, reloaded when any process changes it. */
-export interface CalendarHolder {
-  current(): WorkingCalendar;
-  set(calendar: WorkingCalendar): void;
-  reload(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export async function openCalendarHolder(
-  database: Database,
-  onError: (error: unknown) => void,
-): Promise<CalendarHolder> {
-  let calendar = await loadWorkingCalendar(database.db);
-  // A load started before a newer one finished must not win.
-  let generation = 0;
-  const holder: CalendarHolder = {
-    current: () => calendar,
-    set(next) {
-      generation += 1;
-      calendar = next;
-    },
-    async reload() {
-      const started = ++generation;
-      const next = await loadWorkingCalendar(database.db);
-      if (started === generation) calendar = next;
-    },
-    close: async () => {},
-  };
-  const unlisten = await database.listen(CHANNEL_CALENDAR, () => {
-    holder.reload().catch(onError);
-  });
-  // The database may be closed already (an embedder closing it first): nothing left to stop.
-  holder.close = () => unlisten().catch(() => {});
-  return holder;
 }
 
 async function readYear(db: Db, year: number): Promise<CalendarYear> {

@@ -2,7 +2,7 @@
  * What every engine service shares: the database, the clock, the logger, the
  * compiled-definition cache and the notification senders.
  */
-import type { CalendarHolder } from "../calendar/calendar-service.js";
+import type { CalendarHolder } from "../calendar/calendar-holder.js";
 import type { Clock } from "../clock.js";
 import type { CompiledDefinition } from "../definition/compile.js";
 import type { FeelEvaluator } from "../definition/feel.js";
