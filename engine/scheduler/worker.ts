@@ -5,7 +5,7 @@
 import type { Worker } from "../engine.js";
 import { CHANNEL_JOBS, type EngineContext } from "../service/context.js";
 import { compactInstanceCounts } from "../service/instance-counts.js";
-import { runJobBatch } from "./run-due-jobs.js";
+import { DEFAULT_BATCH_SIZE, runJobBatch } from "./run-due-jobs.js";
 import { describeError } from "../store/driver-error.js";
 
 export interface WorkerOptions {
@@ -17,7 +17,7 @@ export interface WorkerOptions {
 
 export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Worker {
   const pollMs = options.pollMs ?? 1000;
-  const batchSize = options.batchSize ?? 20;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const foldCountsMs = options.foldCountsMs ?? 10_000;
   let foldedAt = 0;
   let stopped = false;
@@ -34,10 +34,10 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
 
   const loop = (async () => {
     while (!stopped) {
-      let ran = 0;
+      let more = false;
       pending = false;
       try {
-        ran = await runJobBatch(ctx, batchSize);
+        ({ more } = await runJobBatch(ctx, batchSize));
       } catch (error) {
         ctx.logger.error({ err: describeError(error) }, "worker batch failed");
       }
@@ -50,7 +50,7 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
           ),
         );
       }
-      if (ran > 0 || stopped || pending) continue;
+      if (more || stopped || pending) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, pollMs);
         function done() {

@@ -105,7 +105,7 @@ export async function applyEvent(
 }
 
 /** Built right after the step, while its guard errors are still the latest. */
-function refusal(rejection: StepRejection, event: string, row: InstanceRow): RefusedEvent {
+export function refusal(rejection: StepRejection, event: string, row: InstanceRow): RefusedEvent {
   return rejection === "GUARD_REJECTED"
     ? new GuardRejectedError(event, row.activeStates, lastGuardErrors())
     : new EventNotAcceptedError(event, row.activeStates);

@@ -46,7 +46,9 @@ const { values: args } = parseArgs({
   options: {
     events: { type: "string", default: "2000" },
     callers: { type: "string", default: "8" },
-    timers: { type: "string", default: "2000" },
+    timers: { type: "string", default: "20000" },
+    /** Jobs per worker batch (default: the engine's). */
+    batch: { type: "string" },
     /** Worker process counts for the timer drains (PostgreSQL only), e.g. "1,2,4". */
     processes: { type: "string", default: "1,2" },
     /** Only the worker-process drains (skips the send, floor and in-process timer figures). */
@@ -63,6 +65,7 @@ const { values: args } = parseArgs({
 const events = Number(args.events);
 const callers = Number(args.callers);
 const timerCount = Number(args.timers);
+const batchSize = args.batch ? Number(args.batch) : undefined;
 const budgetMs = Number(args["budget-minutes"]) * 60_000;
 const connections = Number(args.connections);
 const httpTasks = Number(args["http-tasks"]);
@@ -299,7 +302,7 @@ async function inProcessDrain(count: number): Promise<Figure> {
     const result = await drainBatch(
       count,
       () => {
-        worker = (own ?? engine).startWorker({ batchSize: 20 });
+        worker = (own ?? engine).startWorker({ batchSize });
       },
       async () => {
         await worker?.stop();
@@ -316,7 +319,11 @@ async function processDrain(count: number): Promise<Figure> {
   console.log(
     `  (starting ${count} worker process${count > 1 ? "es" : ""}, load average ${load()})`,
   );
-  const processes = await startWorkerProcesses(count, database.url);
+  const processes = await startWorkerProcesses(
+    count,
+    database.url,
+    batchSize ? { WORKER_BATCH: String(batchSize) } : {},
+  );
   const pids = processes.map((p) => p.child.pid ?? 0);
   let cpuAtGo: number | null = null;
   let cpuAtEnd: number | null = null;
@@ -390,7 +397,7 @@ try {
     report.print("timers: not measured (--timers 0)");
   } else if (onPostgres) {
     if (!args["only-processes"])
-      row("timers, statements: one in-process worker, 200 timers", await inProcessDrain(200));
+      row("timers, one in-process worker, 2,000 timers", await inProcessDrain(2000));
     for (const count of args.processes.split(",").filter(Boolean).map(Number)) {
       row(`timers, ${count} worker process${count > 1 ? "es" : ""}`, await processDrain(count));
     }

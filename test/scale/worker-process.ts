@@ -4,7 +4,7 @@
  * It prints `ready` once connected, starts working on a `go` line on stdin and
  * exits cleanly on `stop` (or when stdin closes).
  *
- * Options from the environment: WORKER_BATCH (jobs per transaction, default 20),
+ * Options from the environment: WORKER_BATCH (jobs per transaction, default the engine's),
  * WORKER_POLL_MS (default 1000), WORKER_POOL (connections, default 4), WORKER_CLOCK
  * (an ISO instant: the engine's clock stands still there).
  *
@@ -34,7 +34,7 @@ async function finish() {
 lines.on("line", (line) => {
   if (line === "go" && !worker) {
     worker = engine.startWorker({
-      batchSize: Number(process.env.WORKER_BATCH ?? 20),
+      ...(process.env.WORKER_BATCH ? { batchSize: Number(process.env.WORKER_BATCH) } : {}),
       pollMs: Number(process.env.WORKER_POLL_MS ?? 1000),
     });
   } else if (line === "stop") {

@@ -1,0 +1,222 @@
+/**
+ * The write side of a batch of due jobs: the planned changes of many instances
+ * (engine/runtime/plan-change.ts), one per instance, written by one statement
+ * of data-modifying CTEs over multi-row inputs (`json_to_recordset`): the
+ * instance rows, their history rows, the tasks and timers of the states they
+ * left cancelled, the tasks, jobs, notifications and messages they open, the
+ * batch's jobs marked done, and a `pg_notify` for every event. With BEGIN, the
+ * claim and COMMIT, a batch of any size is four statements.
+ *
+ * Its text never depends on the batch, so it is prepared once per connection.
+ * All CTEs see the rows as they were before the statement, so an instance
+ * appears at most once in a batch (the runner leaves a second job of the same
+ * instance for the next batch), and the cancels never touch the jobs the
+ * batch marks done (a timer whose state its own firing leaves).
+ *
+ * @example
+ * ```ts
+ * const { jobsAdded } = await writeBatch(unit, [{ row, plan }], doneJobIds);
+ * ```
+ */
+import type { PlannedChange } from "../runtime/plan-change.js";
+import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "../service/context.js";
+import type { InstanceRow } from "../service/rows.js";
+
+const BATCH_STATEMENT = `with
+  changed as (
+    update instances i set snapshot = r.snapshot, vars = r.vars, active_states = r.active_states,
+        status = r.status, revision = r.revision, title = r.title, visible_to = r.visible_to,
+        participants = r.participants, updated_at = $1::timestamptz, ended_at = r.ended_at
+      from json_to_recordset($2::text::json) as r(id uuid, snapshot jsonb, vars jsonb,
+        active_states text[], status text, revision int, title text, visible_to text[],
+        participants text[], ended_at timestamptz)
+     where i.id = r.id),
+  logged as (
+    insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
+    select h.instance_id, h.seq, $1::timestamptz, h.kind, h.actor, h.event, h.from_states,
+        h.to_states, h.data
+      from json_to_recordset($3::text::json) as h(instance_id uuid, seq int, kind text,
+        actor text, event text, from_states text[], to_states text[], data jsonb)),
+  cancels as (
+    select * from json_to_recordset($4::text::json) as c(instance_id uuid, task_states text[],
+        timer_states text[], all_work boolean)),
+  cancelled_tasks as (
+    update tasks t set status = 'cancelled', ended_at = $1::timestamptz
+      from cancels c
+     where t.instance_id = c.instance_id and t.status in ('open', 'claimed')
+       and (c.all_work or t.state_key = any(c.task_states))
+    returning t.id, t.instance_id),
+  cancelled_timers as (
+    update jobs j set status = 'cancelled', finished_at = $1::timestamptz
+      from cancels c
+     where j.instance_id = c.instance_id and j.kind = 'timer' and j.status = 'pending'
+       and (c.all_work or j.state_key = any(c.timer_states))
+       and j.id <> all($9::text::bigint[])),
+  new_tasks as (
+    insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee,
+        status, due_at, priority, form, outcomes, business_key, title, created_at, ended_at)
+    select t.id, t.instance_id, t.process_key, t.state_key, t.name, t.candidate_groups,
+        t.assignee, t.status, t.due_at, t.priority, t.form, t.outcomes, t.business_key, t.title,
+        $1::timestamptz, t.ended_at
+      from json_to_recordset($5::text::json) as t(id uuid, instance_id uuid, process_key text,
+        state_key text, name text, candidate_groups text[], assignee text, status text,
+        due_at timestamptz, priority int, form jsonb, outcomes jsonb, business_key text,
+        title text, ended_at timestamptz)),
+  new_jobs as (
+    insert into jobs (kind, instance_id, state_key, payload, due_at, status, created_at, finished_at)
+    select j.kind, j.instance_id, j.state_key, j.payload, j.due_at, j.status, $1::timestamptz,
+        j.finished_at
+      from json_to_recordset($6::text::json) as j(kind text, instance_id uuid, state_key text,
+        payload jsonb, due_at timestamptz, status text, finished_at timestamptz)),
+  new_outbox as (
+    insert into outbox (instance_id, channel, recipients, title, message, status, created_at)
+    select o.instance_id, o.channel, o.recipients, o.title, o.message, 'pending', $1::timestamptz
+      from json_to_recordset($7::text::json) as o(instance_id uuid, channel text,
+        recipients text[], title text, message text)
+    returning id, instance_id),
+  deliveries as (
+    insert into jobs (kind, instance_id, payload, due_at, status, created_at)
+    select 'deliver', new_outbox.instance_id, jsonb_build_object('outboxId', new_outbox.id),
+        $1::timestamptz, 'pending', $1::timestamptz
+      from new_outbox),
+  to_children as (
+    insert into jobs (kind, instance_id, payload, due_at, status, created_at)
+    select 'message', child.id, jsonb_build_object('event', m.event, 'from', m.instance_id::text),
+        $1::timestamptz, 'pending', $1::timestamptz
+      from json_to_recordset($8::text::json) as m(instance_id uuid, event jsonb, key text)
+      join instances child on child.parent_id = m.instance_id and child.status = 'running'
+       and (m.key is null or child.process_key = m.key)),
+  done as (
+    update jobs set status = 'done', attempts = attempts + 1, finished_at = $1::timestamptz
+     where id = any($9::text::bigint[])),
+  notices as (
+    select pg_notify(n.channel, n.payload) from (
+      select '${CHANNEL_EVENTS}' as channel, json_build_object('type', 'task.cancelled',
+          'taskId', cancelled_tasks.id, 'instanceId', cancelled_tasks.instance_id)::text as payload
+        from cancelled_tasks
+      union all
+      select n.channel, n.payload from json_to_recordset($10::text::json) as n(channel text, payload text)
+    ) n)
+select pg_current_xact_id()::text as xid, (select count(*) from notices)::int as notices`;
+
+/** One instance's change in the batch: its row as claimed and what its job's step planned. */
+export interface BatchChange {
+  row: InstanceRow;
+  plan: PlannedChange;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+const iso = (date: Date | null) => (date === null ? null : date.toISOString());
+
+/**
+ * Writes every change of the batch, marks `doneJobs` done, and sends the events
+ * the changes and `unit.log` announce, in one statement; returns whether it
+ * added pending jobs (some may be due already).
+ */
+export async function writeBatch(
+  unit: UnitOfWork,
+  changes: BatchChange[],
+  doneJobs: number[],
+): Promise<{ jobsAdded: boolean }> {
+  const now = unit.clock.now();
+  const instances: unknown[] = [];
+  const history: unknown[] = [];
+  const cancels: unknown[] = [];
+  const tasks: unknown[] = [];
+  const jobs: unknown[] = [];
+  const notifications: unknown[] = [];
+  const toChildren: unknown[] = [];
+  const events = [...unit.log.events];
+  let jobsAdded = unit.log.jobsAdded;
+  unit.log.events.length = 0;
+  unit.log.jobsAdded = false;
+  for (const { row, plan } of changes) {
+    if (plan.children.length > 0)
+      throw new Error("a change that starts child processes is not written in a batch");
+    const next = plan.instance;
+    instances.push({
+      id: row.id,
+      snapshot: next.snapshot,
+      vars: next.vars,
+      active_states: next.activeStates,
+      status: next.status,
+      revision: next.revision,
+      title: next.title,
+      visible_to: next.visibleTo,
+      participants: next.participants,
+      ended_at: iso(next.endedAt),
+    });
+    history.push({
+      instance_id: row.id,
+      seq: plan.history.seq,
+      kind: plan.history.kind,
+      actor: plan.history.actor,
+      event: plan.history.event,
+      from_states: plan.history.from,
+      to_states: plan.history.to,
+      data: plan.history.data,
+    });
+    if (plan.cancelAll || plan.cancelTasksOf.length > 0 || plan.cancelTimersOf.length > 0)
+      cancels.push({
+        instance_id: row.id,
+        task_states: plan.cancelTasksOf,
+        timer_states: plan.cancelTimersOf,
+        all_work: plan.cancelAll,
+      });
+    for (const { id, stateKey, task, status } of plan.tasks)
+      tasks.push({
+        id,
+        instance_id: row.id,
+        process_key: row.processKey,
+        state_key: stateKey,
+        name: task.name,
+        candidate_groups: task.candidateGroups,
+        assignee: task.assignee,
+        status,
+        due_at: task.dueAt,
+        priority: task.priority,
+        form: task.form,
+        outcomes: task.outcomes,
+        business_key: row.businessKey,
+        title: next.title,
+        ended_at: status === "cancelled" ? iso(now) : null,
+      });
+    for (const job of plan.jobs)
+      jobs.push({
+        kind: job.kind,
+        instance_id: job.instanceId,
+        state_key: job.stateKey,
+        payload: job.payload,
+        due_at: iso(job.dueAt),
+        status: job.status,
+        finished_at: job.status === "cancelled" ? iso(now) : null,
+      });
+    for (const { to, ...rest } of plan.notifications)
+      notifications.push({ ...rest, recipients: to, instance_id: row.id });
+    for (const message of plan.toChildren) toChildren.push({ ...message, instance_id: row.id });
+    events.push(...plan.events);
+    jobsAdded ||=
+      plan.jobs.some((job) => job.status === "pending") ||
+      plan.notifications.length > 0 ||
+      plan.toChildren.length > 0;
+  }
+  const notices = events.map((event) => ({
+    channel: CHANNEL_EVENTS,
+    payload: JSON.stringify(event),
+  }));
+  if (jobsAdded) notices.push({ channel: CHANNEL_JOBS, payload: "" });
+  const [written] = await unit.statements.run<{ xid: string }>(BATCH_STATEMENT, [
+    iso(now),
+    json(instances),
+    json(history),
+    json(cancels),
+    json(tasks),
+    json(jobs),
+    json(notifications),
+    json(toChildren),
+    `{${doneJobs.join(",")}}`,
+    json(notices),
+  ]);
+  if (written?.xid) unit.statements.wrote(written.xid);
+  return { jobsAdded };
+}
