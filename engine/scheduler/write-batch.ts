@@ -30,7 +30,7 @@ const BATCH_STATEMENT = `with
       from json_to_recordset($2::text::json) as r(id uuid, snapshot jsonb, vars jsonb,
         active_states text[], status text, revision int, title text, visible_to text[],
         participants text[], ended_at timestamptz)
-     where i.id = r.id),
+     where i.id = r.id and i.id = any($11::text::uuid[])),
   logged as (
     insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
     select h.instance_id, h.seq, $1::timestamptz, h.kind, h.actor, h.event, h.from_states,
@@ -43,13 +43,15 @@ const BATCH_STATEMENT = `with
   cancelled_tasks as (
     update tasks t set status = 'cancelled', ended_at = $1::timestamptz
       from cancels c
-     where t.instance_id = c.instance_id and t.status in ('open', 'claimed')
+     where t.instance_id = any($12::text::uuid[]) and t.instance_id = c.instance_id
+       and t.status in ('open', 'claimed')
        and (c.all_work or t.state_key = any(c.task_states))
     returning t.id, t.instance_id),
   cancelled_timers as (
     update jobs j set status = 'cancelled', finished_at = $1::timestamptz
       from cancels c
-     where j.instance_id = c.instance_id and j.kind = 'timer' and j.status = 'pending'
+     where j.instance_id = any($12::text::uuid[]) and j.instance_id = c.instance_id
+       and j.kind = 'timer' and j.status = 'pending'
        and (c.all_work or j.state_key = any(c.timer_states))
        and j.id <> all($9::text::bigint[])),
   new_tasks as (
@@ -122,6 +124,8 @@ export async function writeBatch(
   const instances: unknown[] = [];
   const history: unknown[] = [];
   const cancels: unknown[] = [];
+  /** The instances in `cancels`. */
+  const cancelled: string[] = [];
   const tasks: unknown[] = [];
   const jobs: unknown[] = [];
   const notifications: unknown[] = [];
@@ -156,13 +160,15 @@ export async function writeBatch(
       to_states: plan.history.to,
       data: plan.history.data,
     });
-    if (plan.cancelAll || plan.cancelTasksOf.length > 0 || plan.cancelTimersOf.length > 0)
+    if (plan.cancelAll || plan.cancelTasksOf.length > 0 || plan.cancelTimersOf.length > 0) {
+      cancelled.push(row.id);
       cancels.push({
         instance_id: row.id,
         task_states: plan.cancelTasksOf,
         timer_states: plan.cancelTimersOf,
         all_work: plan.cancelAll,
       });
+    }
     for (const { id, stateKey, task, status } of plan.tasks)
       tasks.push({
         id,
@@ -216,6 +222,10 @@ export async function writeBatch(
     json(toChildren),
     `{${doneJobs.join(",")}}`,
     json(notices),
+    // The same ids again as arrays, so that the planner reaches the rows through their
+    // indexes (a join with json_to_recordset alone scanned the whole tables).
+    `{${changes.map(({ row }) => row.id).join(",")}}`,
+    `{${cancelled.join(",")}}`,
   ]);
   if (written?.xid) unit.statements.wrote(written.xid);
   return { jobsAdded };
