@@ -37,7 +37,7 @@ import { createTestDatabase } from "../support/test-database.js";
 import { startWorkerProcesses } from "../scale/worker-processes.js";
 import { BENCH_ACTOR, benchCounter } from "./bench-processes.js";
 import { httpCompletions, httpStatementsPerCompletion } from "./http-completions.js";
-import { fmt, processCpuMs, runConcurrently } from "./measure.js";
+import { databaseCpu, fmt, processCpuMs, runConcurrently, type DatabaseCpu } from "./measure.js";
 import { drainTimers, prepareTimers, type DrainResult } from "./timer-drain.js";
 import { createReport } from "./report.js";
 import { ceilingRate, openReviewTasks } from "./write-set-ceiling.js";
@@ -83,6 +83,29 @@ const engine = await createEngine({
 });
 const db = engine.database.db;
 const report = createReport();
+/**
+ * PostgreSQL: a connection of the bench's own (application_name zhiben-bench,
+ * left out of the database CPU) to read the backends' CPU and watch the drains.
+ */
+const watcher = onPostgres
+  ? postgres(database.url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: "zhiben-bench" },
+    })
+  : null;
+const databaseName = onPostgres ? new URL(database.url).pathname.slice(1) : "";
+/** The server CPU used by the bench database's backends while `work` runs (null on PGlite). */
+const dbCpu = (): DatabaseCpu | null =>
+  watcher
+    ? databaseCpu(async () =>
+        (
+          await watcher<{ pid: number }[]>`
+            select pid from pg_stat_activity
+             where datname = ${databaseName} and application_name is distinct from 'zhiben-bench'`
+        ).map((r) => r.pid),
+      )
+    : null;
 
 /** One measured kind of work: its rate and what each event cost. */
 interface Figure {
@@ -91,6 +114,8 @@ interface Figure {
   cpuMs?: number | null;
   /** Statements sent per event (null where not counted). */
   statements?: number | null;
+  /** PostgreSQL CPU per event, ms (the bench database's backends). */
+  dbCpuMs?: number | null;
   /** Anything else to say, printed after the figures. */
   note?: string;
 }
@@ -101,7 +126,7 @@ const CEILING = "write-set ceiling: a task completion by hand";
 
 function printHeader() {
   report.print(
-    `${"".padEnd(56)} ${"per second".padStart(10)} ${"CPU ms".padStart(7)} ${"stmts".padStart(6)} ${"/ floor".padStart(8)} ${"/ ceiling".padStart(9)}`,
+    `${"".padEnd(56)} ${"per second".padStart(10)} ${"CPU ms".padStart(7)} ${"DB ms".padStart(6)} ${"stmts".padStart(6)} ${"/ floor".padStart(8)} ${"/ ceiling".padStart(9)}`,
   );
 }
 
@@ -120,7 +145,11 @@ function row(label: string, figure: Figure) {
       label.padEnd(56),
       fmt(figure.rate).padStart(10),
       (figure.cpuMs == null ? "" : fmt(figure.cpuMs, 2)).padStart(7),
-      (figure.statements == null ? "" : fmt(figure.statements, 1)).padStart(6),
+      (figure.dbCpuMs == null ? "" : fmt(figure.dbCpuMs, 2)).padStart(6),
+      (figure.statements == null
+        ? ""
+        : fmt(figure.statements, figure.statements < 1 ? 2 : 1)
+      ).padStart(6),
       ratio(floor).padStart(8),
       ceilingRatio.padStart(9),
       figure.note ? `  ${figure.note}` : "",
@@ -137,13 +166,17 @@ async function measure(
 ): Promise<Figure> {
   await runConcurrently(callers, warmUp, call);
   const sentBefore = statementsSent;
+  const server = dbCpu();
+  await server?.start();
   const cpu = process.cpuUsage();
   const seconds = await runConcurrently(callers, events, (i, caller) => call(warmUp + i, caller));
   const used = process.cpuUsage(cpu);
+  const serverMs = (await server?.stop()) ?? null;
   return {
     rate: events / seconds,
     cpuMs: (used.user + used.system) / 1000 / events,
     statements: (statementsSent - sentBefore) / events,
+    dbCpuMs: serverMs === null ? null : serverMs / events,
   };
 }
 
@@ -250,13 +283,17 @@ const load = () =>
     .map((n) => n.toFixed(2))
     .join(" ");
 
-function drainFigure(result: DrainResult & { cpuMs?: number }, statements?: number): Figure {
+function drainFigure(
+  result: DrainResult & { cpuMs?: number; dbCpuMs?: number | null },
+  statements?: number,
+): Figure {
   const partial = result.complete
     ? ""
     : `PARTIAL: budget spent, ${fmt(result.of - result.timers)} of ${fmt(result.of)} not fired; `;
   return {
     rate: result.perSecond,
     cpuMs: result.cpuMs,
+    dbCpuMs: result.dbCpuMs,
     statements,
     note: `${partial}${fmt(result.timers)} in ${fmt(result.seconds, 2)} s; lateness p50 ${fmt(result.lateness.p50)} ms, p99 ${fmt(result.lateness.p99)} ms, max ${fmt(result.lateness.max)} ms; load ${load()}`,
   };
@@ -267,18 +304,50 @@ async function drainBatch(
   count: number,
   start: () => void | Promise<void>,
   stop: () => Promise<void>,
-): Promise<DrainResult & { cpuMs: number }> {
+): Promise<DrainResult & { cpuMs: number; dbCpuMs: number | null }> {
   const prepared = await prepareTimers(engine, count);
+  const server = dbCpu();
+  let serverMs: number | null = null;
   const cpu = process.cpuUsage();
   let result: DrainResult;
   try {
-    result = await drainTimers(engine, prepared, start, { budgetMs });
+    result = await drainTimers(
+      engine,
+      prepared,
+      async () => {
+        await server?.start();
+        await start();
+      },
+      {
+        budgetMs,
+        ...(watcher
+          ? {
+              // Text first: typed as timestamptz, postgres.js would send the instant in ms and miss the last microseconds.
+              countPending: async (dueAt: string) => {
+                const [row] = await watcher.unsafe<{ n: number }[]>(
+                  `select count(*)::int as n from jobs
+                    where status = 'pending' and kind = 'timer' and due_at <= $1::text::timestamptz`,
+                  [dueAt],
+                );
+                return row?.n ?? 0;
+              },
+            }
+          : {}),
+      },
+    );
+    // Before the workers stop: their backends' CPU goes with their connections.
+    serverMs = (await server?.stop()) ?? null;
   } finally {
     await stop();
   }
   const used = process.cpuUsage(cpu);
   if (!result.complete) await prepared.discard();
-  return { ...result, cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.timers) };
+  const timers = Math.max(1, result.timers);
+  return {
+    ...result,
+    cpuMs: (used.user + used.system) / 1000 / timers,
+    dbCpuMs: serverMs === null ? null : serverMs / timers,
+  };
 }
 
 /**
@@ -363,7 +432,7 @@ try {
   if (!args["only-processes"]) {
     row(FLOOR, await floorRate());
     if (onPostgres) {
-      row(CEILING, await ceilingRate(engine, database.url, { callers, events }));
+      row(CEILING, await ceilingRate(engine, database.url, { callers, events, server: dbCpu() }));
       const floorTps = pgbenchFloor(database.url);
       if (floorTps === null) report.print("pgbench: not installed or failed");
       else {
@@ -382,11 +451,13 @@ try {
         servers: 1,
         tasks: httpTasks,
         connections,
+        server: dbCpu(),
       });
       const statements = await httpStatementsPerCompletion(engine, database.url, 50);
       row(`HTTP task completions, 1 server process`, {
         rate: http.perSecond,
         cpuMs: http.cpuMs,
+        dbCpuMs: http.dbCpuMs,
         statements,
         note: `p50 ${fmt(http.p50)} ms, p99 ${fmt(http.p99)} ms${http.non2xx ? `, ${http.non2xx} non-2xx or errors` : ""}`,
       });
@@ -406,6 +477,7 @@ try {
     report.print("timers, two workers: PGlite is one process with one connection, not measured");
   }
 } finally {
+  await watcher?.end();
   await engine.close();
   await database.drop();
 }

@@ -9,7 +9,7 @@ import type { Engine } from "../../engine/engine.js";
 import { login, startApiServer } from "../scale/http-servers.js";
 import { startServerProcesses } from "../scale/server-processes.js";
 import { countStatements } from "./count-statements.js";
-import { processCpuMs } from "./measure.js";
+import { processCpuMs, type DatabaseCpu } from "./measure.js";
 import { openReviewTasks } from "./write-set-ceiling.js";
 
 export interface Load {
@@ -52,19 +52,21 @@ function completing(url: string, token: string, ids: string[], connections: numb
 
 /**
  * `tasks` completions spread over `servers` server processes, `connections`
- * autocannon connections each. `cpuMs`: the servers' CPU per completion.
+ * autocannon connections each. `cpuMs`: the servers' CPU per completion;
+ * `dbCpuMs`: PostgreSQL's, when `server` measures it.
  */
 export async function httpCompletions(
   engine: Engine,
   databaseUrl: string,
-  options: { servers: number; tasks: number; connections: number },
-): Promise<Load & { cpuMs: number | null }> {
+  options: { servers: number; tasks: number; connections: number; server?: DatabaseCpu | null },
+): Promise<Load & { cpuMs: number | null; dbCpuMs: number | null }> {
   const ids = await openReviewTasks(engine, options.tasks);
   const { servers, stop } = await startServerProcesses(options.servers, databaseUrl);
   try {
     const tokens = await Promise.all(servers.map((s) => login(s.url)));
     const share = Math.floor(ids.length / servers.length);
     const pids = servers.map((s) => s.child.pid ?? 0);
+    await options.server?.start();
     const cpuBefore = processCpuMs(pids);
     const started = performance.now();
     const results = await Promise.all(
@@ -79,14 +81,13 @@ export async function httpCompletions(
     );
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = processCpuMs(pids);
+    const serverMs = (await options.server?.stop()) ?? null;
     const load = combine(results, seconds);
-    const completed = load.perSecond * seconds;
+    const completed = Math.max(1, load.perSecond * seconds);
     return {
       ...load,
-      cpuMs:
-        cpuBefore === null || cpuAfter === null
-          ? null
-          : (cpuAfter - cpuBefore) / Math.max(1, completed),
+      dbCpuMs: serverMs === null ? null : serverMs / completed,
+      cpuMs: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / completed,
     };
   } finally {
     await stop();

@@ -65,3 +65,41 @@ export function processCpuMs(pids: number[]): number | null {
 
 /** USER_HZ, 100 on every Linux this runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+export interface DatabaseCpu {
+  start(): Promise<void>;
+  /** The CPU used since `start`, in ms, or null. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * CPU used by the PostgreSQL backends that `backends` lists (their process
+ * ids; the server on this machine, Linux) between `start()` and `stop()`, in
+ * ms: what the work costs the server, much less sensitive to other load than a
+ * rate. Backends that end before `stop` lose what they used, so stop before
+ * closing connections. Null when their /proc entries cannot be read.
+ */
+export function databaseCpu(backends: () => Promise<number[]>): DatabaseCpu {
+  const read = async (): Promise<Map<number, number> | null> => {
+    const pids = await backends();
+    const used = new Map<number, number>();
+    for (const pid of pids) {
+      const ms = processCpuMs([pid]);
+      if (ms !== null) used.set(pid, ms);
+    }
+    return pids.length > 0 && used.size === 0 ? null : used;
+  };
+  let before: Map<number, number> | null = null;
+  return {
+    async start() {
+      before = await read();
+    },
+    async stop() {
+      const after = await read();
+      if (!before || !after) return null;
+      let total = 0;
+      for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+      return total;
+    },
+  };
+}

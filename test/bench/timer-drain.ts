@@ -78,6 +78,8 @@ export interface DrainOptions {
   /** Print a progress line this often (default 30 s; 0 for none). */
   progressMs?: number;
   log?: (line: string) => void;
+  /** Counts the batch's pending timers (default: through the engine's own connections). */
+  countPending?: (dueAt: string) => Promise<number>;
 }
 
 /** Calls `makeDue`, starts the workers with `go`, waits until the batch is drained or the budget is spent. */
@@ -90,15 +92,16 @@ export async function drainTimers(
   const budgetMs = options.budgetMs ?? 15 * 60_000;
   const progressMs = options.progressMs ?? 30_000;
   const log = options.log ?? ((text: string) => console.log(text));
+  const countPending = options.countPending ?? ((dueAt: string) => pending(engine, dueAt));
   const dueAt = await prepared.makeDue();
   const started = performance.now();
   await go();
-  let left = await pending(engine, dueAt);
+  let left = await countPending(dueAt);
   let nextProgress = started + progressMs;
   while (left > 0 && performance.now() - started < budgetMs) {
     // Often enough to time a drain of a few seconds; the count is one index scan of pending jobs.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    left = await pending(engine, dueAt);
+    left = await countPending(dueAt);
     if (progressMs > 0 && performance.now() >= nextProgress) {
       const elapsed = (performance.now() - started) / 1000;
       const fired = prepared.count - left;

@@ -20,7 +20,7 @@ import type { Engine } from "../../engine/engine.js";
 import { BENCH_ACTOR, benchReview } from "./bench-processes.js";
 import { cloneInstances } from "./clone-instances.js";
 import { countStatements } from "./count-statements.js";
-import { runConcurrently } from "./measure.js";
+import { runConcurrently, type DatabaseCpu } from "./measure.js";
 
 export interface CeilingResult {
   rate: number;
@@ -28,6 +28,8 @@ export interface CeilingResult {
   cpuMs: number;
   /** Statements sent per completion (begin and commit included). */
   statements: number;
+  /** PostgreSQL CPU per completion, ms (when `server` was given). */
+  dbCpuMs: number | null;
 }
 
 /** Review tasks, one per bench-review instance: `count` fresh instances cloned from one the engine started. */
@@ -117,7 +119,7 @@ async function engineWrite(engine: Engine, url: string): Promise<Written> {
 export async function ceilingRate(
   engine: Engine,
   url: string,
-  options: { callers: number; events: number },
+  options: { callers: number; events: number; server?: DatabaseCpu | null },
 ): Promise<CeilingResult> {
   const written = await engineWrite(engine, url);
   const warmUp = Math.min(200, options.events);
@@ -183,15 +185,18 @@ export async function ceilingRate(
       });
     await runConcurrently(options.callers, warmUp, (i) => complete(taskIds[i]!));
     const counter = countStatements(sql)!;
+    await options.server?.start();
     const cpu = process.cpuUsage();
     const seconds = await runConcurrently(options.callers, options.events, (i) =>
       complete(taskIds[warmUp + i]!),
     );
     const used = process.cpuUsage(cpu);
+    const serverMs = (await options.server?.stop()) ?? null;
     return {
       rate: options.events / seconds,
       cpuMs: (used.user + used.system) / 1000 / options.events,
       statements: counter.stop() / options.events,
+      dbCpuMs: serverMs === null ? null : serverMs / options.events,
     };
   } finally {
     await sql.end();
