@@ -47,6 +47,22 @@ export interface Instance {
   endedAt: Date | null;
 }
 
+/** Who a 会签/或签 sub-task is for: a group's members, or one user. */
+export type TaskMember = { group: string } | { user: string };
+
+/**
+ * One sub-task's vote in a 会签/或签 (a task with `each`): the outcome chosen, the
+ * form data, who voted and when, and the group or user the sub-task was for.
+ * The state's event carries every vote in `event.data.votes`.
+ */
+export type Vote = {
+  outcome: string;
+  data: Record<string, unknown>;
+  by: string;
+  /** ISO instant. */
+  at: string;
+} & Partial<{ group: string; user: string }>;
+
 export type TaskStatus = "open" | "claimed" | "completed" | "cancelled";
 
 export interface Task {
@@ -74,9 +90,12 @@ export interface Task {
   data: Record<string, unknown> | null;
 }
 
-/** `calendar`: due dates counted again once a year's holidays were entered. */
+/**
+ * `calendar`: due dates counted again once a year's holidays were entered;
+ * `vote`: a 会签/或签 sub-task voted and the votes did not decide yet.
+ */
 export type HistoryKind =
-  "start" | "event" | "ignored" | "terminate" | "incident" | "retry" | "calendar";
+  "start" | "event" | "ignored" | "terminate" | "incident" | "retry" | "calendar" | "vote";
 
 export interface HistoryEntry {
   seq: number;

@@ -35,10 +35,13 @@ import type {
   StateNodeSpec,
   StringOrExpr,
   Task,
+  TaskEach,
   Transition,
   TransitionSpec,
 } from "./schema.js";
 import { transitionsOf, walkStates, type StateEntry } from "./walk-states.js";
+import { ExpressionError } from "../errors.js";
+import type { TaskMember } from "../types.js";
 
 export interface MachineContext {
   vars: Record<string, unknown>;
@@ -73,6 +76,8 @@ export interface ResolvedTask {
   priority: number;
   form: Record<string, unknown> | null;
   outcomes: Task["outcomes"];
+  /** 会签/或签: one sub-task per member (null: one ordinary task). */
+  members: TaskMember[] | null;
 }
 
 export interface ResolvedTimer {
@@ -220,7 +225,38 @@ function resolveTask(task: Task, scope: FeelScope, now: Date): ResolvedTask {
     priority: task.priority ?? 50,
     form: task.form ?? null,
     outcomes: task.outcomes,
+    members: task.each === undefined ? null : resolveMembers(task.each, scope),
   };
+}
+
+/** The members of a 会签/或签, each once, in the order listed. */
+function resolveMembers(each: TaskEach, scope: FeelScope): TaskMember[] {
+  let members: TaskMember[];
+  if ("groups" in each) members = each.groups.map((group) => ({ group }));
+  else if ("users" in each) members = each.users.map((user) => ({ user }));
+  else {
+    const value = evaluateFeel(each.expr, scope);
+    members = (Array.isArray(value) ? value : [value]).flatMap(memberOf);
+  }
+  const seen = new Set<string>();
+  const unique = members.filter((member) => {
+    const id = JSON.stringify(member);
+    return !seen.has(id) && seen.add(id);
+  });
+  if (unique.length === 0)
+    throw new ExpressionError("expr" in each ? each.expr : "each", "each gave no group or user");
+  return unique;
+}
+
+/** An item of an `each` list: a group name, or `{ group }` / `{ user }`. */
+function memberOf(item: unknown): TaskMember[] {
+  if (typeof item === "string" && item !== "") return [{ group: item }];
+  if (item && typeof item === "object") {
+    const { group, user } = item as { group?: unknown; user?: unknown };
+    if (typeof group === "string" && group !== "") return [{ group }];
+    if (typeof user === "string" && user !== "") return [{ user }];
+  }
+  return [];
 }
 
 function evaluateMap(

@@ -196,6 +196,9 @@ export function readDefinitionOutline(json: unknown): DefinitionOutline {
     addGroupList(task.candidateGroups, [...path, "candidateGroups"]);
     addExprRef(task.assignee, [...path, "assignee"]);
     addExprRef(task.due, [...path, "due"]);
+    addExprRef(task.each, [...path, "each"]);
+    if (task.complete !== "all" && task.complete !== "any")
+      addExpression(task.complete, [...path, "complete"]);
     if (!Array.isArray(task.outcomes)) return;
     task.outcomes.forEach((outcome, i) => {
       if (!isRecord(outcome) || typeof outcome.event !== "string") return;

@@ -43,6 +43,7 @@ export function engineFeelScope(variableNames: Iterable<string> = []): Record<st
     instance: { id: "", businessKey: null },
     today: () => null,
     "is workday": () => null,
+    votes: [],
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * Evaluating FEEL expressions (feelin) against an instance: `vars`, `event`,
- * `now` (the engine clock in Beijing time), `actor`, `instance`, `today()` and
- * `is workday(date)` (on the working calendar the step was given).
+ * `now` (the engine clock in Beijing time), `actor`, `instance`, `today()`,
+ * `is workday(date)` (on the working calendar the step was given), and for a
+ * 会签/或签's `complete` condition its `votes`.
  *
  * @example
  * ```ts
@@ -44,6 +45,8 @@ export interface FeelScope {
   evaluator?: FeelEvaluator;
   "is workday": (date: unknown) => boolean | null;
   calendar: WorkingCalendar;
+  /** A 会签/或签's votes so far, for its `complete` condition. */
+  votes?: unknown[];
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -74,6 +77,7 @@ export function feelScope(input: {
   vars: Record<string, unknown>;
   event: { type: string; data?: unknown };
   meta: EventMeta;
+  votes?: unknown[];
 }): FeelScope {
   const data =
     input.event.data && typeof input.event.data === "object"
@@ -94,6 +98,7 @@ export function feelScope(input: {
     calendar: input.meta.calendar,
     instant: iso,
     ...(input.meta.evaluator ? { evaluator: input.meta.evaluator } : {}),
+    ...(input.votes ? { votes: input.votes } : {}),
   };
 }
 
@@ -118,6 +123,7 @@ export const SCOPE_NAMES = [
   "instance",
   "today",
   "is workday",
+  "votes",
 ] as const;
 
 /**

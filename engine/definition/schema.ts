@@ -123,6 +123,24 @@ export const outcomeSchema = z.strictObject({
   style: z.string().optional(),
 });
 
+/**
+ * 会签/或签: the task fans out, one sub-task per group, per user, or per item of
+ * a FEEL list (each item a group name, or `{ "group": … }` / `{ "user": … }`).
+ */
+export const taskEachSchema = z.union([
+  z.strictObject({ groups: z.array(z.string().min(1)).min(1, "请至少列出一个组") }),
+  z.strictObject({ users: z.array(z.string().min(1)).min(1, "请至少列出一个用户") }),
+  exprRefSchema,
+]);
+
+/**
+ * When a fanned-out task decides: `all` (会签: every sub-task chose the first
+ * outcome; any other outcome decides at once), `any` (或签: the first vote
+ * decides), or a FEEL condition over `votes` (true: the vote that made it hold
+ * decides; an outcome's event name: that outcome).
+ */
+export const taskCompleteSchema = z.union([z.enum(["all", "any"]), feelExpressionSchema]);
+
 export const taskSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -133,6 +151,10 @@ export const taskSchema = z.strictObject({
   priority: z.number().int().min(0).max(100).optional(),
   form: jsonSchemaObjectSchema.optional(),
   outcomes: z.array(outcomeSchema).min(1, "任务至少需要一个办理结果"),
+  /** 会签/或签: one sub-task per member; see `complete`. */
+  each: taskEachSchema.optional(),
+  /** How the sub-tasks' votes decide (default `all`); only with `each`. */
+  complete: taskCompleteSchema.optional(),
 });
 
 export const stateTypeSchema = z.enum(["atomic", "compound", "parallel", "final"]);
@@ -223,6 +245,8 @@ export type TransitionSpec = z.infer<typeof transitionSpecSchema>;
 export type AfterEntry = z.infer<typeof afterEntrySchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type Task = z.infer<typeof taskSchema>;
+export type TaskEach = z.infer<typeof taskEachSchema>;
+export type TaskComplete = z.infer<typeof taskCompleteSchema>;
 export type Outcome = z.infer<typeof outcomeSchema>;
 export type ExprRef = z.infer<typeof exprRefSchema>;
 export type StringOrExpr = z.infer<typeof stringOrExprSchema>;

@@ -29,6 +29,7 @@ import { schemaIssueProblems } from "./schema-issue-problems.js";
 import { schemaIssueMessageZh } from "./schema-messages-zh.js";
 import { stateGraphProblems } from "./state-graph-problems.js";
 import { stateStructureProblems } from "./state-structure-problems.js";
+import { voteTaskProblems } from "./vote-task-problems.js";
 
 export { formatPath };
 
@@ -59,6 +60,7 @@ export function validateDefinition(
     ...(parsed.success ? [] : schemaIssueProblems(parsed.error.issues)),
     ...stateStructureProblems(outline),
     ...stateGraphProblems(outline),
+    ...voteTaskProblems(outline),
     ...expressionProblems(outline),
     ...startProcessProblems(outline, options.isPublished),
     ...embeddedSchemaProblems(outline),

@@ -5,6 +5,9 @@
  * commit. Pure: the write side turns the plan into one statement and evaluates
  * nothing (engine/service/write-change.ts).
  *
+ * A 会签/或签 task (`each`) opens one sub-task per member and a vote round in
+ * the snapshot (runtime/cast-vote.ts); leaving its state drops the round.
+ *
  * Tasks and timers are opened and cancelled in the order XState entered and
  * left states: a state entered and left within the step gets its rows already
  * cancelled; a state left and entered again cancels its earlier rows only.
@@ -24,6 +27,7 @@ import {
 import type { EventMeta } from "../definition/feel.js";
 import { newId, type InstanceId, type TaskId } from "../ids.js";
 import type { Actor, EngineEvent, HistoryKind, InstanceStatus } from "../types.js";
+import type { VoteRound } from "./cast-vote.js";
 import type { StepResult } from "./step.js";
 
 /** What the plan needs of the instance as it was (for a start: as it is being created). */
@@ -187,6 +191,8 @@ export function planChange(input: ChangeInput): PlannedChange {
     calendarIncomplete: false,
     dueRule: null,
   });
+  const { rounds: before, ...snapshot } = result.snapshot;
+  const rounds: Record<string, VoteRound> = { ...before };
   const cancelled = (taskId: TaskId) =>
     plan.events.push({ type: "task.cancelled", taskId, instanceId: id });
 
@@ -194,17 +200,32 @@ export function planChange(input: ChangeInput): PlannedChange {
     switch (action.type) {
       case "enter": {
         if (action.task) {
-          const task: NewTask = {
-            id: newId<TaskId>(),
-            stateKey: action.state,
-            task: action.task,
-            status: "open",
-          };
-          plan.tasks.push(task);
-          if (action.task.assignee) participants.add(action.task.assignee);
-          // Whoever has a task on the instance may see it.
-          for (const group of action.task.candidateGroups) visibleTo.add(group);
-          plan.events.push({ type: "task.created", taskId: task.id, instanceId: id });
+          const { members } = action.task;
+          const round: VoteRound = { tasks: {}, votes: [] };
+          // 会签/或签: one sub-task per member, each for its group or its user alone.
+          const resolved = members
+            ? members.map((member) => ({
+                ...action.task!,
+                candidateGroups: "group" in member ? [member.group] : [],
+                assignee: "user" in member ? member.user : null,
+                member,
+              }))
+            : [{ ...action.task, member: null }];
+          for (const { member, ...each } of resolved) {
+            const task: NewTask = {
+              id: newId<TaskId>(),
+              stateKey: action.state,
+              task: each,
+              status: "open",
+            };
+            plan.tasks.push(task);
+            if (member) round.tasks[task.id] = member;
+            if (each.assignee) participants.add(each.assignee);
+            // Whoever has a task on the instance may see it.
+            for (const group of each.candidateGroups) visibleTo.add(group);
+            plan.events.push({ type: "task.created", taskId: task.id, instanceId: id });
+          }
+          if (members) rounds[action.state] = round;
         }
         for (const timer of action.timers)
           plan.jobs.push({
@@ -220,6 +241,7 @@ export function planChange(input: ChangeInput): PlannedChange {
         break;
       }
       case "exit": {
+        delete rounds[action.state];
         // An ending step cancels all the instance's work once, below.
         if (result.done) break;
         const state = compiled.states.get(action.state)?.node;
@@ -284,6 +306,7 @@ export function planChange(input: ChangeInput): PlannedChange {
         }),
       );
   }
+  plan.instance.snapshot = Object.keys(rounds).length > 0 ? { ...snapshot, rounds } : snapshot;
   plan.instance.participants = [...participants];
   plan.instance.visibleTo = [...visibleTo];
   plan.events.push({

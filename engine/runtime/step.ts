@@ -18,12 +18,15 @@ import {
 } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import { EngineError, ExpressionError } from "../errors.js";
+import type { VoteRound } from "./cast-vote.js";
 
 /** The persisted form kept in `instances.snapshot`. */
 export interface PersistedSnapshot {
   value: unknown;
   status: "active" | "done" | "error" | "stopped";
   context: { vars: Record<string, unknown> };
+  /** Open 会签/或签 rounds by state key (runtime/cast-vote.ts); absent when there are none. */
+  rounds?: Record<string, VoteRound>;
 }
 
 export interface StepResult {
@@ -70,6 +73,7 @@ export function activeLeafStates(value: unknown): string[] {
 function result(
   snapshot: AnyMachineSnapshot,
   actions: { type: string; params: unknown }[],
+  rounds?: PersistedSnapshot["rounds"],
 ): StepResult {
   // XState catches what an action throws and ends in an error snapshot; the step fails instead.
   if (snapshot.status === "error") throw stepError(snapshot.error);
@@ -77,6 +81,8 @@ function result(
     value: snapshot.value,
     status: snapshot.status,
     context: { vars: snapshot.context.vars as Record<string, unknown> },
+    // Carried as they were: the plan opens and drops rounds as states are entered and left.
+    ...(rounds ? { rounds } : {}),
   };
   return {
     snapshot: persisted,
@@ -161,5 +167,5 @@ export function step(
     transition(compiled.machine, current, event as never),
   );
   if (next === current) return "GUARD_REJECTED";
-  return result(next, actions);
+  return result(next, actions, persisted.rounds);
 }

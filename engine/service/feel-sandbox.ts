@@ -41,6 +41,7 @@ export interface SandboxInput {
   event?: unknown;
   actor?: unknown;
   instance?: unknown;
+  votes?: unknown;
   /** Beijing local time `YYYY-MM-DDTHH:mm:ss` for `now` and `today()`. */
   localNow?: string;
   /** For `is workday()`: the calendar's named dates and whether each is a working day. */
@@ -77,7 +78,7 @@ import(feelinUrl).then(({ evaluate, dateAndTime, parseDate }) => {
     let answer;
     try {
       const context = {};
-      for (const name of ["vars", "event", "actor", "instance"]) if (name in input) context[name] = input[name];
+      for (const name of ["vars", "event", "actor", "instance", "votes"]) if (name in input) context[name] = input[name];
       if (input.localNow) {
         context.now = dateAndTime(input.localNow + "@Asia/Shanghai");
         const today = parseDate(input.localNow.slice(0, 10));

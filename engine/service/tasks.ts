@@ -16,6 +16,7 @@ import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { applyEvent, inTransaction, instanceCodec, withIdempotency } from "./instances.js";
 import { checkedData } from "./checked-data.js";
+import { recordVote } from "./record-vote.js";
 import { assertDeclaredFields } from "./event-data.js";
 import { isUuid, toInstance, toTask, type InstanceRow, type TaskRow } from "./rows.js";
 
@@ -257,13 +258,16 @@ export function createTasks(ctx: EngineContext): Tasks {
               taskId: row.id as TaskId,
               instanceId: row.instanceId as InstanceId,
             });
-            const next = await applyEvent(
-              unit,
-              ctx,
-              instance,
-              { type: outcome, data },
-              { actor, completedTask: completed },
-            );
+            // A 会签/或签 sub-task votes; an ordinary task sends its outcome.
+            const next =
+              (await recordVote(unit, ctx, instance, row, completed, actor)) ??
+              (await applyEvent(
+                unit,
+                ctx,
+                instance,
+                { type: outcome, data },
+                { actor, completedTask: completed },
+              ));
             if (next instanceof Error) throw next;
             const task: TaskRow = {
               ...row,

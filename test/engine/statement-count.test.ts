@@ -46,6 +46,25 @@ const claimReview = {
   },
 };
 
+/** 会签 by clerks and payers: each vote is one completion. */
+const jointCheck = {
+  key: "joint-check",
+  name: "Joint check",
+  initial: "check",
+  states: {
+    check: {
+      task: {
+        name: "Check jointly",
+        each: { groups: ["clerks", "payers"] },
+        complete: "all",
+        outcomes: [{ event: "CHECKED", label: "Checked" }],
+      },
+      on: { CHECKED: "checked" },
+    },
+    checked: { type: "final" },
+  },
+};
+
 // Issue 18's targets: BEGIN, the locked read (the definition's version for a start), one write, COMMIT.
 const START_STATEMENTS = 4;
 const SEND_STATEMENTS = 4;
@@ -79,6 +98,8 @@ beforeAll(async () => {
   await t.engine.definitions.publish(claimReview);
   // Compiled and cached before counting: the first change of a version reads its definition.
   await t.engine.instances.start("claim-review", { region: "north" });
+  await t.engine.definitions.publish(jointCheck);
+  await t.engine.instances.start("joint-check", {});
 });
 afterAll(() => t?.close());
 
@@ -104,6 +125,24 @@ describe("statements per change", () => {
     expect(n).toBe(COMPLETE_STATEMENTS);
     const open = await t.engine.tasks.list({ instanceId: id });
     expect(open.items.map((task) => task.name)).toEqual(["Pay the claim"]);
+  });
+
+  it("会签 votes: one that waits and the one that decides, each a completion", async () => {
+    const { id } = await t.engine.instances.start("joint-check", {});
+    const { items } = await t.engine.tasks.list({ instanceId: id });
+    const clerkTask = items.find((task) => task.candidateGroups.includes("clerks"))!;
+    const payerTask = items.find((task) => task.candidateGroups.includes("payers"))!;
+    const payer = { id: "paul", groups: ["payers"] };
+    const waits = await count(() =>
+      t.engine.tasks.complete(clerkTask.id, { outcome: "CHECKED" }, clerk),
+    );
+    expect(waits).toBe(COMPLETE_STATEMENTS);
+    expect((await t.engine.instances.get(id)).activeStates).toEqual(["check"]);
+    const decides = await count(() =>
+      t.engine.tasks.complete(payerTask.id, { outcome: "CHECKED" }, payer),
+    );
+    expect(decides).toBe(COMPLETE_STATEMENTS);
+    expect((await t.engine.instances.get(id)).activeStates).toEqual(["checked"]);
   });
 
   it("timers: 100 due at once", async () => {
