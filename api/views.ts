@@ -9,6 +9,7 @@
  * ```
  */
 import type { Clock } from "../engine/clock.js";
+import type { ReferenceLabel } from "../engine/references/read-references.js";
 import type { Actor, HistoryEntry, Instance, Task } from "../engine/types.js";
 import type { DefinitionCache } from "./definition-cache.js";
 import type {
@@ -22,9 +23,10 @@ import { hiddenNames, withoutNames } from "./visibility.js";
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
 export interface Views {
-  instance(instance: Instance, actor: Actor): Promise<InstanceJson>;
+  /** With `references` (from `engine.references.ofInstances`), those of fields the actor may see are included. */
+  instance(instance: Instance, actor: Actor, references?: ReferenceLabel[]): Promise<InstanceJson>;
   instanceRef(instance: Instance): Promise<InstanceRefJson>;
-  task(task: Task, actor: Actor): Promise<TaskJson>;
+  task(task: Task, actor: Actor, references?: ReferenceLabel[]): Promise<TaskJson>;
   history(entry: HistoryEntry[], instance: Instance, actor: Actor): Promise<HistoryEntryJson[]>;
   /** Names of the instance's variables this actor may not see. */
   hidden(processKey: string, version: number, actor: Actor): Promise<Set<string>>;
@@ -47,7 +49,8 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
 
   return {
     hidden,
-    async instance(instance, actor) {
+    async instance(instance, actor, references) {
+      const names = await hidden(instance.processKey, instance.version, actor);
       return {
         id: instance.id,
         processKey: instance.processKey,
@@ -56,10 +59,7 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         businessKey: instance.businessKey,
         title: instance.title,
         activeStates: await activeStates(instance),
-        vars: withoutNames(
-          instance.vars,
-          await hidden(instance.processKey, instance.version, actor),
-        ),
+        vars: withoutNames(instance.vars, names),
         parentId: instance.parentId,
         revision: instance.revision,
         incident: instance.incident,
@@ -67,6 +67,7 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         startedAt: instance.startedAt.toISOString(),
         updatedAt: instance.updatedAt.toISOString(),
         endedAt: iso(instance.endedAt),
+        ...(references ? { references: references.filter((r) => !names.has(r.field)) } : {}),
       };
     },
     async instanceRef(instance) {
@@ -79,7 +80,8 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         activeStates: await activeStates(instance),
       };
     },
-    async task(task, actor) {
+    async task(task, actor, references) {
+      const names = await taskHidden(task, actor);
       const active = task.status === "open" || task.status === "claimed";
       return {
         id: task.id,
@@ -103,7 +105,8 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         endedAt: iso(task.endedAt),
         completedBy: task.completedBy,
         outcome: task.outcome,
-        data: task.data === null ? null : withoutNames(task.data, await taskHidden(task, actor)),
+        data: task.data === null ? null : withoutNames(task.data, names),
+        ...(references ? { references: references.filter((r) => !names.has(r.field)) } : {}),
       };
     },
     async history(entries, instance, actor) {

@@ -24,6 +24,7 @@ import { createFeelEvaluator } from "./service/feel-evaluator.js";
 import type { FeelSandboxOptions } from "./service/feel-sandbox.js";
 import { createInstances } from "./service/instances.js";
 import { createTasks } from "./service/tasks.js";
+import { createReferenceReader } from "./references/read-references.js";
 import type { References } from "./references/reference-resolver.js";
 import { openDatabase } from "./store/open-database.js";
 import type { EngineEvent, NotificationSender } from "./types.js";
@@ -143,6 +144,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     tasks: createTasks(ctx),
     files: createFiles(ctx),
     calendar: createCalendarService(ctx, calendar),
+    references: createReferenceReader(ctx),
     maintenance: { archive: () => archiveExpired(ctx, retention) },
     clock: ctx.clock,
     database,

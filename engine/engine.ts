@@ -7,6 +7,7 @@ import type { Problem } from "./errors.js";
 import type { Files } from "./files/create-files.js";
 import type { InstanceId, TaskId } from "./ids.js";
 import type { ArchiveResult } from "./scheduler/archive.js";
+import type { ReferenceReader } from "./references/read-references.js";
 import type { Database } from "./store/database.js";
 import type {
   Actor,
@@ -145,6 +146,8 @@ export interface Engine {
   readonly tasks: Tasks;
   /** Attachments: upload, read, and which instances reference a file. */
   readonly files: Files;
+  /** What `x-ref` fields name, read from the application's resolvers: current names for lists and views. */
+  readonly references: ReferenceReader;
   /** The working calendar: holidays and 调休 by year, entered by administrators over the package's data. */
   readonly calendar: CalendarService;
   /** Operators' on-demand housekeeping; a running worker also applies retention every hour. */

@@ -88,6 +88,7 @@ export type {
   ReferencedRecord,
 } from "./references/reference-resolver.js";
 export { referenceFields, type ReferenceField } from "./references/reference-fields.js";
+export type { ReferenceLabel, ReferenceReader } from "./references/read-references.js";
 export { openDatabase, defaultDatabaseUrl } from "./store/open-database.js";
 export * as schema from "./store/schema.js";
 export { definitionSchema, type Definition } from "./definition/schema.js";

@@ -29,6 +29,9 @@ export interface LedgerRow {
   closedAt: Date | null;
   /** The case's attachments: how many, and the link to them on the case's page. */
   attachments: { count: number; url: string } | null;
+  /** Codes beside the names: the enterprise's id and the village's code. */
+  enterpriseId: string | null;
+  villageCode: string | null;
 }
 
 interface Column {
@@ -59,6 +62,8 @@ export const LEDGER_COLUMNS: Column[] = [
   { header: "督办级别", key: "level", width: 10 },
   { header: "销号日期", key: "closedAt", width: 12, kind: "date" },
   { header: "附件", key: "attachments", width: 10, kind: "link" },
+  { header: "企业编号", key: "enterpriseId", width: 14 },
+  { header: "村(社区)编码", key: "villageCode", width: 12 },
 ];
 
 /** Rows 1–2 are headings; data starts on row 3. */

@@ -61,16 +61,21 @@ export function ledgerRow(input: {
   closed: boolean;
   endedAt: Date | null;
   level: number | null;
+  /** Current names from the directory: the enterprise's, and villages' by code. */
+  names?: { enterprise: string | null; village: Map<string, string> };
   attachments?: LedgerRow["attachments"];
 }): LedgerRow {
   const { vars } = input;
+  const villageCode = text(vars.village);
   const funds = Number(vars.funds);
   const source = text(vars.source);
   return {
     number: input.businessKey ?? input.id.slice(0, 8),
     title: input.title ?? text(vars.title),
-    enterprise: text(firstOf(vars, ["enterpriseName", "enterpriseId"])),
-    village: text(firstOf(vars, ["villageName", "village"])),
+    enterprise: input.names?.enterprise ?? text(firstOf(vars, ["enterpriseName", "enterpriseId"])),
+    village:
+      (villageCode === null ? undefined : input.names?.village.get(villageCode)) ??
+      text(firstOf(vars, ["villageName", "village"])),
     industry: text(vars.industry),
     source: source === null ? null : (sourceLabels[source] ?? source),
     foundAt: calendarDate(vars.foundAt),
@@ -85,5 +90,7 @@ export function ledgerRow(input: {
     level: input.level === null ? null : (levelLabels[input.level] ?? String(input.level)),
     closedAt: input.closed ? calendarDate(input.endedAt) : null,
     attachments: input.attachments ?? null,
+    enterpriseId: text(vars.enterpriseId),
+    villageCode,
   };
 }

@@ -92,6 +92,15 @@ export function exportRoutes({ engine, definitions, views }: ApiDeps) {
 
     // Each hazard's attachments link to its page, where whoever opens the workbook signs in.
     const counts = await engine.files.countByInstance(found.map((row) => row.id));
+    // Enterprises and villages by the names the directory gives them today.
+    const references = await engine.references.ofInstances(found.map((row) => row.id));
+    const villageNames = await engine.references.names(
+      "village",
+      found.flatMap((row) => {
+        const code = (row.vars as Record<string, unknown> | null)?.village;
+        return typeof code === "string" ? [code] : [];
+      }),
+    );
     const origin = new URL(c.req.url).origin;
     const rows = await Promise.all(
       found.map(async (row) => {
@@ -107,6 +116,11 @@ export function exportRoutes({ engine, definitions, views }: ApiDeps) {
           closed: row.activeStates.includes("closed"),
           endedAt: row.endedAt,
           level: row.level === null ? null : Number(row.level),
+          names: {
+            enterprise:
+              references.get(row.id)?.find((r) => r.field === "enterpriseId")?.name ?? null,
+            village: villageNames,
+          },
           attachments: {
             count: counts.get(row.id) ?? 0,
             url: `${origin}/instances/${row.id}#attachments`,

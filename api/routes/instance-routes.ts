@@ -215,15 +215,19 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
     const actor = actorOf(c.get("user"));
     const query = c.req.valid("query");
     const page = await engine.instances.list({ ...query, visibleTo: actor });
-    const items = await Promise.all(page.items.map((i) => views.instance(i, actor)));
+    const references = await engine.references.ofInstances(page.items.map((i) => i.id));
+    const items = await Promise.all(
+      page.items.map((i) => views.instance(i, actor, references.get(i.id) ?? [])),
+    );
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   });
 
   router.openapi(getRoute, async (c) => {
     const actor = actorOf(c.get("user"));
     const instance = await readableInstance(engine, actor, c.req.valid("param").id);
+    const references = (await engine.references.ofInstances([instance.id])).get(instance.id) ?? [];
     const [base, openTasks, children, parent, allowedEvents, cached, flagged] = await Promise.all([
-      views.instance(instance, actor),
+      views.instance(instance, actor, references),
       engine.tasks.list({ instanceId: instance.id, status: OPEN, limit: 200 }),
       engine.instances.list({ parentId: instance.id, visibleTo: actor, limit: 200 }),
       instance.parentId
@@ -239,7 +243,7 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
       {
         ...base,
         definitionName: cached?.definition.name ?? null,
-        tasks: await Promise.all(openTasks.items.map((t) => views.task(t, actor))),
+        tasks: await Promise.all(openTasks.items.map((t) => views.task(t, actor, references))),
         allowedEvents,
         parent: parent && canSeeInstance(actor, parent) ? await views.instanceRef(parent) : null,
         children: await Promise.all(children.items.map((child) => views.instanceRef(child))),

@@ -178,8 +178,17 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
   router.openapi(hazardsRoute, async (c) => {
     const { groupBy } = c.req.valid("query");
     const by = groupBy === "status" ? null : groupBy;
+    const actor = actorOf(c.get("user"));
+    if (groupBy !== "village")
+      return c.json(await stats(actor, "hazard-closure", groupBy, by, hazardFigures), 200);
+    // Villages by the name the directory gives them today (the code stays the row's key).
+    const rows = await countInstances(db, actor, "hazard-closure", by);
+    const names = await engine.references.names(
+      "village",
+      rows.flatMap((r) => (r.key === null ? [] : [r.key])),
+    );
     return c.json(
-      await stats(actorOf(c.get("user")), "hazard-closure", groupBy, by, hazardFigures),
+      await stats(actor, "hazard-closure", groupBy, by, hazardFigures, Object.fromEntries(names)),
       200,
     );
   });

@@ -158,7 +158,10 @@ export function taskRoutes({ engine, views, users }: ApiDeps) {
       ...(query.cursor ? { cursor: query.cursor } : {}),
       ...(query.limit ? { limit: query.limit } : {}),
     });
-    const items = await Promise.all(page.items.map((t) => views.task(t, me)));
+    const references = await engine.references.ofInstances(page.items.map((t) => t.instanceId));
+    const items = await Promise.all(
+      page.items.map((t) => views.task(t, me, references.get(t.instanceId) ?? [])),
+    );
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   });
 
@@ -172,7 +175,9 @@ export function taskRoutes({ engine, views, users }: ApiDeps) {
 
   router.openapi(getRoute, async (c) => {
     const me = actorOf(c.get("user"));
-    return c.json(await views.task(await readableTask(c.req.valid("param").id, me), me), 200);
+    const task = await readableTask(c.req.valid("param").id, me);
+    const references = await engine.references.ofInstances([task.instanceId]);
+    return c.json(await views.task(task, me, references.get(task.instanceId) ?? []), 200);
   });
 
   router.openapi(claimRoute, async (c) => {

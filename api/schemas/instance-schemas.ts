@@ -20,6 +20,26 @@ export const IncidentSchema = z
   })
   .openapi("Incident");
 
+export const ReferenceLabelSchema = z
+  .object({
+    field: z.string(),
+    kind: z.string(),
+    id: z.string(),
+    name: z
+      .string()
+      .nullable()
+      .openapi({ description: "The record's name now (null: no longer on file)" }),
+    detail: z.string().nullable(),
+  })
+  .openapi("ReferenceLabel", {
+    description: "A record an x-ref start variable names, with its current name",
+  });
+
+const ReferencesField = z.array(ReferenceLabelSchema).optional().openapi({
+  description:
+    "What the start variables' x-ref fields name, as named today (lists and single reads)",
+});
+
 export const InstanceSchema = z
   .object({
     id: z.string(),
@@ -37,6 +57,7 @@ export const InstanceSchema = z
     startedAt: DateTime,
     updatedAt: DateTime,
     endedAt: DateTime.nullable(),
+    references: ReferencesField,
   })
   .openapi("Instance");
 
@@ -82,6 +103,7 @@ export const TaskSchema = z
     completedBy: z.string().nullable(),
     outcome: z.string().nullable(),
     data: JsonObjectSchema.nullable(),
+    references: ReferencesField,
   })
   .openapi("Task");
 

@@ -30,6 +30,8 @@ export interface ReferenceResolver {
   fill?: Record<string, string>;
   /** The record's field that names it to people (default `name`). */
   display?: string;
+  /** A short description beside the name in lists (an enterprise's village and industry). */
+  detail?(record: ReferencedRecord): string;
 }
 
 /** Resolvers by the name a schema's `x-ref` gives. */

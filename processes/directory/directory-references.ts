@@ -29,6 +29,7 @@ export function directoryReferences(settings: DirectorySettings = {}): Reference
     enterprise: {
       label: "企业",
       fill: ENTERPRISE_FILL,
+      detail: (e) => `${String(e.villageName)} · ${String(e.industry)}`,
       async lookup(ids, db) {
         const store = createEnterpriseStore({
           db,

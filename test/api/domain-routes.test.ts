@@ -195,6 +195,8 @@ describe("hazards through the API", () => {
       "督办级别",
       "销号日期",
       "附件",
+      "企业编号",
+      "村(社区)编码",
     ]);
     expect(header(2).slice(8, 13)).toEqual(["措施", "资金", "期限", "责任人", "预案"]);
     const rows = [3, 4].map((n) => sheet.getRow(n));

@@ -9,9 +9,10 @@ import type {
 } from "../../../engine/calendar/calendar-service.js";
 import type { Definition, Outcome } from "../../../engine/definition/schema.js";
 
+import type { ReferenceLabel } from "../../../engine/references/read-references.js";
 import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
 
-export type { CalendarInput, Definition, Outcome, Enterprise, Village };
+export type { CalendarInput, Definition, Outcome, Enterprise, Village, ReferenceLabel };
 
 /** `GET /api/calendar/{year}`. */
 export type CalendarYear = Omit<EngineCalendarYear, "updatedAt"> & { updatedAt: string | null };
@@ -81,6 +82,8 @@ export type InstanceStatus = "running" | "completed" | "terminated";
 export type TaskStatus = "open" | "claimed" | "completed" | "cancelled";
 
 export interface Task {
+  /** What its case's x-ref fields name, as named today (lists and single reads). */
+  references?: ReferenceLabel[];
   id: string;
   instanceId: string;
   processKey: string;
@@ -123,6 +126,8 @@ export interface InstanceRef {
 }
 
 export interface Instance {
+  /** What its x-ref start variables name, as named today. */
+  references?: ReferenceLabel[];
   id: string;
   processKey: string;
   version: number;

@@ -1,7 +1,7 @@
 /** The case's key facts: its variables with the Chinese titles the definition gives them. */
 import type { Definition } from "../../../engine/definition/schema.js";
 import { walkStates } from "../../../engine/definition/walk-states.js";
-import type { JsonSchema } from "../api/types.js";
+import type { JsonSchema, ReferenceLabel } from "../api/types.js";
 import { displayValue, orderedProperties } from "../forms/schema-values.js";
 
 /** Every field the definition names (start variables first, then task forms), by name. */
@@ -23,12 +23,16 @@ export function fieldSchemas(definition: Definition | undefined): Map<string, Js
 export function KeyFacts({
   vars,
   definition,
+  references = [],
   limit = 12,
 }: {
   vars: Record<string, unknown>;
   definition: Definition | undefined;
+  /** Current names of what x-ref fields name: shown instead of the stored id. */
+  references?: ReferenceLabel[];
   limit?: number;
 }) {
+  const referenced = new Map(references.map((r) => [r.field, r]));
   const fields = fieldSchemas(definition);
   const present = (name: string) =>
     vars[name] !== undefined && vars[name] !== null && vars[name] !== "";
@@ -43,7 +47,13 @@ export function KeyFacts({
       {names.map((name) => (
         <div key={name}>
           <dt>{fields.get(name)?.title ?? name}</dt>
-          <dd>{displayValue(fields.get(name), vars[name])}</dd>
+          <dd data-field={name}>
+            {referenced.has(name)
+              ? [referenced.get(name)!.name ?? vars[name], referenced.get(name)!.detail]
+                  .filter(Boolean)
+                  .join(" · ")
+              : displayValue(fields.get(name), vars[name])}
+          </dd>
         </div>
       ))}
     </dl>

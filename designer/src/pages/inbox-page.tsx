@@ -167,6 +167,11 @@ function TaskCard({ task, processName }: { task: Task; processName: string | und
         <div className="task-main">
           <span className="task-name">{task.name}</span>
           <span className="task-title">{task.title ?? task.businessKey ?? "（无标题）"}</span>
+          {task.references?.map((ref) => (
+            <span key={ref.field} className="task-ref" data-ref={ref.kind}>
+              {[ref.name ?? ref.id, ref.detail].filter(Boolean).join(" · ")}
+            </span>
+          ))}
         </div>
         <div className="task-meta">
           <span className="tag">{processName ?? task.processKey}</span>

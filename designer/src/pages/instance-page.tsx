@@ -101,7 +101,12 @@ export function InstancePage() {
             </div>
           )}
           <h2>案件信息</h2>
-          <KeyFacts vars={instance.vars} definition={definition} limit={30} />
+          <KeyFacts
+            vars={instance.vars}
+            definition={definition}
+            references={instance.references}
+            limit={30}
+          />
           {(instance.parent || (instance.children ?? []).length > 0) && (
             <>
               <h2>关联案件</h2>

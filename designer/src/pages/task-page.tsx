@@ -64,7 +64,11 @@ export function TaskPage() {
           {context.data && (
             <details className="key-facts" open={!window.matchMedia("(max-width: 760px)").matches}>
               <summary>案件信息</summary>
-              <KeyFacts vars={context.data.instance.vars} definition={definition} />
+              <KeyFacts
+                vars={context.data.instance.vars}
+                definition={definition}
+                references={context.data.instance.references}
+              />
             </details>
           )}
           <FormVarsContext.Provider
