@@ -3,7 +3,7 @@
  * embedding API (DESIGN.md §4).
  */
 import { openCalendarHolder, type CalendarHolder } from "./calendar/calendar-holder.js";
-import { createCalendarService } from "./calendar/calendar-service.js";
+import { createCalendarService, recountFlagged } from "./calendar/calendar-service.js";
 import { systemClock, type Clock } from "./clock.js";
 import type { Engine, Worker } from "./engine.js";
 import { createFiles } from "./files/create-files.js";
@@ -110,8 +110,12 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const logger = options.logger ?? silentLogger;
   let calendar: CalendarHolder;
   try {
+    const warn = (error: unknown) =>
+      logger.warn({ err: String(error) }, "working calendar reload failed");
     calendar = await openCalendarHolder(database, {
-      onError: (error) => logger.warn({ err: String(error) }, "working calendar reload failed"),
+      onError: warn,
+      // Wired once ctx exists (below): a reload can only come after this function returns.
+      onNewlyComplete: (years) => void recountFlagged(ctx, years).catch(warn),
     });
   } catch (error) {
     await database.close();

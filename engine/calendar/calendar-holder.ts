@@ -2,7 +2,9 @@
  * The working calendar an engine holds in memory and passes into every step. It is
  * reloaded when any process changes the calendar (NOTIFY `zhiben_calendar`, delivered
  * within milliseconds) and, as a safety net for a notice lost while the listening
- * connection was down, every `safetyReloadMs`.
+ * connection was down, every `safetyReloadMs`. A reload that finds a year newly
+ * complete calls `onNewlyComplete`, so that due dates computed here by weekends alone
+ * in the moment before the notice arrived are counted again too.
  *
  * @example
  * ```ts
@@ -28,7 +30,11 @@ export interface CalendarHolder {
 
 export async function openCalendarHolder(
   database: Database,
-  options: { onError(error: unknown): void; safetyReloadMs?: number },
+  options: {
+    onError(error: unknown): void;
+    onNewlyComplete?(years: number[]): void;
+    safetyReloadMs?: number;
+  },
 ): Promise<CalendarHolder> {
   let calendar = await loadWorkingCalendar(database.db);
   // A load started before a newer one finished must not win.
@@ -36,7 +42,10 @@ export async function openCalendarHolder(
   const reload = async () => {
     const started = ++generation;
     const next = await loadWorkingCalendar(database.db);
-    if (started === generation) calendar = next;
+    if (started !== generation) return;
+    const added = next.completeYears.filter((year) => !calendar.isComplete(year));
+    calendar = next;
+    if (added.length > 0) options.onNewlyComplete?.(added);
   };
   const unlisten = await database.listen(CHANNEL_CALENDAR, () => {
     reload().catch(options.onError);

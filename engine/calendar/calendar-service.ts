@@ -15,7 +15,7 @@ import { ChangeLog } from "../service/apply-step.js";
 import type { EngineContext } from "../service/context.js";
 import type { Db } from "../store/database.js";
 import { calendarAudit, calendarDays, calendarYears } from "../store/schema.js";
-import type { Actor } from "../types.js";
+import { SYSTEM_ACTOR, type Actor } from "../types.js";
 import {
   countFlaggedDeadlines,
   flaggedDeadlines,
@@ -109,6 +109,29 @@ async function writeYear(
       target: calendarYears.year,
       set: { complete: input.complete, updatedBy: actor.id, updatedAt: now },
     });
+}
+
+/**
+ * Counts again the flagged due dates of open tasks and pending timers with the calendar
+ * as stored now: run by each process that sees `years` become complete, for due dates
+ * it computed by weekends alone before the change reached it (the change's own
+ * transaction counted the others). Finds nothing to do in the usual case.
+ */
+export async function recountFlagged(
+  ctx: EngineContext,
+  years: number[],
+): Promise<RecomputedDueDates> {
+  const log = new ChangeLog();
+  const recomputed = await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${CHANNEL_CALENDAR}))`);
+    const calendar = await loadWorkingCalendar(tx);
+    const year = Math.min(...years);
+    const counted = await recomputeDueDates(tx, ctx, calendar, { year, actor: SYSTEM_ACTOR }, log);
+    await log.flush(tx);
+    return counted;
+  });
+  if (recomputed.instances > 0) ctx.logger.info({ years, recomputed }, "due dates counted again");
+  return recomputed;
 }
 
 export function createCalendarService(ctx: EngineContext, holder: CalendarHolder): CalendarService {

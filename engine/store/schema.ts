@@ -133,6 +133,10 @@ export const tasks = pgTable(
       .on(t.dueAt)
       .where(sql`${t.status} in ('open', 'claimed')`),
     index("tasks_instance").on(t.instanceId),
+    // Weekend-only due dates: counted by /metrics, counted again when a year is entered.
+    index("tasks_calendar_incomplete")
+      .on(t.instanceId)
+      .where(sql`${t.calendarIncomplete} and ${t.status} in ('open', 'claimed')`),
   ],
 );
 
@@ -172,6 +176,9 @@ export const jobs = pgTable(
     index("jobs_pending_free")
       .on(t.dueAt)
       .where(sql`${t.status} = 'pending' and ${t.instanceId} is null`),
+    index("jobs_calendar_incomplete")
+      .on(t.instanceId)
+      .where(sql`${t.calendarIncomplete} and ${t.status} = 'pending'`),
   ],
 );
 

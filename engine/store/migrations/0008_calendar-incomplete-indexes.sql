@@ -1,0 +1,2 @@
+CREATE INDEX "jobs_calendar_incomplete" ON "jobs" USING btree ("instance_id") WHERE "jobs"."calendar_incomplete" and "jobs"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "tasks_calendar_incomplete" ON "tasks" USING btree ("instance_id") WHERE "tasks"."calendar_incomplete" and "tasks"."status" in ('open', 'claimed');
