@@ -56,20 +56,23 @@ const BATCH_STATEMENT = `with
        and j.id <> all($9::text::bigint[])),
   new_tasks as (
     insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee,
-        status, due_at, priority, form, outcomes, business_key, title, created_at, ended_at)
+        status, due_at, calendar_incomplete, due_rule, priority, form, outcomes, business_key,
+        title, created_at, ended_at)
     select t.id, t.instance_id, t.process_key, t.state_key, t.name, t.candidate_groups,
-        t.assignee, t.status, t.due_at, t.priority, t.form, t.outcomes, t.business_key, t.title,
-        $1::timestamptz, t.ended_at
+        t.assignee, t.status, t.due_at, t.calendar_incomplete, t.due_rule, t.priority, t.form,
+        t.outcomes, t.business_key, t.title, $1::timestamptz, t.ended_at
       from json_to_recordset($5::text::json) as t(id uuid, instance_id uuid, process_key text,
         state_key text, name text, candidate_groups text[], assignee text, status text,
-        due_at timestamptz, priority int, form jsonb, outcomes jsonb, business_key text,
-        title text, ended_at timestamptz)),
+        due_at timestamptz, calendar_incomplete boolean, due_rule jsonb, priority int,
+        form jsonb, outcomes jsonb, business_key text, title text, ended_at timestamptz)),
   new_jobs as (
-    insert into jobs (kind, instance_id, state_key, payload, due_at, status, created_at, finished_at)
+    insert into jobs (kind, instance_id, state_key, payload, due_at, status, created_at,
+        finished_at, calendar_incomplete, due_rule)
     select j.kind, j.instance_id, j.state_key, j.payload, j.due_at, j.status, $1::timestamptz,
-        j.finished_at
+        j.finished_at, j.calendar_incomplete, j.due_rule
       from json_to_recordset($6::text::json) as j(kind text, instance_id uuid, state_key text,
-        payload jsonb, due_at timestamptz, status text, finished_at timestamptz)),
+        payload jsonb, due_at timestamptz, status text, finished_at timestamptz,
+        calendar_incomplete boolean, due_rule jsonb)),
   new_outbox as (
     insert into outbox (instance_id, channel, recipients, title, message, status, created_at)
     select o.instance_id, o.channel, o.recipients, o.title, o.message, 'pending', $1::timestamptz
@@ -180,6 +183,8 @@ export async function writeBatch(
         assignee: task.assignee,
         status,
         due_at: task.dueAt,
+        calendar_incomplete: task.calendarIncomplete,
+        due_rule: task.dueRule,
         priority: task.priority,
         form: task.form,
         outcomes: task.outcomes,
@@ -196,6 +201,8 @@ export async function writeBatch(
         due_at: iso(job.dueAt),
         status: job.status,
         finished_at: job.status === "cancelled" ? iso(now) : null,
+        calendar_incomplete: job.calendarIncomplete,
+        due_rule: job.dueRule,
       });
     for (const { to, ...rest } of plan.notifications)
       notifications.push({ ...rest, recipients: to, instance_id: row.id });

@@ -30,6 +30,28 @@ const reply = {
   },
 };
 
+/** A timer due at once, then a task and a timer 10 working days later, written by the worker's batch. */
+const relay = {
+  key: "relay",
+  name: "接力",
+  initial: "first",
+  states: {
+    first: { after: [{ delay: "PT0S", target: "second" }] },
+    second: {
+      task: {
+        name: "接力任务",
+        candidateGroups: ["office"],
+        due: "P10D",
+        calendar: "workdays",
+        outcomes: [{ event: "DONE", label: "完成" }],
+      },
+      after: [{ delay: "P10D", calendar: "workdays", target: "done" }],
+      on: { DONE: "done" },
+    },
+    done: { type: "final" },
+  },
+};
+
 let database: TestDatabase;
 let engine: Engine;
 beforeAll(async () => {
@@ -40,6 +62,7 @@ beforeAll(async () => {
     clock: createManualClock("2026-12-18T01:00:00.000Z"),
   });
   await engine.definitions.publish(reply);
+  await engine.definitions.publish(relay);
 });
 afterAll(async () => {
   await engine?.close();
@@ -47,6 +70,15 @@ afterAll(async () => {
 });
 
 describe("a calendar change announced by NOTIFY alone", () => {
+  it("(before it) flags weekend-only due dates written by a timer's batch too", async () => {
+    const instance = await engine.instances.start("relay", {});
+    await engine.runDueJobs();
+    expect(await engine.calendar.flagged({ instanceId: instance.id })).toEqual([
+      expect.objectContaining({ kind: "task", dueAt: new Date("2027-01-01T01:00:00.000Z") }),
+      expect.objectContaining({ kind: "timer", dueAt: new Date("2027-01-01T01:00:00.000Z") }),
+    ]);
+  });
+
   it("is loaded, and the engine counts its weekend-only due dates again", async () => {
     const instance = await engine.instances.start("reply", {});
     const [task] = (await engine.tasks.list({ instanceId: instance.id })).items;
@@ -74,5 +106,6 @@ describe("a calendar change announced by NOTIFY alone", () => {
     expect(engine.calendar.current().isWorkday("2027-01-01")).toBe(false);
     const history = await engine.instances.history(instance.id);
     expect(history.at(-1)).toMatchObject({ kind: "calendar", actor: "system" });
+    expect(await engine.calendar.countFlagged()).toEqual({ tasks: 0, timers: 0 });
   });
 });
