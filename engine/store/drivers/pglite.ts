@@ -36,7 +36,10 @@ export const pgliteDriver: DatabaseDriver = {
       },
       async listen(channel, handler) {
         const unsubscribe = await client.listen(channel, handler);
-        return async () => unsubscribe();
+        // After close there is nothing to stop listening to (and PGlite throws if asked).
+        return async () => {
+          if (!client.closed) await unsubscribe();
+        };
       },
       async migrate(folder) {
         await migrate(
