@@ -18,15 +18,31 @@ import type {
   InstanceRefJson,
   TaskJson,
 } from "./schemas/instance-schemas.js";
+import { summarizeVars } from "./var-summary.js";
 import { hiddenNames, withoutNames } from "./visibility.js";
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
+/** `summary`: variables and task data as a list shows them (`var-summary.ts`). */
+export interface ViewOptions {
+  summary?: boolean;
+}
+
 export interface Views {
   /** With `references` (from `engine.references.ofInstances`), those of fields the actor may see are included. */
-  instance(instance: Instance, actor: Actor, references?: ReferenceLabel[]): Promise<InstanceJson>;
+  instance(
+    instance: Instance,
+    actor: Actor,
+    references?: ReferenceLabel[],
+    options?: ViewOptions,
+  ): Promise<InstanceJson>;
   instanceRef(instance: Instance): Promise<InstanceRefJson>;
-  task(task: Task, actor: Actor, references?: ReferenceLabel[]): Promise<TaskJson>;
+  task(
+    task: Task,
+    actor: Actor,
+    references?: ReferenceLabel[],
+    options?: ViewOptions,
+  ): Promise<TaskJson>;
   history(entry: HistoryEntry[], instance: Instance, actor: Actor): Promise<HistoryEntryJson[]>;
   /** Names of the instance's variables this actor may not see. */
   hidden(processKey: string, version: number, actor: Actor): Promise<Set<string>>;
@@ -49,8 +65,9 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
 
   return {
     hidden,
-    async instance(instance, actor, references) {
+    async instance(instance, actor, references, options = {}) {
       const names = await hidden(instance.processKey, instance.version, actor);
+      const vars = withoutNames(instance.vars, names);
       return {
         id: instance.id,
         processKey: instance.processKey,
@@ -59,7 +76,7 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         businessKey: instance.businessKey,
         title: instance.title,
         activeStates: await activeStates(instance),
-        vars: withoutNames(instance.vars, names),
+        vars: options.summary ? summarizeVars(vars) : vars,
         parentId: instance.parentId,
         revision: instance.revision,
         incident: instance.incident,
@@ -80,8 +97,9 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         activeStates: await activeStates(instance),
       };
     },
-    async task(task, actor, references) {
+    async task(task, actor, references, options = {}) {
       const names = await taskHidden(task, actor);
+      const data = task.data === null ? null : withoutNames(task.data, names);
       const active = task.status === "open" || task.status === "claimed";
       return {
         id: task.id,
@@ -105,7 +123,7 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         endedAt: iso(task.endedAt),
         completedBy: task.completedBy,
         outcome: task.outcome,
-        data: task.data === null ? null : withoutNames(task.data, names),
+        data: data !== null && options.summary ? summarizeVars(data) : data,
         ...(references ? { references: references.filter((r) => !names.has(r.field)) } : {}),
       };
     },

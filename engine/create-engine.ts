@@ -74,6 +74,12 @@ export interface EngineOptions {
    * `fill` that the schema declares are copied from the record.
    */
   references?: References;
+  /**
+   * Longest string (characters, at any depth) in start variables, task form data and event
+   * data from a user; longer is a 400 naming the field. Default `ZHIBEN_MAX_STRING_LENGTH`,
+   * else 10,000. A form field's own `maxLength` may be lower.
+   */
+  maxStringLength?: number;
 }
 
 /**
@@ -136,6 +142,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     compiled: createCompiledCache(),
     files: fileSettings,
     evaluator,
+    maxStringLength: options.maxStringLength ?? defaultMaxStringLength(),
     calendar,
     references: options.references ?? {},
   };
@@ -184,4 +191,9 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       await evaluator.close();
     },
   };
+}
+
+function defaultMaxStringLength(): number {
+  const fromEnv = Number(process.env.ZHIBEN_MAX_STRING_LENGTH);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 10_000;
 }

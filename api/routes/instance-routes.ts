@@ -83,7 +83,8 @@ const listRoute = createRoute({
   method: "get",
   path: "/instances",
   tags,
-  summary: "Instances the caller may see, newest first",
+  summary:
+    "Instances the caller may see, newest first; vars summarized (numbers, booleans and strings up to 200 characters)",
   security: Security,
   request: { query: ListQuerySchema },
   responses: {
@@ -217,7 +218,9 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
     const page = await engine.instances.list({ ...query, visibleTo: actor });
     const references = await engine.references.ofInstances(page.items.map((i) => i.id));
     const items = await Promise.all(
-      page.items.map((i) => views.instance(i, actor, references.get(i.id) ?? [])),
+      page.items.map((i) =>
+        views.instance(i, actor, references.get(i.id) ?? [], { summary: true }),
+      ),
     );
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   });

@@ -62,7 +62,8 @@ const listRoute = createRoute({
   method: "get",
   path: "/tasks",
   tags,
-  summary: "The inbox: tasks assigned to me or my groups, earliest due first",
+  summary:
+    "The inbox: tasks assigned to me or my groups, earliest due first; data summarized (numbers, booleans and strings up to 200 characters)",
   security: Security,
   request: { query: ListQuerySchema },
   responses: {
@@ -160,7 +161,9 @@ export function taskRoutes({ engine, views, users }: ApiDeps) {
     });
     const references = await engine.references.ofInstances(page.items.map((t) => t.instanceId));
     const items = await Promise.all(
-      page.items.map((t) => views.task(t, me, references.get(t.instanceId) ?? [])),
+      page.items.map((t) =>
+        views.task(t, me, references.get(t.instanceId) ?? [], { summary: true }),
+      ),
     );
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   });

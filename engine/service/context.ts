@@ -39,6 +39,8 @@ export interface EngineContext {
   compiled(key: string, version: number, db: Db): Promise<CompiledDefinition>;
   /** Where attachments go and how large they may be. */
   files: FileSettings;
+  /** Longest string a user may put in start variables, form data or event data. */
+  maxStringLength?: number;
   /** Evaluates the steps' expressions (default inline, without a budget). */
   evaluator?: FeelEvaluator;
   /** The working calendar passed into every step (kept current across processes). */

@@ -5,6 +5,9 @@
  * that event data can never set a variable the engine or another step owns
  * (`village`, `closedLate`…). No schema means no data.
  *
+ * Every string a user sends is also capped (`createEngine({ maxStringLength })`,
+ * default 10,000 characters), whatever its schema says.
+ *
  * @example
  * ```ts
  * assertEventData(task.form, { reason: "x", village: "tf03" }, "the form data");
@@ -48,5 +51,29 @@ export function assertEventData(
     ...undeclared,
     ...schemaProblems(schema, data).filter((p) => !named.has(p.path)),
   ];
+  if (problems.length > 0) throw new ValidationError(`${what} are invalid`, problems);
+}
+
+/** Strings (at any depth) longer than `maxLength` characters, each with its path. */
+export function longStrings(data: unknown, maxLength: number, path = ""): Problem[] {
+  if (typeof data === "string") {
+    return data.length > maxLength
+      ? [{ path, message: `不能超过 ${maxLength} 个字符（现有 ${data.length} 个）` }]
+      : [];
+  }
+  if (Array.isArray(data)) {
+    return data.flatMap((item, i) => longStrings(item, maxLength, `${path}[${i}]`));
+  }
+  if (data !== null && typeof data === "object") {
+    return Object.entries(data).flatMap(([key, value]) =>
+      longStrings(value, maxLength, path === "" ? key : `${path}.${key}`),
+    );
+  }
+  return [];
+}
+
+/** Throws `ValidationError` when a string in `data` is longer than the engine's cap. */
+export function assertStringsWithin(data: unknown, maxLength: number, what: string): void {
+  const problems = longStrings(data, maxLength);
   if (problems.length > 0) throw new ValidationError(`${what} are invalid`, problems);
 }

@@ -33,6 +33,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
 import { checkedData } from "./checked-data.js";
 import { checkSentEvent, checkStarter } from "./sent-event-check.js";
+import { assertStringsWithin } from "./event-data.js";
 import { isUuid, toHistoryEntry, toInstance, type InstanceRow } from "./rows.js";
 
 const RESERVED_EVENT = /^(zb|xstate)\./;
@@ -141,6 +142,9 @@ function startIn(
   const start = async (unit: UnitOfWork, request: StartRequest): Promise<InstanceRow> => {
     const version = await definitionVersion(unit, request.key, request.version);
     const compiled = await ctx.compiled(request.key, version, unit.tx);
+    if (request.parentId === null && ctx.maxStringLength) {
+      assertStringsWithin(request.vars, ctx.maxStringLength, "start variables");
+    }
     const vars = await checkedData(
       unit.tx,
       ctx,
@@ -296,6 +300,9 @@ export function createInstances(ctx: EngineContext): Instances {
             if (RESERVED_EVENT.test(event.type))
               throw new EventNotAcceptedError(event.type, row.activeStates);
             const data = event.data ?? undefined;
+            if (ctx.maxStringLength) {
+              assertStringsWithin(data, ctx.maxStringLength, "the event data");
+            }
             if (options.actor) {
               const compiled = await ctx.compiled(row.processKey, row.version, unit.tx);
               const instance = {

@@ -17,7 +17,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { applyEvent, inTransaction, instanceCodec, withIdempotency } from "./instances.js";
 import { checkedData } from "./checked-data.js";
 import { recordVote } from "./record-vote.js";
-import { assertDeclaredFields } from "./event-data.js";
+import { assertDeclaredFields, assertStringsWithin } from "./event-data.js";
 import { isUuid, toInstance, toTask, type InstanceRow, type TaskRow } from "./rows.js";
 
 const FAR_FUTURE = new Date("9999-12-31T00:00:00Z");
@@ -226,6 +226,9 @@ export function createTasks(ctx: EngineContext): Tasks {
               given,
               "the form data",
             );
+            if (ctx.maxStringLength) {
+              assertStringsWithin(given, ctx.maxStringLength, "the form data");
+            }
             const data = await checkedData(
               unit.tx,
               ctx,
