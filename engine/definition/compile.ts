@@ -43,8 +43,20 @@ import { transitionsOf, walkStates, type StateEntry } from "./walk-states.js";
 import { ExpressionError } from "../errors.js";
 import type { TaskMember } from "../types.js";
 
+/**
+ * What one step's expressions see besides `vars` and the event, and where its
+ * guards report why they could not be evaluated. It rides in the machine's
+ * context for the duration of a step (XState's own done events see it too) and
+ * is never persisted.
+ */
+export interface StepScope {
+  meta: EventMeta;
+  guardErrors: string[];
+}
+
 export interface MachineContext {
   vars: Record<string, unknown>;
+  $step?: StepScope;
 }
 
 /** An event as the machine sees it: the user's `type` and `data`. */
@@ -122,43 +134,16 @@ export function timerEventType(stateKey: string, index: number): string {
 
 type ActionArgs = { context: MachineContext; event: { type: string; data?: unknown } };
 
-// XState's transition() is synchronous, so the meta of the step under way can live here
-// for its duration; XState's own events (done events) then see it as well.
-let currentMeta: EventMeta | null = null;
-
-// Guards whose expression failed to evaluate during the latest withMeta() run.
-let guardErrors: string[] = [];
-
-/**
- * Why guards of the latest step could not be evaluated (they count as not
- * taken, like a guard giving null), for the error that refuses the event.
- */
-export function lastGuardErrors(): string[] {
-  return guardErrors;
-}
-
-/** Runs a synchronous XState call with `meta` visible to every expression it evaluates. */
-export function withMeta<T>(meta: EventMeta, run: () => T): T {
-  const outer = currentMeta;
-  currentMeta = meta;
-  guardErrors = [];
-  try {
-    return run();
-  } finally {
-    currentMeta = outer;
-  }
-}
-
-function metaOf(): EventMeta {
-  if (!currentMeta) throw new Error("expressions evaluated outside withMeta()");
-  return currentMeta;
+function metaOf(context: MachineContext): EventMeta {
+  if (!context.$step) throw new Error("expressions evaluated outside a step (no $step in context)");
+  return context.$step.meta;
 }
 
 function scopeOf({ context, event }: ActionArgs): FeelScope {
   return feelScope({
     vars: context.vars,
     event: { type: event.type, data: event.data },
-    meta: metaOf(),
+    meta: metaOf(context),
   });
 }
 
@@ -191,8 +176,9 @@ function afterDuration(
   now: Date,
   duration: string,
   calendar: "days" | "workdays" | undefined,
+  meta: EventMeta,
 ): ResolvedMoment {
-  const due = dueAfter(now, duration, calendar, metaOf().calendar);
+  const due = dueAfter(now, duration, calendar, meta.calendar);
   const rule = calendar === "workdays" ? { from: now.toISOString(), duration } : null;
   return { ...due, rule };
 }
@@ -203,18 +189,20 @@ function resolveMoment(
   calendar: "days" | "workdays" | undefined,
   scope: FeelScope,
   now: Date,
+  meta: EventMeta,
 ): ResolvedMoment {
-  if (typeof spec === "string") return afterDuration(now, spec, calendar);
+  if (typeof spec === "string") return afterDuration(now, spec, calendar, meta);
   const fixed = (at: Date) => ({ at, calendarIncomplete: false, rule: null });
   if ("at" in spec) return fixed(toInstant(evaluateFeel(spec.at, scope), spec.at));
   const value = evaluateFeel(spec.expr, scope);
   if (typeof value === "string" && value.startsWith("P"))
-    return afterDuration(now, value, calendar);
+    return afterDuration(now, value, calendar, meta);
   return fixed(toInstant(value, spec.expr));
 }
 
-function resolveTask(task: Task, scope: FeelScope, now: Date): ResolvedTask {
-  const due = task.due === undefined ? null : resolveMoment(task.due, task.calendar, scope, now);
+function resolveTask(task: Task, scope: FeelScope, now: Date, meta: EventMeta): ResolvedTask {
+  const due =
+    task.due === undefined ? null : resolveMoment(task.due, task.calendar, scope, now, meta);
   return {
     name: task.name,
     candidateGroups: resolveGroups(task.candidateGroups, scope),
@@ -362,12 +350,13 @@ function compileState(
     type: "zb.enter",
     params: (args: ActionArgs) => {
       const scope = scopeOf(args);
-      const now = new Date(metaOf().now);
+      const meta = metaOf(args.context);
+      const now = new Date(meta.now);
       return {
         state: key,
-        task: node.task ? resolveTask(node.task, scope, now) : null,
+        task: node.task ? resolveTask(node.task, scope, now, meta) : null,
         timers: (node.after ?? []).map((entry, index) => {
-          const due = resolveMoment(entry.delay, entry.calendar, scope, now);
+          const due = resolveMoment(entry.delay, entry.calendar, scope, now, meta);
           return {
             index,
             event: timerEventType(key, index),
@@ -418,14 +407,14 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
     types: {} as {
       context: MachineContext;
       events: MachineEvent;
-      input: { vars: Record<string, unknown> };
+      input: { vars: Record<string, unknown>; $step?: StepScope };
     },
     guards: {
       "zb.guard": ({ context, event }, params: { expr: string }) => {
         try {
           return evaluateGuard(params.expr, scopeOf({ context, event }));
         } catch (error) {
-          guardErrors.push(error instanceof Error ? error.message : String(error));
+          context.$step?.guardErrors.push(error instanceof Error ? error.message : String(error));
           return false;
         }
       },
@@ -449,7 +438,7 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
             for (const name of names) {
               vars[name] = evaluateFeel(
                 params.assign[name] as string,
-                scopeOf({ context: { vars }, event }),
+                scopeOf({ context: { ...context, vars }, event }),
               );
             }
           }
@@ -459,7 +448,7 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
     },
   }).createMachine({
     id: ROOT_ID,
-    context: ({ input }) => ({ vars: input.vars }),
+    context: ({ input }) => ({ vars: input.vars, $step: input.$step }),
     initial: definition.initial,
     entry: (definition.entry ?? []).map(compileAction) as never,
     on: compileOn(definition.on, undefined, null) as never,

@@ -33,9 +33,11 @@ export type { EventMeta } from "./feel.js";
 export {
   initialStep,
   step,
+  tryStep,
   acceptedEvents,
   activeLeafStates,
   type StepResult,
   type StepRejection,
+  type StepRefusal,
   type PersistedSnapshot,
 } from "../runtime/step.js";

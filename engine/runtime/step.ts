@@ -11,7 +11,7 @@
  */
 import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
 import {
-  withMeta,
+  type StepScope,
   type CompiledDefinition,
   type MachineEvent,
   type RuntimeAction,
@@ -104,7 +104,8 @@ export function initialStep(
   vars: Record<string, unknown>,
   meta: EventMeta,
 ): StepResult {
-  const [snapshot, actions] = withMeta(meta, () => initialTransition(compiled.machine, { vars }));
+  const $step: StepScope = { meta, guardErrors: [] };
+  const [snapshot, actions] = initialTransition(compiled.machine, { vars, $step });
   return result(snapshot, actions);
 }
 
@@ -149,6 +150,33 @@ export function acceptedEvents(compiled: CompiledDefinition, activeStates: strin
   return [...events].sort();
 }
 
+/** Why an event was not taken; `guardErrors` say which guards could not be evaluated. */
+export interface StepRefusal {
+  rejection: StepRejection;
+  guardErrors: string[];
+}
+
+/** Applies one event; when no transition was taken, says why (with the guards that failed to evaluate). */
+export function tryStep(
+  compiled: CompiledDefinition,
+  persisted: PersistedSnapshot,
+  event: MachineEvent,
+  meta: EventMeta,
+): StepResult | StepRefusal {
+  const activeStates = activeLeafStates(persisted.value);
+  if (persisted.status === "done" || !handlesEvent(compiled, activeStates, event.type))
+    return { rejection: "EVENT_NOT_ACCEPTED", guardErrors: [] };
+  // The step's meta and guard errors travel in the context, never persisted (see `result`).
+  const $step: StepScope = { meta, guardErrors: [] };
+  const current = compiled.machine.resolveState({
+    value: persisted.value as never,
+    context: { ...persisted.context, $step },
+  });
+  const [next, actions] = transition(compiled.machine, current, event as never);
+  if (next === current) return { rejection: "GUARD_REJECTED", guardErrors: $step.guardErrors };
+  return result(next, actions, persisted.rounds);
+}
+
 /** Applies one event. Returns the rejection reason when no transition was taken. */
 export function step(
   compiled: CompiledDefinition,
@@ -156,16 +184,6 @@ export function step(
   event: MachineEvent,
   meta: EventMeta,
 ): StepResult | StepRejection {
-  const current = compiled.machine.resolveState({
-    value: persisted.value as never,
-    context: persisted.context,
-  });
-  const activeStates = activeLeafStates(persisted.value);
-  if (persisted.status === "done" || !handlesEvent(compiled, activeStates, event.type))
-    return "EVENT_NOT_ACCEPTED";
-  const [next, actions] = withMeta(meta, () =>
-    transition(compiled.machine, current, event as never),
-  );
-  if (next === current) return "GUARD_REJECTED";
-  return result(next, actions, persisted.rounds);
+  const outcome = tryStep(compiled, persisted, event, meta);
+  return "rejection" in outcome ? outcome.rejection : outcome;
 }

@@ -7,7 +7,7 @@
  */
 import type { MachineEvent } from "../definition/compile.js";
 import { planChange, type PlannedChange } from "../runtime/plan-change.js";
-import { step, type PersistedSnapshot } from "../runtime/step.js";
+import { tryStep, type PersistedSnapshot } from "../runtime/step.js";
 import type { EngineContext } from "../service/context.js";
 import { metaFor, refusal } from "../service/instances.js";
 import type { InstanceRow } from "../service/rows.js";
@@ -89,8 +89,8 @@ export async function planJob(
   const compiled = await ctx.compiled(row.processKey, row.version, tx);
   const meta = metaFor(ctx, SYSTEM_ACTOR, row);
   const machineEvent: MachineEvent = { type: event.type, data: event.data, $internal: true };
-  const result = step(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
-  if (typeof result === "string")
+  const result = tryStep(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
+  if ("rejection" in result)
     return ignoredChange(row, event, refusal(result, event.type, row).message, now);
   return planChange({
     compiled,

@@ -3,7 +3,7 @@
  * one transaction under the instance's row lock.
  */
 import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
-import { lastGuardErrors, type MachineEvent } from "../definition/compile.js";
+import type { MachineEvent } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import type { Instances } from "../engine.js";
 import {
@@ -17,9 +17,9 @@ import { newId, type InstanceId } from "../ids.js";
 import {
   acceptedEvents,
   initialStep,
-  step,
+  tryStep,
   type PersistedSnapshot,
-  type StepRejection,
+  type StepRefusal,
 } from "../runtime/step.js";
 import type { Db } from "../store/database.js";
 import { history, historyArchive, idempotencyKeys, instances, jobs } from "../store/schema.js";
@@ -89,8 +89,8 @@ export async function applyEvent(
     data: event.data,
     ...(options.internal ? { $internal: true } : {}),
   };
-  const result = step(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
-  if (typeof result === "string") return refusal(result, event.type, row);
+  const result = tryStep(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
+  if ("rejection" in result) return refusal(result, event.type, row);
   return writeStep(unit, {
     compiled,
     row,
@@ -105,10 +105,9 @@ export async function applyEvent(
   });
 }
 
-/** Built right after the step, while its guard errors are still the latest. */
-export function refusal(rejection: StepRejection, event: string, row: InstanceRow): RefusedEvent {
-  return rejection === "GUARD_REJECTED"
-    ? new GuardRejectedError(event, row.activeStates, lastGuardErrors())
+export function refusal(refused: StepRefusal, event: string, row: InstanceRow): RefusedEvent {
+  return refused.rejection === "GUARD_REJECTED"
+    ? new GuardRejectedError(event, row.activeStates, refused.guardErrors)
     : new EventNotAcceptedError(event, row.activeStates);
 }
 
