@@ -23,10 +23,10 @@ export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlug
     name: "safety",
     references: directoryReferences(settings),
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
-    routes: (deps) =>
-      directoryRoutes(
-        createDirectory({ db: deps.engine.database.db, clock: deps.engine.clock, ...settings }),
-      ),
+    routes: (deps) => {
+      const context = { db: deps.engine.database.db, clock: deps.engine.clock };
+      return directoryRoutes(createDirectory({ ...context, ...settings }), context);
+    },
     async start(engine, { logger }) {
       const loaded = await loadProcesses(engine, { actor: SYSTEM_ACTOR });
       for (const p of loaded.filter((l) => l.created))

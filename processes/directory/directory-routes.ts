@@ -18,7 +18,10 @@ import {
   queryFlag,
 } from "../../api/schemas/common-schemas.js";
 import { UsernameSchema } from "../../api/schemas/user-schemas.js";
+import type { Clock } from "../../engine/clock.js";
+import type { Db } from "../../engine/store/database.js";
 import type { Directory } from "./directory.js";
+import { workbookRoutes } from "./workbook-routes.js";
 import {
   DirectoryChangeSchema,
   EnterpriseChangesSchema,
@@ -252,8 +255,10 @@ const routes = {
   }),
 };
 
-export function directoryRoutes(directory: Directory) {
+export function directoryRoutes(directory: Directory, options: { db: Db; clock: Clock }) {
   const router = createRouter();
+  // Before `/enterprises/{id}`, which would otherwise take `export.xlsx` for an id.
+  router.route("/", workbookRoutes(directory, options));
   const { villages, enterprises, members } = directory;
 
   router.openapi(routes.listVillages, async (c) =>

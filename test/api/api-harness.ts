@@ -66,7 +66,7 @@ export async function createApiHarness(
     const init: RequestInit = { method, headers: { ...headers } };
     const h = init.headers as Record<string, string>;
     if (token) h.Authorization = `Bearer ${token}`;
-    if (body instanceof FormData) {
+    if (body instanceof FormData || body instanceof Blob) {
       init.body = body;
     } else if (body !== undefined) {
       h["Content-Type"] ??= "application/json";
