@@ -36,6 +36,7 @@ export type {
   CalendarYear,
   CalendarChange,
   CalendarDayView,
+  CalendarAuditEntry,
   FlaggedDeadline,
 } from "./calendar/calendar-service.js";
 export type { CalendarInput } from "./calendar/calendar-input.js";

@@ -9,6 +9,7 @@ import { requireGroups } from "../auth/authenticate.js";
 import { ProblemError, problem } from "../problem.js";
 import { createRouter } from "../router.js";
 import {
+  CalendarAuditSchema,
   CalendarChangeSchema,
   CalendarPutBodySchema,
   CalendarYearParamSchema,
@@ -28,6 +29,19 @@ const getRoute = createRoute({
   request: { params: CalendarYearParamSchema },
   responses: {
     200: jsonResponse(CalendarYearSchema, "The year"),
+    ...problemResponses(400, 401, 503),
+  },
+});
+
+const changesRoute = createRoute({
+  method: "get",
+  path: "/calendar/{year}/changes",
+  tags,
+  summary: "Who changed the year's calendar when, with its days before and after, newest first",
+  security: Security,
+  request: { params: CalendarYearParamSchema },
+  responses: {
+    200: jsonResponse(CalendarAuditSchema, "The changes"),
     ...problemResponses(400, 401, 503),
   },
 });
@@ -61,6 +75,12 @@ export function calendarRoutes({ engine }: ApiDeps) {
   router.openapi(getRoute, async (c) => {
     const { year } = c.req.valid("param");
     return c.json(calendarYearJson(await engine.calendar.get(year)), 200);
+  });
+
+  router.openapi(changesRoute, async (c) => {
+    const { year } = c.req.valid("param");
+    const changes = await engine.calendar.changes(year);
+    return c.json({ items: changes.map((e) => ({ ...e, at: e.at.toISOString() })) }, 200);
   });
 
   router.openapi(putRoute, async (c) => {

@@ -56,6 +56,29 @@ export const CalendarChangeSchema = CalendarYearSchema.extend({
   warnings: z.array(z.string()),
 }).openapi("CalendarChange");
 
+export const CalendarAuditSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        at: z.string(),
+        actor: z.string(),
+        before: z.object({
+          complete: z.boolean(),
+          days: z.array(CalendarDaySchema.extend({ source: z.enum(["package", "admin"]) })),
+        }),
+        after: CalendarPutBodySchema,
+        recomputed: z
+          .object({
+            tasks: z.number().int(),
+            timers: z.number().int(),
+            instances: z.number().int(),
+          })
+          .nullable(),
+      }),
+    ),
+  })
+  .openapi("CalendarAudit");
+
 export const CalendarYearParamSchema = z.object({
   year: z.coerce
     .number()

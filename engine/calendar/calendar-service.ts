@@ -10,7 +10,7 @@
  * const { days, complete } = await engine.calendar.get(2027);
  * ```
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { ChangeLog } from "../service/apply-step.js";
 import type { EngineContext } from "../service/context.js";
 import type { Db } from "../store/database.js";
@@ -53,6 +53,15 @@ export interface CalendarChange extends CalendarYear {
   warnings: string[];
 }
 
+/** One administrator's change to a year, as audited. */
+export interface CalendarAuditEntry {
+  at: Date;
+  actor: string;
+  before: { complete: boolean; days: CalendarDayView[] };
+  after: CalendarInput;
+  recomputed: RecomputedDueDates | null;
+}
+
 export interface CalendarService {
   /** The year with its package and admin days. Throws `ValidationError` for a year out of range. */
   get(year: number): Promise<CalendarYear>;
@@ -61,6 +70,8 @@ export interface CalendarService {
    * dates of open tasks and pending timers. Throws `ValidationError` listing every problem.
    */
   put(year: number, body: unknown, actor: Actor): Promise<CalendarChange>;
+  /** The year's audited changes, newest first (at most 100): who, when, before and after. */
+  changes(year: number): Promise<CalendarAuditEntry[]>;
   /** The calendar steps use now. */
   current(): WorkingCalendar;
   /** An instance's open tasks and pending timers whose due dates were counted by weekends alone. */
@@ -170,6 +181,22 @@ export function createCalendarService(ctx: EngineContext, holder: CalendarHolder
         ? []
         : [`${year} 年尚未录入任何放假日期`];
       return { ...change, warnings };
+    },
+    async changes(year) {
+      assertCalendarYear(year);
+      const rows = await ctx.db
+        .select()
+        .from(calendarAudit)
+        .where(eq(calendarAudit.year, year))
+        .orderBy(desc(calendarAudit.id))
+        .limit(100);
+      return rows.map((row) => ({
+        at: row.at,
+        actor: row.actor,
+        before: row.before as CalendarAuditEntry["before"],
+        after: row.after as CalendarInput,
+        recomputed: (row.recomputed as RecomputedDueDates | null) ?? null,
+      }));
     },
     current: () => holder.current(),
     flagged: (filter) => flaggedDeadlines(ctx.db, filter),

@@ -163,5 +163,18 @@ describe("GET/PUT /api/calendar/{year}", () => {
       days: unknown[];
     };
     expect(after.days).toHaveLength(3);
+
+    // One audited change: the refused ones left no trace.
+    const audit = (await (
+      await h.call("GET", "/api/calendar/2027/changes", { token: staff })
+    ).json()) as { items: Record<string, unknown>[] };
+    expect(audit.items).toHaveLength(1);
+    expect(audit.items[0]).toMatchObject({
+      actor: expect.any(String),
+      at: "2026-11-29T01:00:00.000Z",
+      before: { complete: false, days: [] },
+      after: { complete: true, days: body2027.days },
+      recomputed: { tasks: 1, timers: 1, instances: 1 },
+    });
   });
 });

@@ -81,6 +81,10 @@ describe("/calendar", () => {
     await page.getByRole("button", { name: "保存", exact: true }).click();
     await page.getByRole("status").filter({ hasText: "已保存" }).waitFor();
 
+    const changes = page.getByRole("region", { name: "修改记录" });
+    await changes.locator("li").nth(1).waitFor();
+    expect(await changes.locator("li").first().textContent()).toContain("cal-admin：录入 14 天");
+
     const saved = await harness.api<{ complete: boolean; days: { date: string }[] }>(
       "cal-admin",
       "GET",

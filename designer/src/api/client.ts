@@ -8,6 +8,7 @@
  */
 import { request } from "./http.js";
 import type {
+  CalendarAuditEntry,
   CalendarChange,
   CalendarInput,
   Enterprise,
@@ -116,6 +117,8 @@ export const api = {
   },
   calendar: {
     get: (year: number) => request<CalendarYear>(`/calendar/${year}`),
+    changes: async (year: number) =>
+      (await request<{ items: CalendarAuditEntry[] }>(`/calendar/${year}/changes`)).items,
     put: (year: number, body: CalendarInput) =>
       request<CalendarChange>(`/calendar/${year}`, { method: "PUT", body }),
   },

@@ -4,6 +4,7 @@
  */
 import type { CalendarInput } from "../../../engine/calendar/calendar-input.js";
 import type {
+  CalendarAuditEntry as EngineCalendarAuditEntry,
   CalendarChange as EngineCalendarChange,
   CalendarYear as EngineCalendarYear,
 } from "../../../engine/calendar/calendar-service.js";
@@ -16,6 +17,8 @@ export type { CalendarInput, Definition, Outcome, Enterprise, Village, Reference
 
 /** `GET /api/calendar/{year}`. */
 export type CalendarYear = Omit<EngineCalendarYear, "updatedAt"> & { updatedAt: string | null };
+/** `GET /api/calendar/{year}/changes`: one audited change. */
+export type CalendarAuditEntry = Omit<EngineCalendarAuditEntry, "at"> & { at: string };
 /** `PUT /api/calendar/{year}`. */
 export type CalendarChange = Omit<EngineCalendarChange, "updatedAt"> & { updatedAt: string | null };
 

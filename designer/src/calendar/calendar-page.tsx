@@ -9,6 +9,7 @@ import { ApiError, describeError } from "../api/api-error.js";
 import type { CalendarChange } from "../api/types.js";
 import { useSession } from "../auth/session.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
+import { CalendarChanges } from "./calendar-changes.js";
 import { DayEditor } from "./day-editor.js";
 import { MonthGrid } from "./month-grid.js";
 import { NoticeImport } from "./notice-import.js";
@@ -139,6 +140,7 @@ export function CalendarPage() {
                 </div>
               )}
             </section>
+            <CalendarChanges year={year} version={editor.loaded.updatedAt} />
           </aside>
         )}
       </div>
