@@ -202,13 +202,30 @@ describe("on a phone", () => {
     const textarea = page.locator(".task-form textarea").last();
     await textarea.waitFor();
     // Bring the field to the bottom of the screen, where the bar sits, then type in it.
-    await textarea.evaluate((el) => el.scrollIntoView({ block: "end" }));
+    // Parts of the page load after the form (names, attachments) and change its height:
+    // wait until the page keeps one height for half a second, then scroll.
+    let height = 0;
+    await expect
+      .poll(async () => {
+        const before = height;
+        await page.waitForTimeout(500);
+        height = await page.evaluate(() => document.documentElement.scrollHeight);
+        return height === before;
+      })
+      .toBe(true);
+    const viewport = page.viewportSize() ?? { width: 375, height: 740 };
+    await expect
+      .poll(async () => {
+        await textarea.evaluate((el) => el.scrollIntoView({ block: "end" }));
+        const box = await textarea.boundingBox();
+        return box ? box.y + box.height : Infinity;
+      })
+      .toBeLessThanOrEqual(viewport.height);
     await textarea.focus();
     await page.keyboard.type("停电后启用备用电源，疏散人员");
     const field = await textarea.boundingBox();
     const bar = await page.locator(".task-form .outcomes").boundingBox();
     if (!field || !bar) throw new Error("form not laid out");
-    const viewport = page.viewportSize() ?? { width: 375, height: 740 };
     expect(field.y + field.height).toBeLessThanOrEqual(viewport.height);
     const barOnScreen = bar.y < viewport.height && bar.y + bar.height > 0;
     expect(barOnScreen && overlap(field, bar)).toBe(false);
