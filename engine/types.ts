@@ -41,6 +41,8 @@ export interface Instance {
   /** Users who have or had a task on it. */
   participants: string[];
   incident: Incident | null;
+  /** The sub-tasks of its open 会签/或签 (none when it has none), in the order opened. */
+  ballots: Ballot[];
   startedBy: string | null;
   startedAt: Date;
   updatedAt: Date;
@@ -62,6 +64,22 @@ export type Vote = {
   /** ISO instant. */
   at: string;
 } & Partial<{ group: string; user: string }>;
+
+/**
+ * A sub-task of a 会签/或签 still under way in an active state: who it is for,
+ * and its vote once cast (outcome, who, when; the vote's form data is in the
+ * task and the history).
+ */
+export interface Ballot {
+  state: string;
+  taskId: TaskId;
+  group: string | null;
+  user: string | null;
+  outcome: string | null;
+  by: string | null;
+  /** ISO instant of the vote. */
+  at: string | null;
+}
 
 export type TaskStatus = "open" | "claimed" | "completed" | "cancelled";
 

@@ -44,6 +44,58 @@ async function rectifyingHazard(deadline: string): Promise<Instance> {
 }
 
 describe("hazard-closure", () => {
+  it("a major hazard's plan is reviewed jointly (会签) by the safety office and the sector department", async () => {
+    const hazard = await startHazard();
+    await s.complete(hazard.id, "CONFIRM_MAJOR", {
+      basis: "《工贸企业重大事故隐患判定标准》第十二条",
+    });
+    await s.complete(hazard.id, "SUBMIT_PLAN", plan("2026-12-31"));
+    const review = await s.openTasks(hazard.id);
+    expect(review.map((t) => [t.name, t.candidateGroups]).sort()).toEqual([
+      ["审核治理方案", ["safety-office"]],
+      ["审核治理方案", ["sector-dept"]],
+    ]);
+    expect(await s.inbox("sector-dept")).toEqual([
+      expect.objectContaining({ instanceId: hazard.id, name: "审核治理方案" }),
+    ]);
+    const byGroup = (group: string) => review.find((t) => t.candidateGroups[0] === group)!;
+
+    // The office agrees, the department does not: back to the enterprise.
+    const office = actorIn("safety-office");
+    const dept = actorIn("sector-dept");
+    await s.engine.tasks.complete(
+      byGroup("safety-office").id,
+      { outcome: "APPROVE_PLAN", data: { reviewOpinion: "同意" } },
+      office,
+    );
+    expect((await s.engine.instances.get(hazard.id)).activeStates).toEqual(["planReview"]);
+    const { instance: back } = await s.engine.tasks.complete(
+      byGroup("sector-dept").id,
+      { outcome: "REJECT_PLAN", data: { reviewOpinion: "除尘改造须按行业规范重新设计" } },
+      dept,
+    );
+    expect(back.activeStates).toEqual(["registered"]);
+    expect(back.vars.votes).toMatchObject([
+      { outcome: "APPROVE_PLAN", group: "safety-office", by: office.id },
+      { outcome: "REJECT_PLAN", group: "sector-dept", by: dept.id },
+    ]);
+
+    // Resubmitted: a new round, both must agree again.
+    await s.complete(hazard.id, "SUBMIT_PLAN", plan("2026-12-31"));
+    const again = await s.openTasks(hazard.id);
+    expect(again).toHaveLength(2);
+    const first = again.find((t) => t.candidateGroups[0] === "sector-dept")!;
+    await s.engine.tasks.complete(first.id, { outcome: "APPROVE_PLAN" }, dept);
+    const approved = await s.complete(hazard.id, "APPROVE_PLAN", { reviewOpinion: "同意" });
+    expect(approved.activeStates).toEqual(["rectifying"]);
+    const decided = (await s.history(hazard.id)).at(-1)!;
+    expect(decided.event).toBe("APPROVE_PLAN");
+    expect(decided.data?.votes).toMatchObject([
+      { outcome: "APPROVE_PLAN", group: "sector-dept" },
+      { outcome: "APPROVE_PLAN", group: "safety-office" },
+    ]);
+  });
+
   it("refuses a start without an enterprise or with an unknown source", async () => {
     const { enterpriseId: _omitted, ...withoutEnterprise } = hazardVars;
     await expect(

@@ -218,6 +218,7 @@ function actor(username: string): Actor {
 }
 
 const office = actor("zhangwei");
+const sectorDept = actor("zhaomin");
 const leader = actor("wangqiang");
 const team = actor("wujing");
 const discipline = actor("zhenghao");
@@ -243,7 +244,7 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
       .toISOString()
       .slice(0, 10);
 
-  /** Completes the open task of `instanceId` that offers `outcome`. */
+  /** Completes the open task of `instanceId` that offers `outcome` (a 会签's sub-task: `by`'s own). */
   const complete = async (
     instanceId: string,
     outcome: string,
@@ -251,7 +252,11 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
     by: Actor,
   ) => {
     const tasks = (await engine.tasks.list({ instanceId, status: ["open", "claimed"] })).items;
-    const task = tasks.find((t) => t.outcomes.some((o) => o.event === outcome));
+    const offers = tasks.filter((t) => t.outcomes.some((o) => o.event === outcome));
+    const task =
+      offers.find(
+        (t) => t.assignee === by.id || t.candidateGroups.some((g) => by.groups.includes(g)),
+      ) ?? offers[0];
     if (!task) throw new Error(`demo seed: no open task offering ${outcome} on ${instanceId}`);
     await engine.tasks.complete(task.id, { outcome, data }, by);
   };
@@ -299,7 +304,9 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
       plan(deadline, measures, 50000, "企业主要负责人"),
       enterpriseActor(enterpriseId),
     );
+    // 会签: the safety office and the sector department both agree.
     await complete(id, "APPROVE_PLAN", { reviewOpinion: "方案可行，同意" }, office);
+    await complete(id, "APPROVE_PLAN", { reviewOpinion: "符合行业规范" }, sectorDept);
   };
 
   await hazard("hongda", "砂光车间除尘系统未设置泄爆装置", "inspection", 1);

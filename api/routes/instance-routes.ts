@@ -250,6 +250,7 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
         allowedEvents,
         parent: parent && canSeeInstance(actor, parent) ? await views.instanceRef(parent) : null,
         children: await Promise.all(children.items.map((child) => views.instanceRef(child))),
+        ballots: instance.ballots,
         calendarIncomplete: flagged.map(({ kind, state, name, dueAt }) => ({
           kind,
           state,

@@ -107,6 +107,21 @@ export const TaskSchema = z
   })
   .openapi("Task");
 
+export const BallotSchema = z
+  .object({
+    state: z.string(),
+    taskId: z.string(),
+    group: z.string().nullable(),
+    user: z.string().nullable(),
+    outcome: z.string().nullable().openapi({ description: "The vote; null until cast" }),
+    by: z.string().nullable(),
+    at: DateTime.nullable(),
+  })
+  .openapi("Ballot", {
+    description:
+      "A 会签/或签 sub-task under way: the group or user it is for, and its vote once cast",
+  });
+
 export const InstanceDetailSchema = InstanceSchema.extend({
   definitionName: z.string().nullable(),
   tasks: z.array(TaskSchema).openapi({ description: "Open and claimed tasks" }),
@@ -115,6 +130,10 @@ export const InstanceDetailSchema = InstanceSchema.extend({
     .openapi({ description: "Events the caller may send (integration and process-admin)" }),
   parent: InstanceRefSchema.nullable(),
   children: z.array(InstanceRefSchema),
+  ballots: z.array(BallotSchema).openapi({
+    description:
+      "The sub-tasks of each 会签/或签 in an active state, with the votes cast so far (decided rounds: the outcome event's data.votes in the history)",
+  }),
   calendarIncomplete: z
     .array(
       z.object({

@@ -24,7 +24,8 @@ import type { CompiledDefinition } from "../definition/compile.js";
 import { evaluateFeel, feelScope, type EventMeta } from "../definition/feel.js";
 import type { Task } from "../definition/schema.js";
 import { ExpressionError } from "../errors.js";
-import type { TaskMember, Vote } from "../types.js";
+import type { TaskId } from "../ids.js";
+import type { Ballot, TaskMember, Vote } from "../types.js";
 import type { PersistedSnapshot } from "./step.js";
 
 /** A state's open 会签/或签: its sub-tasks (id → member) and the votes so far. */
@@ -49,6 +50,27 @@ export function roundMember(
   taskId: string,
 ): TaskMember | null {
   return snapshot.rounds?.[stateKey]?.tasks[taskId] ?? null;
+}
+
+/** Every sub-task of the snapshot's open rounds, with its vote once cast. */
+export function ballotsOf(snapshot: PersistedSnapshot | null): Ballot[] {
+  return Object.entries(snapshot?.rounds ?? {}).flatMap(([state, round]) =>
+    Object.entries(round.tasks).map(([taskId, member]): Ballot => {
+      // Members are unique within a round.
+      const vote = round.votes.find((v) =>
+        "group" in member ? v.group === member.group : v.user === member.user,
+      );
+      return {
+        state,
+        taskId: taskId as TaskId,
+        group: "group" in member ? member.group : null,
+        user: "user" in member ? member.user : null,
+        outcome: vote?.outcome ?? null,
+        by: vote?.by ?? null,
+        at: vote?.at ?? null,
+      };
+    }),
+  );
 }
 
 /** Adds the vote (`outcome`, `data`, `by`, `at`) of sub-task `taskId`; null when it is no sub-task. */

@@ -3,6 +3,8 @@ import type { InstanceId, TaskId } from "../ids.js";
 import type { history, instances, tasks } from "../store/schema.js";
 import type { HistoryEntry, Incident, Instance, Task } from "../types.js";
 import type { Outcome } from "../definition/schema.js";
+import { ballotsOf } from "../runtime/cast-vote.js";
+import type { PersistedSnapshot } from "../runtime/step.js";
 
 export type InstanceRow = typeof instances.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
@@ -23,6 +25,7 @@ export function toInstance(row: InstanceRow): Instance {
     visibleTo: row.visibleTo,
     participants: row.participants,
     incident: (row.incident as Incident | null) ?? null,
+    ballots: ballotsOf(row.snapshot as PersistedSnapshot | null),
     startedBy: row.startedBy,
     startedAt: row.startedAt,
     updatedAt: row.updatedAt,

@@ -54,6 +54,7 @@ beforeAll(async () => {
   harness = await startBrowserHarness();
   await harness.createUser("office-zhang", "应急办 张伟", ["safety-office"]);
   await harness.createUser("ent-e002", "铁峰化工 马静", ["enterprise-E002"]);
+  await harness.createUser("sector-zhao", "经发办 赵敏", ["sector-dept"]);
   const before = await uploadAs(
     "office-zhang",
     await photoWithGps({ color: "#b33" }),
@@ -87,7 +88,9 @@ beforeAll(async () => {
     responsible: "马静",
     emergencyPlan: "储罐区泄漏应急预案",
   });
+  // 会签: the safety office and the sector department.
   await completeTask("office-zhang", "APPROVE_PLAN", { reviewOpinion: "同意" });
+  await completeTask("sector-zhao", "APPROVE_PLAN", { reviewOpinion: "同意" });
   await completeTask("ent-e002", "SUBMIT_FIX", { fixReport: "防火堤已修复" });
 });
 

@@ -9,11 +9,12 @@ import type {
   CalendarYear as EngineCalendarYear,
 } from "../../../engine/calendar/calendar-service.js";
 import type { Definition, Outcome } from "../../../engine/definition/schema.js";
+import type { Ballot } from "../../../engine/types.js";
 
 import type { ReferenceLabel } from "../../../engine/references/read-references.js";
 import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
 
-export type { CalendarInput, Definition, Outcome, Enterprise, Village, ReferenceLabel };
+export type { Ballot, CalendarInput, Definition, Outcome, Enterprise, Village, ReferenceLabel };
 
 /** `GET /api/calendar/{year}`. */
 export type CalendarYear = Omit<EngineCalendarYear, "updatedAt"> & { updatedAt: string | null };
@@ -159,6 +160,8 @@ export interface Instance {
   }[];
   parent?: InstanceRef | null;
   children?: InstanceRef[];
+  /** 会签/或签 under way: each sub-task's group or user and its vote once cast. */
+  ballots?: Ballot[];
 }
 
 export interface HistoryEntry {
