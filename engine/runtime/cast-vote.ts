@@ -28,9 +28,12 @@ import type { TaskId } from "../ids.js";
 import type { Ballot, TaskMember, Vote } from "../types.js";
 import type { PersistedSnapshot } from "./step.js";
 
-/** A state's open 会签/或签: its sub-tasks (id → member) and the votes so far. */
+/**
+ * A state's open 会签/或签: its sub-tasks in the order opened (a list: jsonb keeps
+ * no key order) and the votes so far.
+ */
 export interface VoteRound {
-  tasks: Record<string, TaskMember>;
+  tasks: { taskId: string; member: TaskMember }[];
   votes: Vote[];
 }
 
@@ -43,19 +46,10 @@ export interface CastVote {
   decided: string | null;
 }
 
-/** The member the sub-task is for, when the task is a sub-task of an open round. */
-export function roundMember(
-  snapshot: PersistedSnapshot,
-  stateKey: string,
-  taskId: string,
-): TaskMember | null {
-  return snapshot.rounds?.[stateKey]?.tasks[taskId] ?? null;
-}
-
 /** Every sub-task of the snapshot's open rounds, with its vote once cast. */
 export function ballotsOf(snapshot: PersistedSnapshot | null): Ballot[] {
   return Object.entries(snapshot?.rounds ?? {}).flatMap(([state, round]) =>
-    Object.entries(round.tasks).map(([taskId, member]): Ballot => {
+    round.tasks.map(({ taskId, member }): Ballot => {
       // Members are unique within a round.
       const vote = round.votes.find((v) =>
         "group" in member ? v.group === member.group : v.user === member.user,
@@ -82,12 +76,12 @@ export function castVote(
   meta: EventMeta,
 ): CastVote | null {
   const round = snapshot.rounds?.[sub.stateKey];
-  const member = round?.tasks[sub.taskId];
+  const member = round?.tasks.find((t) => t.taskId === sub.taskId)?.member;
   const task = compiled.states.get(sub.stateKey)?.node.task;
   if (!round || !member || !task) return null;
   const votes = [...round.votes, { ...vote, ...member }];
   const rounds = { ...snapshot.rounds, [sub.stateKey]: { ...round, votes } };
-  const decided = decideVotes(task, votes, Object.keys(round.tasks).length, (rule) =>
+  const decided = decideVotes(task, votes, round.tasks.length, (rule) =>
     evaluateFeel(
       rule,
       feelScope({

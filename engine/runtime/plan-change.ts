@@ -201,7 +201,7 @@ export function planChange(input: ChangeInput): PlannedChange {
       case "enter": {
         if (action.task) {
           const { members } = action.task;
-          const round: VoteRound = { tasks: {}, votes: [] };
+          const round: VoteRound = { tasks: [], votes: [] };
           // 会签/或签: one sub-task per member, each for its group or its user alone.
           const resolved = members
             ? members.map((member) => ({
@@ -219,7 +219,7 @@ export function planChange(input: ChangeInput): PlannedChange {
               status: "open",
             };
             plan.tasks.push(task);
-            if (member) round.tasks[task.id] = member;
+            if (member) round.tasks.push({ taskId: task.id, member });
             if (each.assignee) participants.add(each.assignee);
             // Whoever has a task on the instance may see it.
             for (const group of each.candidateGroups) visibleTo.add(group);
