@@ -10,7 +10,17 @@ const kindLabels: Record<string, string> = {
   incident: "故障",
   retry: "重试",
   calendar: "期限重算",
+  vote: "会签表决",
 };
+
+/** A vote as the outcome event's `data.votes` holds it. */
+interface VoteEntry {
+  outcome: string;
+  by: string;
+  at: string;
+  group?: string;
+  user?: string;
+}
 
 export function Timeline({
   entries,
@@ -40,6 +50,18 @@ export function Timeline({
                 {entry.from.length > 0 ? `${entry.from.map(name).join("、")} → ` : ""}
                 {entry.to.map(name).join("、")}
               </div>
+            )}
+            {entry.kind === "event" && Array.isArray(entry.data?.votes) && (
+              <ul className="timeline-votes" aria-label="表决">
+                {(entry.data.votes as VoteEntry[]).map((vote) => (
+                  <li key={`${vote.by}:${vote.at}`}>
+                    {vote.group ?? vote.user}：<code className="event-name">{vote.outcome}</code>{" "}
+                    <span className="muted">
+                      {vote.by} · {formatDateTime(vote.at)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
             )}
             {entry.data && Object.keys(entry.data).length > 0 && (
               <details className="timeline-data">

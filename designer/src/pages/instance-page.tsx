@@ -6,7 +6,9 @@ import { api } from "../api/client.js";
 import { activeKeys, activeLabels } from "../api/types.js";
 import type { InstanceRef } from "../api/types.js";
 import type { StateLabelTree } from "./page-types.js";
+import { walkStates } from "../../../engine/definition/walk-states.js";
 import { AttachmentTimeline } from "../components/attachment-timeline.js";
+import { BallotList } from "../components/ballot-list.js";
 import { formatDateTime, statusLabels } from "../components/format.js";
 import { KeyFacts } from "../components/key-facts.js";
 import { useLiveTick } from "../components/live-updates.js";
@@ -124,6 +126,19 @@ export function InstancePage() {
               events={instance.allowedEvents ?? []}
               onSent={state.reload}
             />
+          )}
+          {(instance.ballots ?? []).length > 0 && (
+            <>
+              <h2>会签/或签</h2>
+              <BallotList
+                ballots={instance.ballots ?? []}
+                stateLabels={labels}
+                outcomesOf={(key) =>
+                  walkStates({ states: definition.states }).find((s) => s.key === key)?.node.task
+                    ?.outcomes ?? []
+                }
+              />
+            </>
           )}
           <h2>当前任务</h2>
           {openTasks.length === 0 ? (

@@ -1,0 +1,56 @@
+/** A 会签/或签 under way on a case: each sub-task's group or person, and its vote once cast. */
+import type { Ballot, Outcome } from "../api/types.js";
+import { formatDateTime } from "./format.js";
+
+export function BallotList({
+  ballots,
+  stateLabels,
+  outcomesOf,
+}: {
+  ballots: Ballot[];
+  stateLabels: Map<string, string>;
+  /** The outcomes of the task of a state, for their labels. */
+  outcomesOf(state: string): Outcome[];
+}) {
+  const states = [...new Set(ballots.map((b) => b.state))];
+  return (
+    <>
+      {states.map((state) => {
+        const round = ballots.filter((b) => b.state === state);
+        const cast = round.filter((b) => b.outcome !== null).length;
+        const label = (event: string) =>
+          outcomesOf(state).find((o) => o.event === event)?.label ?? event;
+        return (
+          <table
+            className="table compact ballots"
+            key={state}
+            data-testid="ballots"
+            data-state={state}
+          >
+            <caption>
+              {stateLabels.get(state) ?? state}：会签/或签 {cast}/{round.length} 已表决
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">组/人员</th>
+                <th scope="col">意见</th>
+                <th scope="col">表决人</th>
+                <th scope="col">时间</th>
+              </tr>
+            </thead>
+            <tbody>
+              {round.map((b) => (
+                <tr key={b.taskId} className={b.outcome ? "voted" : "pending"}>
+                  <td>{b.group ?? b.user}</td>
+                  <td>{b.outcome ? label(b.outcome) : <span className="muted">待表决</span>}</td>
+                  <td>{b.by ?? "—"}</td>
+                  <td>{b.at ? formatDateTime(b.at) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      })}
+    </>
+  );
+}
