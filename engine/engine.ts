@@ -67,6 +67,8 @@ export interface InstanceFilter {
   status?: InstanceStatus;
   parentId?: string;
   businessKey?: string;
+  /** Only instances whose variables hold these values (`{ enterpriseId: "hongda" }`). */
+  vars?: Record<string, string | number | boolean>;
   /** Only instances this user may see (visibility groups, participants, process-admin). */
   visibleTo?: Actor;
   cursor?: string;

@@ -25,7 +25,11 @@ export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlug
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
     routes: (deps) => {
       const context = { db: deps.engine.database.db, clock: deps.engine.clock };
-      return directoryRoutes(createDirectory({ ...context, ...settings }), context);
+      return directoryRoutes(createDirectory({ ...context, ...settings }), {
+        ...context,
+        engine: deps.engine,
+        views: deps.views,
+      });
     },
     async start(engine, { logger }) {
       const loaded = await loadProcesses(engine, { actor: SYSTEM_ACTOR });

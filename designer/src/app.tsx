@@ -4,6 +4,9 @@ import type { ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
 import { homePath } from "./auth/home-path.js";
 import { CalendarPage } from "./calendar/calendar-page.js";
+import { EnterpriseListPage } from "./directory/enterprise-list-page.js";
+import { EnterprisePage } from "./directory/enterprise-page.js";
+import { VillageListPage } from "./directory/village-list-page.js";
 import { SessionProvider, useSession } from "./auth/session.js";
 import { AppShell } from "./components/app-shell.js";
 import { LiveUpdatesProvider } from "./components/live-updates.js";
@@ -73,6 +76,9 @@ function AppRoutes() {
             }
           />
           <Route path="/calendar" element={<CalendarPage />} />
+          <Route path="/enterprises" element={<EnterpriseListPage />} />
+          <Route path="/enterprises/:id" element={<EnterprisePage />} />
+          <Route path="/villages" element={<VillageListPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -348,6 +348,9 @@ export function createInstances(ctx: EngineContext): Instances {
             : sql`false`
           : undefined,
         filter.businessKey ? eq(instances.businessKey, filter.businessKey) : undefined,
+        filter.vars && Object.keys(filter.vars).length > 0
+          ? sql`${instances.vars} @> ${JSON.stringify(filter.vars)}::jsonb`
+          : undefined,
       ];
       if (filter.visibleTo) conditions.push(instanceVisibleTo(filter.visibleTo));
       const cursor = decodeCursor(filter.cursor);

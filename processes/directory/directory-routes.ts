@@ -18,7 +18,10 @@ import {
   queryFlag,
 } from "../../api/schemas/common-schemas.js";
 import { UsernameSchema } from "../../api/schemas/user-schemas.js";
+import type { Views } from "../../api/views.js";
+import { InstanceRefSchema } from "../../api/schemas/instance-schemas.js";
 import type { Clock } from "../../engine/clock.js";
+import type { Engine } from "../../engine/engine.js";
 import type { Db } from "../../engine/store/database.js";
 import type { Directory } from "./directory.js";
 import { workbookRoutes } from "./workbook-routes.js";
@@ -196,6 +199,26 @@ const routes = {
       ...problemResponses(400, 401, 404, 503),
     },
   }),
+  cases: createRoute({
+    method: "get",
+    path: "/enterprises/{id}/cases",
+    tags,
+    summary:
+      "一企一档: the enterprise's open hazards, running escalations and accidents the caller may see",
+    security: Security,
+    request: { params: IdParam },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          hazards: z.array(InstanceRefSchema),
+          escalations: z.array(InstanceRefSchema),
+          accidents: z.array(InstanceRefSchema),
+        }),
+        "The cases",
+      ),
+      ...problemResponses(400, 401, 404, 503),
+    },
+  }),
   industries: createRoute({
     method: "get",
     path: "/directory/industries",
@@ -255,7 +278,10 @@ const routes = {
   }),
 };
 
-export function directoryRoutes(directory: Directory, options: { db: Db; clock: Clock }) {
+export function directoryRoutes(
+  directory: Directory,
+  options: { db: Db; clock: Clock; engine: Engine; views: Views },
+) {
   const router = createRouter();
   // Before `/enterprises/{id}`, which would otherwise take `export.xlsx` for an id.
   router.route("/", workbookRoutes(directory, options));
@@ -306,6 +332,29 @@ export function directoryRoutes(directory: Directory, options: { db: Db; clock: 
       200,
     ),
   );
+  router.openapi(routes.cases, async (c) => {
+    const actor = actorOf(c.get("user"));
+    const { id } = c.req.valid("param");
+    await enterprises.get(id, actor);
+    const cases = async (processKey: string, status?: "running") => {
+      const page = await options.engine.instances.list({
+        processKey,
+        vars: { enterpriseId: id },
+        visibleTo: actor,
+        limit: 200,
+        ...(status ? { status } : {}),
+      });
+      return Promise.all(page.items.map((i) => options.views.instanceRef(i)));
+    };
+    return c.json(
+      {
+        hazards: await cases("hazard-closure", "running"),
+        escalations: await cases("rectification-escalation", "running"),
+        accidents: await cases("accident-investigation"),
+      },
+      200,
+    );
+  });
   router.openapi(routes.industries, (c) =>
     c.json(
       {

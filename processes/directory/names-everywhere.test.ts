@@ -78,6 +78,26 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+describe("一企一档", () => {
+  it("lists the enterprise's open hazards, escalations and accidents, only as the caller may see them", async () => {
+    type Cases = { hazards: { id: string }[]; escalations: unknown[]; accidents: unknown[] };
+    const cases = await json<Cases>(
+      await h.call("GET", "/api/enterprises/hongda/cases", { token: office }),
+    );
+    expect(cases.hazards.map((c) => c.id).sort()).toEqual(hazards.slice(0, 2).sort());
+    expect(cases.escalations).toEqual([]);
+    expect(cases.accidents).toEqual([]);
+    const other = await h.signIn("xu", ["enterprise-xinda"]);
+    expect((await h.call("GET", "/api/enterprises/hongda/cases", { token: other })).status).toBe(
+      404,
+    );
+    const own = await json<Cases>(
+      await h.call("GET", "/api/enterprises/xinda/cases", { token: other }),
+    );
+    expect(own.hazards.map((c) => c.id)).toEqual([hazards[2]]);
+  });
+});
+
 describe("after a rename", () => {
   it("every open case of the enterprise shows the new name in the inbox", async () => {
     const inbox = await json<{ items: { instanceId: string; references: Label[] }[] }>(

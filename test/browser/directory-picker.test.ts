@@ -78,4 +78,23 @@ describe("the enterprise picker", () => {
       await context.close();
     },
   );
+
+  it("the 一企一档 pages: the list filtered by high risk, the detail with the enterprise's open hazards (phone)", async () => {
+    const { context, page } = await harness.signIn("office-he", { width: 375, height: 740 });
+    await page.goto(`${harness.url}/enterprises`);
+    await page.getByRole("link", { name: "红达木业有限公司" }).waitFor();
+    await page.getByLabel("只看高危行业").click();
+    await expect
+      .poll(() => page.locator("tbody tr").allTextContents())
+      .toEqual([expect.stringContaining("铁峰化工有限公司")]);
+    await page.getByRole("link", { name: "铁峰化工有限公司" }).click();
+    await page.waitForURL(/\/enterprises\/tfhg/);
+    const hazards = page.getByRole("region", { name: "在办隐患" });
+    await expect.poll(() => hazards.getByRole("link").count()).toBe(2);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await harness.screenshot(page, "enterprise-page-phone");
+    await context.close();
+  });
 });

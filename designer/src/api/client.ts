@@ -18,6 +18,7 @@ import type {
   Draft,
   HistoryEntry,
   Instance,
+  InstanceRef,
   LoginResponse,
   Page,
   Problem,
@@ -133,6 +134,18 @@ export const api = {
     villages: (query: { q?: string; limit?: number; cursor?: string } = {}, signal?: AbortSignal) =>
       request<Page<Village>>("/villages", { query: { ...query }, signal }),
     village: (code: string) => request<Village>(`/villages/${enc(code)}`),
+    industries: () =>
+      request<{ items: { name: string; code?: string; highRisk: boolean }[] }>(
+        "/directory/industries",
+      ),
+    history: (id: string) =>
+      request<{
+        items: { at: string; actor: string; action: string; changes: Record<string, unknown> }[];
+      }>(`/enterprises/${enc(id)}/history`),
+    cases: (id: string) =>
+      request<{ hazards: InstanceRef[]; escalations: InstanceRef[]; accidents: InstanceRef[] }>(
+        `/enterprises/${enc(id)}/cases`,
+      ),
   },
 };
 

@@ -70,6 +70,7 @@ export function AppShell() {
           <NavLink to="/start">发起</NavLink>
           <NavLink to="/instances">案件</NavLink>
           <NavLink to="/dashboard">统计</NavLink>
+          <NavLink to="/enterprises">企业</NavLink>
           {isAdmin && <NavLink to="/designer">流程设计</NavLink>}
           <NavLink to="/calendar">工作日历</NavLink>
         </nav>

@@ -1,0 +1,120 @@
+/** /enterprises: the directory's enterprises the user may read, with search and filters. */
+import { Link, useSearchParams } from "react-router";
+import { api } from "../api/client.js";
+import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
+import { useAsync } from "../components/use-async.js";
+import { ENTERPRISE_STATUS_LABELS } from "./enterprise-labels.js";
+
+export function EnterpriseListPage() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get("q") ?? "";
+  const village = params.get("village") ?? "";
+  const industry = params.get("industry") ?? "";
+  const highRisk = params.get("highRisk") === "true";
+  const villages = useAsync(() => api.directory.villages({ limit: 200 }), []);
+  const industries = useAsync(() => api.directory.industries(), []);
+  const list = useAsync(
+    () =>
+      api.directory.enterprises({
+        q: q || undefined,
+        village: village || undefined,
+        industry: industry || undefined,
+        highRisk: highRisk || undefined,
+        limit: 200,
+      }),
+    [q, village, industry, highRisk],
+  );
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>企业名录</h1>
+        <Link to="/villages">村(社区)</Link>
+      </div>
+      <div className="filters">
+        <label>
+          <span>查找</span>
+          <input
+            type="search"
+            value={q}
+            placeholder="名称、信用代码或拼音首字母"
+            onChange={(e) => set("q", e.target.value)}
+          />
+        </label>
+        <label>
+          <span>村(社区)</span>
+          <select value={village} onChange={(e) => set("village", e.target.value)}>
+            <option value="">全部</option>
+            {(villages.data?.items ?? []).map((v) => (
+              <option key={v.code} value={v.code}>
+                {v.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>行业</span>
+          <select value={industry} onChange={(e) => set("industry", e.target.value)}>
+            <option value="">全部</option>
+            {(industries.data?.items ?? []).map((i) => (
+              <option key={i.name} value={i.name}>
+                {i.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={highRisk}
+            onChange={(e) => set("highRisk", e.target.checked ? "true" : "")}
+          />
+          <span>只看高危行业</span>
+        </label>
+      </div>
+      {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : null}
+      {list.loading && !list.data ? (
+        <Loading />
+      ) : (list.data?.items ?? []).length === 0 ? (
+        <EmptyState title="没有符合条件的企业" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table cards-on-phone">
+            <thead>
+              <tr>
+                <th>企业名称</th>
+                <th>统一社会信用代码</th>
+                <th>村(社区)</th>
+                <th>行业</th>
+                <th>高危</th>
+                <th>状态</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data!.items.map((e) => (
+                <tr key={e.id}>
+                  <td data-label="企业名称">
+                    <Link to={`/enterprises/${encodeURIComponent(e.id)}`}>{e.name}</Link>
+                  </td>
+                  <td data-label="信用代码" className="mono">
+                    {e.creditCode}
+                  </td>
+                  <td data-label="村(社区)">{e.villageName}</td>
+                  <td data-label="行业">{e.industry}</td>
+                  <td data-label="高危">{e.highRisk ? "是" : "否"}</td>
+                  <td data-label="状态">{ENTERPRISE_STATUS_LABELS[e.status]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
