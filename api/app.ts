@@ -38,6 +38,7 @@ import { createMetrics } from "./metrics.js";
 import { packageRoot } from "./package-root.js";
 import type { ZhibenPlugin } from "./plugin.js";
 import { problem, problemFromError, problemResponse } from "./problem.js";
+import { contentSecurityPolicy } from "./content-security-policy.js";
 import { createRouter } from "./router.js";
 import { storableInput } from "./storable-input.js";
 import { authRoutes } from "./routes/auth-routes.js";
@@ -73,6 +74,11 @@ export interface AppOptions {
    * limits); set only behind a reverse proxy that writes the header. Default false.
    */
   trustProxy?: boolean;
+  /**
+   * Bearer token that `/metrics` requires (`ZHIBEN_METRICS_TOKEN` for `npm start`); without
+   * one, `/metrics` answers only requests from this machine.
+   */
+  metricsToken?: string;
   /** How long a signed link to a file lasts at least (at most twice that); default 600 s. */
   fileUrlTtlSeconds?: number;
   /** Domain modules whose routes are mounted under `/api` (their migrations are the caller's to run). */
@@ -188,6 +194,7 @@ export function createApp(options: AppOptions): ZhibenApp {
   app.use("*", metrics.middleware);
   // HSTS is left to the reverse proxy that terminates TLS.
   app.use("*", secureHeaders({ strictTransportSecurity: false }));
+  app.use("*", contentSecurityPolicy());
 
   const jsonBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -233,7 +240,13 @@ export function createApp(options: AppOptions): ZhibenApp {
     docsRoutes(() => app),
   );
   app.route("/api", api);
-  app.route("/", operationsRoutes(engine, metrics));
+  app.route(
+    "/",
+    operationsRoutes(engine, metrics, {
+      clientAddress: deps.clientAddress,
+      ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    }),
+  );
 
   const webRoot = options.webRoot ?? path.join(packageRoot(), "designer", "dist");
   app.route("/", webAppRoutes({ webRoot }));

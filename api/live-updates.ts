@@ -42,6 +42,8 @@ export interface LiveUpdates {
   ): Promise<() => Promise<void>>;
   /** Ends every client's stream (server shutdown). */
   close(): Promise<void>;
+  /** How many streams this user has open in this process. */
+  streamsOf(userId: string): number;
 }
 
 export function createLiveUpdates(options: { engine: Engine; logger: Logger }): LiveUpdates {
@@ -92,6 +94,11 @@ export function createLiveUpdates(options: { engine: Engine; logger: Logger }): 
   };
 
   return {
+    streamsOf(userId) {
+      let count = 0;
+      for (const client of clients) if (client.actor.id === userId) count++;
+      return count;
+    },
     async join(actor, send, end = () => {}) {
       const client: Client = { actor, send, end };
       clients.add(client);

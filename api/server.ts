@@ -167,6 +167,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         logger,
         // Behind a reverse proxy that writes X-Forwarded-For, per-client login limits use it.
         trustProxy: process.env.ZHIBEN_TRUST_PROXY === "1",
+        ...(process.env.ZHIBEN_METRICS_TOKEN
+          ? { metricsToken: process.env.ZHIBEN_METRICS_TOKEN }
+          : {}),
         ...(options.webRoot ? { webRoot: options.webRoot } : {}),
       });
       http = await listen(app, options.port ?? Number(process.env.PORT ?? 3000), options.hostname);

@@ -42,6 +42,8 @@ export interface UserChanges {
   orgUnit?: string | null;
   password?: string;
   disabled?: boolean;
+  /** Ends every token the user holds (logout). */
+  revokeTokens?: boolean;
 }
 
 export function publicUser(row: UserRow): PublicUser {
@@ -117,7 +119,10 @@ export function createUserStore(db: Db): UserStore {
         values.failedLogins = 0;
         values.lastFailedLoginAt = null;
       }
-      const revokes = changes.password !== undefined || changes.disabled === true;
+      const revokes =
+        changes.password !== undefined ||
+        changes.disabled === true ||
+        changes.revokeTokens === true;
       // Every process's cache of this user (user-cache.ts) hears of the change when it commits.
       const updated = await db.transaction(async (tx) => {
         const rows = await tx

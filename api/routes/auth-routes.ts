@@ -30,6 +30,15 @@ const meRoute = createRoute({
   responses: { 200: jsonResponse(MeSchema, "The user"), ...problemResponses(401, 503) },
 });
 
+const logoutRoute = createRoute({
+  method: "post",
+  path: "/auth/logout",
+  tags: ["auth"],
+  summary: "Sign out: every token of the user stops working at once (the token version is bumped)",
+  security: Security,
+  responses: { 204: { description: "Signed out" }, ...problemResponses(401, 503) },
+});
+
 const badLogin = () =>
   new ProblemError(problem(401, "wrong username or password", { kind: "login-failed" }));
 
@@ -76,6 +85,11 @@ export function authRoutes({ users, tokens, engine, loginGuard, clientAddress }:
   });
 
   router.openapi(meRoute, (c) => c.json(c.get("user"), 200));
+
+  router.openapi(logoutRoute, async (c) => {
+    await users.update(c.get("user").id, { revokeTokens: true });
+    return c.body(null, 204);
+  });
 
   return router;
 }

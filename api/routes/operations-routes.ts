@@ -7,6 +7,8 @@ import type { Engine } from "../../engine/engine.js";
 import type { Metrics } from "../metrics.js";
 import { createRouter } from "../router.js";
 import { jsonResponse } from "../schemas/common-schemas.js";
+import { timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
 
 const HealthSchema = z
   .object({
@@ -40,6 +42,8 @@ const healthRoute = createRoute({
   },
 });
 
+const LOCAL_ADDRESSES = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1", "unknown"]);
+
 const metricsRoute = createRoute({
   method: "get",
   path: "/metrics",
@@ -50,11 +54,30 @@ const metricsRoute = createRoute({
       description: "Prometheus text format",
       content: { "text/plain": { schema: z.string() } },
     },
+    401: {
+      description: "No or a wrong metrics token (or, without one set, not from this machine)",
+    },
   },
 });
 
-export function operationsRoutes(engine: Engine, metrics: Metrics) {
+/**
+ * `/metrics` is readable with `Authorization: Bearer <metricsToken>` when a token is set, and
+ * otherwise only from this machine (loopback, or an in-process request).
+ */
+export function operationsRoutes(
+  engine: Engine,
+  metrics: Metrics,
+  access: { metricsToken?: string; clientAddress: (c: Context) => string },
+) {
   const router = createRouter();
+  const expected = access.metricsToken ? Buffer.from(`Bearer ${access.metricsToken}`) : null;
+  const metricsAllowed = (c: Context): boolean => {
+    if (expected) {
+      const given = Buffer.from(c.req.header("Authorization") ?? "");
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    }
+    return LOCAL_ADDRESSES.has(access.clientAddress(c));
+  };
 
   router.openapi(healthRoute, async (c) => {
     const database = engine.database.kind;
@@ -73,6 +96,11 @@ export function operationsRoutes(engine: Engine, metrics: Metrics) {
   });
 
   router.openapi(metricsRoute, async (c) => {
+    if (!metricsAllowed(c)) {
+      return c.text("metrics need ZHIBEN_METRICS_TOKEN as a bearer token", 401, {
+        "WWW-Authenticate": 'Bearer realm="metrics"',
+      });
+    }
     const text = await metrics.registry.metrics();
     return c.text(text, 200, { "Content-Type": metrics.registry.contentType });
   });

@@ -7,6 +7,7 @@ import { streamSSE } from "hono/streaming";
 import type { ApiDeps } from "../api-deps.js";
 import { actorOf } from "../app-env.js";
 import type { LiveUpdates } from "../live-updates.js";
+import { ProblemError, problem } from "../problem.js";
 import { createRouter } from "../router.js";
 import { Security, problemResponses } from "../schemas/common-schemas.js";
 
@@ -36,6 +37,9 @@ const streamRoute = createRoute({
   },
 });
 
+/** Streams one user may hold open at once in one process (tabs, devices). */
+export const MAX_STREAMS_PER_USER = 10;
+
 export function streamRoutes({ users, engine }: ApiDeps, live: LiveUpdates, heartbeatMs: number) {
   const router = createRouter();
 
@@ -43,6 +47,15 @@ export function streamRoutes({ users, engine }: ApiDeps, live: LiveUpdates, hear
     const user = c.get("user");
     const tokenVersion = c.get("tokenVersion");
     const actor = actorOf(user);
+    if (live.streamsOf(user.id) >= MAX_STREAMS_PER_USER) {
+      throw new ProblemError(
+        problem(429, `at most ${MAX_STREAMS_PER_USER} event streams per user`, {
+          kind: "too-many-streams",
+          code: "TOO_MANY_STREAMS",
+        }),
+        { "Retry-After": "30" },
+      );
+    }
     return streamSSE(c, async (stream) => {
       let wake: () => void = () => {};
       let ended = false;

@@ -1,6 +1,7 @@
 /**
  * `/tasks`: the inbox, one task, and claim / unclaim / delegate / complete.
  */
+import { EngineError, NotFoundError } from "../../engine/errors.js";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Task, TaskStatus } from "../../engine/types.js";
 import type { ApiDeps } from "../api-deps.js";
@@ -183,22 +184,35 @@ export function taskRoutes({ engine, views, users }: ApiDeps) {
     return c.json(await views.task(task, me, references.get(task.instanceId) ?? []), 200);
   });
 
+  /** A change to a task the caller may not read answers as if there were none (never who holds it). */
+  const actionableTask = async (id: string, me: ReturnType<typeof actorOf>): Promise<Task> => {
+    try {
+      return await readableTask(id, me);
+    } catch (error) {
+      if (error instanceof ProblemError) throw new NotFoundError("task", id);
+      throw error;
+    }
+  };
+
   router.openapi(claimRoute, async (c) => {
     const me = actorOf(c.get("user"));
-    return c.json(await views.task(await engine.tasks.claim(c.req.valid("param").id, me), me), 200);
+    const { id } = c.req.valid("param");
+    await actionableTask(id, me);
+    return c.json(await views.task(await engine.tasks.claim(id, me), me), 200);
   });
 
   router.openapi(unclaimRoute, async (c) => {
     const me = actorOf(c.get("user"));
-    return c.json(
-      await views.task(await engine.tasks.unclaim(c.req.valid("param").id, me), me),
-      200,
-    );
+    const { id } = c.req.valid("param");
+    await actionableTask(id, me);
+    return c.json(await views.task(await engine.tasks.unclaim(id, me), me), 200);
   });
 
   router.openapi(delegateRoute, async (c) => {
     const me = actorOf(c.get("user"));
     const { userId } = c.req.valid("json");
+    const { id } = c.req.valid("param");
+    const task = await actionableTask(id, me);
     const target = await users.find(userId);
     if (!target || target.disabled) {
       throw new ProblemError(
@@ -208,16 +222,34 @@ export function taskRoutes({ engine, views, users }: ApiDeps) {
         }),
       );
     }
-    return c.json(
-      await views.task(await engine.tasks.delegate(c.req.valid("param").id, userId, me), me),
-      200,
-    );
+    // Only to someone who may see the case (a candidate of the task, or a reader of its instance).
+    const delegate = { id: target.id, groups: target.groups };
+    const instance = await engine.instances.get(task.instanceId);
+    if (!isTaskCandidate(delegate, task) && !(await mayReadInstance(engine, delegate, instance))) {
+      throw new ProblemError(
+        problem(422, `${userId} may not see this case`, {
+          kind: "delegate-not-allowed",
+          code: "FORBIDDEN_DELEGATE",
+          errors: [{ path: "body.userId", message: "此用户无权查看该案件，不能转办给他" }],
+        }),
+      );
+    }
+    return c.json(await views.task(await engine.tasks.delegate(id, userId, me), me), 200);
   });
 
   router.openapi(completeRoute, async (c) => {
     const me = actorOf(c.get("user"));
     const { outcome, data } = c.req.valid("json");
-    const result = await engine.tasks.complete(c.req.valid("param").id, { outcome, data }, me);
+    const { id } = c.req.valid("param");
+    let result: Awaited<ReturnType<typeof engine.tasks.complete>>;
+    try {
+      result = await engine.tasks.complete(id, { outcome, data }, me);
+    } catch (error) {
+      // Refused: say more (who holds it) only to a caller who may read the task.
+      if (error instanceof EngineError && (error.code === "FORBIDDEN" || error.code === "CONFLICT"))
+        await actionableTask(id, me);
+      throw error;
+    }
     return c.json(
       {
         task: await views.task(result.task, me),

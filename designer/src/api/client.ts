@@ -53,6 +53,7 @@ export const api = {
     login: (username: string, password: string) =>
       request<LoginResponse>("/auth/login", { method: "POST", body: { username, password } }),
     me: () => request<User>("/me"),
+    logout: () => request<null>("/auth/logout", { method: "POST" }),
   },
   definitions: {
     list: async () => unwrapList(await request<unknown>("/definitions")) as DefinitionSummary[],

@@ -45,7 +45,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return response.user;
   }, []);
 
-  const logout = useCallback(() => writeSession(null), []);
+  // The server revokes the token (all of this user's sessions); the page forgets it at once.
+  const logout = useCallback(() => {
+    if (readSession()) api.auth.logout().catch(() => undefined);
+    writeSession(null);
+  }, []);
 
   const value = useMemo<Session>(
     () => ({
