@@ -80,12 +80,26 @@ export class ConflictError extends EngineError {
   }
 }
 
-/** Thrown when the current state handles the event but every guard of it evaluated to something other than `true`. */
+/** What a refusal says when its guards carry no message. */
+export const DEFAULT_GUARD_MESSAGE = "当前条件不允许此操作";
+
+/**
+ * Thrown when the current state handles the event but every guard of it
+ * evaluated to something other than `true`. `problems` say why in the user's
+ * words: each refusing guard's `message` at its `field` (a form field name,
+ * `""` for none), or the default message with the outcome's label.
+ */
 export class GuardRejectedError extends EngineError {
   readonly event: string;
   /** Guards that could not be evaluated (a definition error), if any. */
   readonly guardErrors: string[];
-  constructor(event: string, activeStates: string[], guardErrors: string[] = []) {
+  readonly problems: Problem[];
+  constructor(
+    event: string,
+    activeStates: string[],
+    guardErrors: string[] = [],
+    problems: Problem[] = [{ path: "", message: DEFAULT_GUARD_MESSAGE }],
+  ) {
     super(
       "GUARD_REJECTED",
       `event ${event} was refused by its guard in state ${activeStates.join(", ")}` +
@@ -95,6 +109,7 @@ export class GuardRejectedError extends EngineError {
     );
     this.event = event;
     this.guardErrors = guardErrors;
+    this.problems = problems;
   }
 }
 

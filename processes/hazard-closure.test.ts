@@ -169,8 +169,20 @@ describe("hazard-closure", () => {
       false,
     );
 
-    await s.expectRefused(hazard.id, "DISMISS", {}, GuardRejectedError);
-    await s.expectRefused(hazard.id, "CONFIRM_MAJOR", { basis: "" }, GuardRejectedError);
+    expect(
+      ((await s.expectRefused(hazard.id, "DISMISS", {}, GuardRejectedError)) as GuardRejectedError)
+        .problems,
+    ).toEqual([{ path: "reason", message: "须填写不予立案的理由" }]);
+    expect(
+      (
+        (await s.expectRefused(
+          hazard.id,
+          "CONFIRM_MAJOR",
+          { basis: "" },
+          GuardRejectedError,
+        )) as GuardRejectedError
+      ).problems,
+    ).toEqual([{ path: "basis", message: "须填写判定依据" }]);
 
     const dismissed = await s.complete(hazard.id, "DISMISS", {
       reason: "经现场核实，泄爆装置已按规定设置",
@@ -211,8 +223,17 @@ describe("hazard-closure", () => {
       { ...plan("2026-12-31"), funds: -1 },
       ValidationError,
     );
-    await s.expectRefused(hazard.id, "SUBMIT_PLAN", plan("2026-09-01"), GuardRejectedError);
-    await s.expectRefused(hazard.id, "SUBMIT_PLAN", plan("2027-09-02"), GuardRejectedError);
+    for (const deadline of ["2026-09-01", "2027-09-02"]) {
+      const refused = await s.expectRefused(
+        hazard.id,
+        "SUBMIT_PLAN",
+        plan(deadline),
+        GuardRejectedError,
+      );
+      expect((refused as GuardRejectedError).problems).toEqual([
+        { path: "rectifyDeadline", message: "整改期限须在今天之后、一年以内" },
+      ]);
+    }
 
     expect((await s.complete(hazard.id, "SUBMIT_PLAN", plan("2027-09-01"))).activeStates).toEqual([
       "planReview",
@@ -248,12 +269,19 @@ describe("hazard-closure", () => {
 
     // An approved extension moves the deadline, the task's due date and the overdue timer.
     await s.complete(hazard.id, "REQUEST_EXTENSION", asked);
-    await s.expectRefused(
+    const tooEarly = await s.expectRefused(
       hazard.id,
       "APPROVE_EXTENSION",
       { rectifyDeadline: "2026-12-01" },
       GuardRejectedError,
     );
+    // The message is FEEL (`=…`): it names the deadline in force.
+    expect((tooEarly as GuardRejectedError).problems).toEqual([
+      {
+        path: "rectifyDeadline",
+        message: "新的整改期限须在今天之后、一年以内，并晚于原期限 2026-12-31",
+      },
+    ]);
     const extended = await s.complete(hazard.id, "APPROVE_EXTENSION", {
       rectifyDeadline: "2027-03-31",
     });

@@ -39,6 +39,7 @@ import type {
   Transition,
   TransitionSpec,
 } from "./schema.js";
+import { guardExpression } from "./schema.js";
 import { transitionsOf, walkStates, type StateEntry } from "./walk-states.js";
 import { ExpressionError } from "../errors.js";
 import type { TaskMember } from "../types.js";
@@ -52,6 +53,15 @@ import type { TaskMember } from "../types.js";
 export interface StepScope {
   meta: EventMeta;
   guardErrors: string[];
+  /** Guards that evaluated to something other than `true`, in the order tried. */
+  refusals: GuardRefusal[];
+}
+
+/** A guard that refused: its message (evaluated when written `=<FEEL>`), the form field it is about, the transition's label. */
+export interface GuardRefusal {
+  message?: string;
+  field?: string;
+  label?: string;
 }
 
 export interface MachineContext {
@@ -308,12 +318,47 @@ function compileAction(action: Action): unknown {
   }
 }
 
+interface GuardParams {
+  expr: string;
+  message: string | undefined;
+  field: string | undefined;
+  label: string | undefined;
+}
+
+/** What a refusing guard tells the user; a `=<FEEL>` message that fails to evaluate falls back to the default. */
+function guardRefusal(params: GuardParams, scope: FeelScope): GuardRefusal {
+  let message = params.message;
+  if (message?.startsWith("=")) {
+    try {
+      const value = evaluateFeel(message.slice(1), scope);
+      message = typeof value === "string" && value !== "" ? value : undefined;
+    } catch {
+      message = undefined;
+    }
+  }
+  return {
+    ...(message === undefined ? {} : { message }),
+    ...(params.field === undefined ? {} : { field: params.field }),
+    ...(params.label === undefined ? {} : { label: params.label }),
+  };
+}
+
 function compileTransition(transition: Transition): Record<string, unknown> {
   return {
     ...(transition.target === undefined ? {} : { target: `#${transition.target}` }),
     ...(transition.guard === undefined
       ? {}
-      : { guard: { type: "zb.guard", params: { expr: transition.guard } } }),
+      : {
+          guard: {
+            type: "zb.guard",
+            params: {
+              expr: guardExpression(transition.guard),
+              message: typeof transition.guard === "string" ? undefined : transition.guard.message,
+              field: typeof transition.guard === "string" ? undefined : transition.guard.field,
+              label: transition.label,
+            } satisfies GuardParams,
+          },
+        }),
     ...(transition.reenter ? { reenter: true } : {}),
     actions: [
       { type: "zb.assign", params: { assign: transition.assign ?? {}, merge: true } },
@@ -410,13 +455,16 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
       input: { vars: Record<string, unknown>; $step?: StepScope };
     },
     guards: {
-      "zb.guard": ({ context, event }, params: { expr: string }) => {
+      "zb.guard": ({ context, event }, params: GuardParams) => {
+        const scope = scopeOf({ context, event });
+        let taken = false;
         try {
-          return evaluateGuard(params.expr, scopeOf({ context, event }));
+          taken = evaluateGuard(params.expr, scope);
         } catch (error) {
           context.$step?.guardErrors.push(error instanceof Error ? error.message : String(error));
-          return false;
         }
+        if (!taken) context.$step?.refusals.push(guardRefusal(params, scope));
+        return taken;
       },
     },
     actions: {

@@ -150,7 +150,13 @@ export function readDefinitionOutline(json: unknown): DefinitionOutline {
   ): OutlineTransition | null => {
     if (typeof value === "string") return { kind, event, target: value, targetPath: path };
     if (!isRecord(value)) return null;
-    addExpression(value.guard, [...path, "guard"]);
+    if (isRecord(value.guard)) {
+      addExpression(value.guard.expr, [...path, "guard", "expr"]);
+      // A message starting with `=` is a FEEL expression giving the text.
+      const message = value.guard.message;
+      if (typeof message === "string" && message.startsWith("="))
+        addExpression(message.slice(1), [...path, "guard", "message"]);
+    } else addExpression(value.guard, [...path, "guard"]);
     addExpressionMap(value.assign, [...path, "assign"]);
     readActions(value.actions, [...path, "actions"]);
     const target = typeof value.target === "string" ? value.target : undefined;

@@ -85,9 +85,26 @@ export const actionSchema = z.discriminatedUnion("type", [
   sendToChildrenActionSchema,
 ]);
 
+/**
+ * A guard with what to tell the user when it refuses: `message` (Chinese, shown
+ * at `field` of the task's form; a message starting with `=` is a FEEL
+ * expression giving the text, e.g. `="整改期限须早于 " + string(vars.deadline)`).
+ */
+export const guardObjectSchema = z.strictObject({
+  expr: feelExpressionSchema,
+  message: z.string().min(1, "提示信息不能为空").optional(),
+  field: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "不是合法的字段名（字母、数字和 _，不以数字开头）")
+    .optional(),
+});
+
+/** A FEEL condition, or `{ expr, message?, field? }`: the transition is taken only when it gives `true`. */
+export const guardSchema = z.union([feelExpressionSchema, guardObjectSchema]);
+
 export const transitionSchema = z.strictObject({
   target: z.string().min(1).optional(),
-  guard: feelExpressionSchema.optional(),
+  guard: guardSchema.optional(),
   assign: assignSchema.optional(),
   actions: z.array(actionSchema).optional(),
   label: z.string().optional(),
@@ -253,3 +270,10 @@ export type StringOrExpr = z.infer<typeof stringOrExprSchema>;
 export type Delay = z.infer<typeof delaySchema>;
 export type Calendar = z.infer<typeof calendarSchema>;
 export type SendableEvent = z.infer<typeof sendableEventSchema>;
+export type Guard = z.infer<typeof guardSchema>;
+export type GuardObject = z.infer<typeof guardObjectSchema>;
+
+/** The guard's FEEL condition, whichever form it is written in. */
+export function guardExpression(guard: Guard): string {
+  return typeof guard === "string" ? guard : guard.expr;
+}

@@ -12,6 +12,7 @@
 import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
 import {
   type StepScope,
+  type GuardRefusal,
   type CompiledDefinition,
   type MachineEvent,
   type RuntimeAction,
@@ -104,7 +105,7 @@ export function initialStep(
   vars: Record<string, unknown>,
   meta: EventMeta,
 ): StepResult {
-  const $step: StepScope = { meta, guardErrors: [] };
+  const $step: StepScope = { meta, guardErrors: [], refusals: [] };
   const [snapshot, actions] = initialTransition(compiled.machine, { vars, $step });
   return result(snapshot, actions);
 }
@@ -150,10 +151,14 @@ export function acceptedEvents(compiled: CompiledDefinition, activeStates: strin
   return [...events].sort();
 }
 
-/** Why an event was not taken; `guardErrors` say which guards could not be evaluated. */
+/**
+ * Why an event was not taken; `guardErrors` say which guards could not be
+ * evaluated, `refusals` what the refusing guards tell the user.
+ */
 export interface StepRefusal {
   rejection: StepRejection;
   guardErrors: string[];
+  refusals: GuardRefusal[];
 }
 
 /** Applies one event; when no transition was taken, says why (with the guards that failed to evaluate). */
@@ -165,15 +170,20 @@ export function tryStep(
 ): StepResult | StepRefusal {
   const activeStates = activeLeafStates(persisted.value);
   if (persisted.status === "done" || !handlesEvent(compiled, activeStates, event.type))
-    return { rejection: "EVENT_NOT_ACCEPTED", guardErrors: [] };
+    return { rejection: "EVENT_NOT_ACCEPTED", guardErrors: [], refusals: [] };
   // The step's meta and guard errors travel in the context, never persisted (see `result`).
-  const $step: StepScope = { meta, guardErrors: [] };
+  const $step: StepScope = { meta, guardErrors: [], refusals: [] };
   const current = compiled.machine.resolveState({
     value: persisted.value as never,
     context: { ...persisted.context, $step },
   });
   const [next, actions] = transition(compiled.machine, current, event as never);
-  if (next === current) return { rejection: "GUARD_REJECTED", guardErrors: $step.guardErrors };
+  if (next === current)
+    return {
+      rejection: "GUARD_REJECTED",
+      guardErrors: $step.guardErrors,
+      refusals: $step.refusals,
+    };
   return result(next, actions, persisted.rounds);
 }
 

@@ -3,15 +3,17 @@
  * one transaction under the instance's row lock.
  */
 import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
-import type { MachineEvent } from "../definition/compile.js";
+import type { GuardRefusal, MachineEvent } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import type { Instances } from "../engine.js";
 import {
   ConflictError,
+  DEFAULT_GUARD_MESSAGE,
   EventNotAcceptedError,
   GuardRejectedError,
   NotFoundError,
   ValidationError,
+  type Problem,
 } from "../errors.js";
 import { newId, type InstanceId } from "../ids.js";
 import {
@@ -69,6 +71,8 @@ export interface ApplyOptions {
   internal?: boolean;
   /** The task whose completion sends the event: completed by the same write. */
   completedTask?: CompletedTask;
+  /** The outcome's label, named by a refusal whose guards carry no message. */
+  label?: string;
 }
 
 /** Why an event changed nothing. */
@@ -90,7 +94,7 @@ export async function applyEvent(
     ...(options.internal ? { $internal: true } : {}),
   };
   const result = tryStep(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
-  if ("rejection" in result) return refusal(result, event.type, row);
+  if ("rejection" in result) return refusal(result, event.type, row, options.label);
   return writeStep(unit, {
     compiled,
     row,
@@ -105,10 +109,47 @@ export async function applyEvent(
   });
 }
 
-export function refusal(refused: StepRefusal, event: string, row: InstanceRow): RefusedEvent {
+export function refusal(
+  refused: StepRefusal,
+  event: string,
+  row: InstanceRow,
+  label?: string,
+): RefusedEvent {
   return refused.rejection === "GUARD_REJECTED"
-    ? new GuardRejectedError(event, row.activeStates, refused.guardErrors)
+    ? new GuardRejectedError(
+        event,
+        row.activeStates,
+        refused.guardErrors,
+        refusalProblems(refused.refusals, label),
+      )
     : new EventNotAcceptedError(event, row.activeStates);
+}
+
+/**
+ * The problems a guard refusal shows: each refusing guard's message at its
+ * field (once each); when none has a message, the default with the outcome's
+ * (or the transition's) label.
+ */
+export function refusalProblems(refusals: GuardRefusal[], label?: string): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const refused of refusals) {
+    if (refused.message === undefined) continue;
+    const path = refused.field ?? "";
+    const key = `${path}\n${refused.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ path, message: refused.message });
+  }
+  if (problems.length > 0) return problems;
+  const named = label ?? refusals.find((r) => r.label !== undefined)?.label;
+  const field = refusals.find((r) => r.field !== undefined)?.field ?? "";
+  return [
+    {
+      path: field,
+      message: named ? `${DEFAULT_GUARD_MESSAGE}：${named}` : DEFAULT_GUARD_MESSAGE,
+    },
+  ];
 }
 
 const DEFINITION_VERSION = `select version from definitions

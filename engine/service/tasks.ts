@@ -269,7 +269,13 @@ export function createTasks(ctx: EngineContext): Tasks {
                 ctx,
                 instance,
                 { type: outcome, data },
-                { actor, completedTask: completed },
+                {
+                  actor,
+                  completedTask: completed,
+                  label: (row.outcomes as { event: string; label?: string }[]).find(
+                    (o) => o.event === outcome,
+                  )?.label,
+                },
               ));
             if (next instanceof Error) throw next;
             const task: TaskRow = {

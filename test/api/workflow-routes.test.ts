@@ -472,14 +472,16 @@ describe("tasks", () => {
         }),
       ),
     ).toBe(400);
-    expect(
-      await problemStatus(
-        await h.call("POST", `/api/tasks/${task.id}/complete`, {
-          token: other,
-          body: { outcome: "REJECT", data: { note: "no" } },
-        }),
-      ),
-    ).toBe(422);
+    const refused = await h.call("POST", `/api/tasks/${task.id}/complete`, {
+      token: other,
+      body: { outcome: "REJECT", data: { note: "no" } },
+    });
+    expect(await problemStatus(refused)).toBe(422);
+    // A guard without a message: the default, naming the outcome.
+    expect(await json(refused)).toMatchObject({
+      code: "GUARD_REJECTED",
+      errors: [{ path: "", message: "当前条件不允许此操作：不属实" }],
+    });
     const done = await h.call("POST", `/api/tasks/${task.id}/complete`, {
       token: other,
       body: { outcome: "VERIFIED", data: { note: "核实属实" } },

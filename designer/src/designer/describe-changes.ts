@@ -3,6 +3,7 @@
  * transitions, tasks and timers were added, removed or changed.
  */
 import type { Definition, StateNodeSpec } from "../../../engine/definition/schema.js";
+import { guardExpression } from "../../../engine/definition/schema.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
 import { describeDuration } from "../components/format.js";
 
@@ -16,7 +17,7 @@ function transitionsById(node: StateNodeSpec): Map<string, string> {
   const map = new Map<string, string>();
   for (const [event, spec] of Object.entries(node.on ?? {})) {
     transitionsOf(spec).forEach((t, i) => {
-      const guard = t.guard ? ` 条件 ${t.guard}` : "";
+      const guard = t.guard ? ` 条件 ${guardExpression(t.guard)}` : "";
       map.set(
         `${event}#${i}`,
         `${event} → ${t.target ?? "（留在本状态）"}${guard}${t.assign ? " 赋值" + JSON.stringify(t.assign) : ""}`,

@@ -6,6 +6,7 @@
 import { MarkerType } from "@xyflow/react";
 import type { Edge, Node } from "@xyflow/react";
 import type { Definition, StateNodeSpec, Transition } from "../../../engine/definition/schema.js";
+import { guardExpression } from "../../../engine/definition/schema.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
 import type { StateEntry } from "../../../engine/definition/walk-states.js";
 import type { DesignerLayout } from "../api/types.js";
@@ -164,7 +165,7 @@ export function buildGraph(
   ) => {
     if (!t.target || !keys.has(t.target)) return;
     const id = edgeId(kind, source, event, index);
-    const guard = t.guard ?? null;
+    const guard = t.guard === undefined ? null : guardExpression(t.guard);
     const text = shorten(guard ? `${label}（有条件）` : label, 18);
     const from = boxes.get(source);
     const to = boxes.get(t.target);

@@ -1,5 +1,6 @@
 /** Side panel for a selected state: key, label, type, nesting, task, form, transitions, timers, entry actions. */
 import type { StateNodeSpec, Task } from "../../../engine/definition/schema.js";
+import { guardExpression } from "../../../engine/definition/schema.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
 import type { JsonSchema } from "../api/types.js";
 import { describeDuration } from "../components/format.js";
@@ -259,7 +260,7 @@ export function StatePanel({
                   {t.target
                     ? (findState(definition, t.target)?.label ?? t.target)
                     : "（留在本状态）"}
-                  {t.guard ? ` [${t.guard}]` : ""}
+                  {t.guard ? ` [${guardExpression(t.guard)}]` : ""}
                 </button>
               </li>
             )),

@@ -1,5 +1,5 @@
 /** Side panel for a selected transition or timer: event, target, guard, assignments. */
-import type { Definition } from "../../../engine/definition/schema.js";
+import type { Definition, Guard, Transition } from "../../../engine/definition/schema.js";
 import type { Problem } from "../api/types.js";
 import {
   allStateKeys,
@@ -38,6 +38,30 @@ export function transitionPath(
   return Array.isArray(spec) ? `${base}[${ref.index}]` : base;
 }
 
+interface GuardParts {
+  expr: string;
+  message: string;
+  field: string;
+}
+
+function guardParts(t: Transition): GuardParts {
+  const guard = t.guard;
+  if (guard === undefined) return { expr: "", message: "", field: "" };
+  if (typeof guard === "string") return { expr: guard, message: "", field: "" };
+  return { expr: guard.expr, message: guard.message ?? "", field: guard.field ?? "" };
+}
+
+/** The guard as written back: a plain string unless it carries a message or a field. */
+function guardOf({ expr, message, field }: GuardParts): Guard | undefined {
+  if (expr === "") return undefined;
+  if (message === "" && field === "") return expr;
+  return {
+    expr,
+    ...(message === "" ? {} : { message }),
+    ...(field === "" ? {} : { field }),
+  };
+}
+
 export function TransitionPanel({
   definition,
   readOnly,
@@ -68,6 +92,7 @@ export function TransitionPanel({
   const change = (field: string, apply: Parameters<typeof updateTransition>[2]) =>
     commit(updateTransition(definition, reference, apply), `${key}/${field}`);
   const delay = "delay" in transition ? transition.delay : undefined;
+  const guard = guardParts(transition);
 
   return (
     <div className="panel-section" role="region" aria-label="转移属性">
@@ -133,11 +158,37 @@ export function TransitionPanel({
         <TextField
           label="条件（FEEL，可空）"
           mono
-          value={transition.guard ?? ""}
+          value={guard.expr}
           placeholder="如 vars.deaths >= 3"
           problems={problemsUnder(mine, `${path}.guard`)}
-          onChange={(value) => change("guard", (t) => void (t.guard = value || undefined))}
+          onChange={(value) =>
+            change("guard", (t) => void (t.guard = guardOf({ ...guardParts(t), expr: value })))
+          }
         />
+        {guard.expr !== "" && (
+          <>
+            <TextField
+              label="条件不满足时的提示（可空；以 = 开头为 FEEL）"
+              value={guard.message}
+              placeholder="如 须填写判定依据"
+              onChange={(value) =>
+                change(
+                  "guard",
+                  (t) => void (t.guard = guardOf({ ...guardParts(t), message: value })),
+                )
+              }
+            />
+            <TextField
+              label="提示显示在表单字段（可空）"
+              mono
+              value={guard.field}
+              placeholder="如 basis"
+              onChange={(value) =>
+                change("guard", (t) => void (t.guard = guardOf({ ...guardParts(t), field: value })))
+              }
+            />
+          </>
+        )}
         <TextField
           label="赋值（每行 变量 = FEEL）"
           mono
