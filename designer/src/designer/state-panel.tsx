@@ -13,12 +13,13 @@ import {
   renameState,
   updateState,
 } from "./definition-edits.js";
+import { VoteTaskEditor } from "./vote-task-editor.js";
 import { DueEditor } from "./due-editor.js";
 import { edgeId } from "./graph-model.js";
 import { EntryActionsEditor } from "./entry-actions-editor.js";
 import { FormFieldEditor } from "./form-field-editor.js";
 import { OutcomesEditor } from "./outcomes-editor.js";
-import { listToText, problemsUnder, SelectField, TextField, textToList } from "./panel-fields.js";
+import { problemsUnder, SelectField, TextField } from "./panel-fields.js";
 import type { PanelProps } from "./transition-panel.js";
 
 export function StatePanel({
@@ -184,12 +185,11 @@ export function StatePanel({
               problems={problemsUnder(mine, `${statePath}.task.name`)}
               onChange={(v) => editTask("name", (t) => void (t.name = v))}
             />
-            <TextField
-              label="候选组（逗号分隔；=开头为 FEEL）"
-              mono
-              value={listToText(task.candidateGroups)}
-              problems={problemsUnder(mine, `${statePath}.task.candidateGroups`)}
-              onChange={(v) => editTask("groups", (t) => void (t.candidateGroups = textToList(v)))}
+            <VoteTaskEditor
+              task={task}
+              path={`${statePath}.task`}
+              problems={mine}
+              onChange={editTask}
             />
             <DueEditor
               label="办理期限"

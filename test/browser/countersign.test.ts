@@ -1,0 +1,95 @@
+/**
+ * 会签 in the browser: a major hazard's plan review is two parallel sub-tasks, one in the
+ * safety office's inbox and one in the sector department's; the case page shows both votes
+ * as they come in, and the second approval moves the case on.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  eventually,
+  reportMajorHazard,
+  startBrowserHarness,
+  type BrowserHarness,
+} from "./support/browser-harness.js";
+
+let harness: BrowserHarness;
+let hazardId: string;
+
+const inDays = (days: number) =>
+  new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+async function completeTask(username: string, outcome: string, data: Record<string, unknown>) {
+  const tasks = await harness.api<{ items: { id: string; outcomes: { event: string }[] }[] }>(
+    username,
+    "GET",
+    `/tasks?instanceId=${hazardId}`,
+  );
+  const task = tasks.body.items.find((t) => t.outcomes.some((o) => o.event === outcome));
+  if (!task) throw new Error(`no task offering ${outcome}`);
+  const done = await harness.api(username, "POST", `/tasks/${task.id}/complete`, { outcome, data });
+  if (done.status !== 200) throw new Error(`${outcome}: ${JSON.stringify(done.body)}`);
+}
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+  await harness.createUser("office-wang", "应急办 王芳", ["safety-office"]);
+  await harness.createUser("sector-zhao", "经发办 赵敏", ["sector-dept"]);
+  await harness.createUser("ent-e003", "铁峰纸业 周立", ["enterprise-E003"]);
+  hazardId = await reportMajorHazard(harness, "office-wang", {
+    title: "造纸车间粉尘未清理",
+    enterpriseId: "E003",
+    village: "V01",
+    industry: "工贸",
+  });
+  await completeTask("ent-e003", "SUBMIT_PLAN", {
+    measures: "每班清理粉尘，加装除尘",
+    funds: 20000,
+    rectifyDeadline: inDays(30),
+    responsible: "周立",
+    emergencyPlan: "粉尘爆炸应急预案",
+  });
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe("会签 plan review", () => {
+  it("shows two parallel votes on the case, and the second approval moves it on", async () => {
+    await completeTask("office-wang", "APPROVE_PLAN", { reviewOpinion: "同意" });
+
+    const { context, page } = await harness.signIn("sector-zhao");
+    const card = page.locator(".task-card", { hasText: "造纸车间粉尘未清理" });
+    await eventually(() => card.textContent()).toContain("审核治理方案");
+
+    await page.goto(`${harness.url}/instances/${hazardId}`);
+    const ballots = page.getByTestId("ballots");
+    await eventually(() => ballots.locator("tbody tr").count()).toBe(2);
+    const rows = await ballots.locator("tbody tr").allTextContents();
+    expect(rows[0]).toContain("safety-office");
+    expect(rows[0]).toContain("同意方案");
+    expect(rows[0]).toContain("office-wang");
+    expect(rows[1]).toContain("sector-dept");
+    expect(rows[1]).toContain("待表决");
+    expect(await ballots.locator("caption").textContent()).toContain("1/2");
+    await harness.screenshot(page, "countersign-ballots");
+
+    await page.goto(`${harness.url}/inbox`);
+    await card.locator("a").click();
+    await page.waitForURL(/\/tasks\//);
+    await page.getByLabel("审核意见").fill("符合行业规范");
+    await page.getByRole("button", { name: "同意方案" }).click();
+    await page.waitForURL(/\/inbox/);
+
+    await page.goto(`${harness.url}/instances/${hazardId}`);
+    await eventually(() => page.locator(".page-head, .facts").first().textContent()).toBeTruthy();
+    await eventually(() => page.getByTestId("ballots").count()).toBe(0);
+    await eventually(() => page.locator(".timeline").textContent()).toContain("会签表决");
+    const votes = page.locator(".timeline-votes li");
+    expect(await votes.count()).toBe(2);
+    expect(await votes.allTextContents()).toEqual([
+      expect.stringContaining("safety-office"),
+      expect.stringContaining("sector-dept"),
+    ]);
+    await context.close();
+  });
+});
