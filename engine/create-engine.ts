@@ -44,7 +44,10 @@ export interface EngineOptions {
   onStatement?: (statement: string) => void;
   /** Notification senders by channel; `default` serves channels without their own. Default: write to the logger. */
   senders?: Record<string, NotificationSender>;
-  /** Job retries: attempts (default 5) and the first retry delay in ms (default 10 s, doubling). */
+  /**
+   * Job retries: attempts (default 5) and the first retry delay in ms (default 10 s, doubling);
+   * `batchPlanMs`, how long a batch of due jobs plans before writing (default 200 ms).
+   */
   jobs?: Partial<JobPolicy>;
   /**
    * How long finished work stays in the live tables: `days` after an instance ends its
@@ -137,7 +140,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     db: database.db,
     clock: options.clock ?? systemClock,
     logger,
-    jobs: { maxAttempts: 5, retryDelayMs: 10_000, ...options.jobs },
+    jobs: { maxAttempts: 5, retryDelayMs: 10_000, batchPlanMs: 200, ...options.jobs },
     senders,
     compiled: createCompiledCache(),
     files: fileSettings,

@@ -149,7 +149,7 @@ async function markDone(tx: Db, ctx: EngineContext, done: number[]): Promise<voi
 export interface BatchOptions {
   /** Jobs claimed at most. */
   limit: number;
-  /** Planning stops after this long, so a batch holds its locks briefly (default 200 ms). */
+  /** Planning stops after this long, so a batch holds its locks briefly (default `ctx.jobs.batchPlanMs`). */
   planMs?: number;
 }
 
@@ -166,7 +166,7 @@ async function runPlanned(ctx: EngineContext, options: BatchOptions): Promise<Ba
     const tx = raw as unknown as Db;
     const unit = unitOfWork(ctx, tx);
     const due = await claim(tx, now, options.limit);
-    const deadline = performance.now() + (options.planMs ?? 200);
+    const deadline = performance.now() + (options.planMs ?? ctx.jobs.batchPlanMs);
     const changes: BatchChange[] = [];
     const planned: number[] = [];
     const failed: { job: JobRow; instance: InstanceRow; error: unknown }[] = [];

@@ -25,6 +25,11 @@ export interface JobPolicy {
   maxAttempts: number;
   /** Delay before the first retry; doubles with each attempt. */
   retryDelayMs: number;
+  /**
+   * How long a batch of due jobs may spend planning before it writes what it has
+   * (the rest go in the next batch), so its locks are held briefly. Default 200 ms.
+   */
+  batchPlanMs: number;
 }
 
 export interface EngineContext {

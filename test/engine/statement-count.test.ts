@@ -91,6 +91,8 @@ async function count(change: () => Promise<unknown>): Promise<number> {
 beforeAll(async () => {
   t = await openTestEngine({
     start: "2026-03-02T09:00:00+08:00",
+    // Planning never cut short by a busy machine: one batch, whatever the load.
+    jobs: { batchPlanMs: 60_000 },
     onStatement: (statement) => {
       if (counting) statements.push(statement);
     },
