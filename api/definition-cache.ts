@@ -19,6 +19,8 @@ export interface CachedDefinition {
   /** State key → its stage: the outermost parallel state around it, else itself. */
   stage: Map<string, string>;
   protectedVars: Record<string, string[]> | undefined;
+  /** State key → its task's name and description (states with a task only). */
+  tasks: Map<string, { name: string; description: string | null }>;
 }
 
 export interface DefinitionCache {
@@ -49,7 +51,14 @@ export function createDefinitionCache(
           return [s.key, found];
         }),
       );
-      return { definition, labels, stage, protectedVars: definition.protectedVars };
+      const tasks = new Map(
+        states.flatMap((s) =>
+          s.node.task
+            ? [[s.key, { name: s.node.task.name, description: s.node.task.description ?? null }]]
+            : [],
+        ),
+      );
+      return { definition, labels, stage, protectedVars: definition.protectedVars, tasks };
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;

@@ -63,6 +63,12 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
   const taskHidden = async (task: Task, actor: Actor) =>
     hiddenNames((await definitions.latest(task.processKey))?.protectedVars, actor);
 
+  // Likewise its description (what the person doing it must know), from the latest version's state.
+  const taskDescription = async (task: Task) => {
+    const spec = (await definitions.latest(task.processKey))?.tasks.get(task.stateKey);
+    return spec?.name === task.name ? spec.description : null;
+  };
+
   return {
     hidden,
     async instance(instance, actor, references, options = {}) {
@@ -115,6 +121,7 @@ export function createViews(options: { definitions: DefinitionCache; clock: Cloc
         overdue: active && task.dueAt !== null && task.dueAt.getTime() < clock.now().getTime(),
         priority: task.priority,
         form: task.form,
+        description: await taskDescription(task),
         outcomes: task.outcomes,
         businessKey: task.businessKey,
         title: task.title,

@@ -27,6 +27,7 @@ const judged = {
       label: "判定",
       task: {
         name: "隐患判定",
+        description: "确认为重大事故隐患须写明判定依据",
         candidateGroups: ["safety-office"],
         form: {
           type: "object",
@@ -104,10 +105,11 @@ describe("guard messages", () => {
       code: "GUARD_REJECTED",
       errors: [{ path: "basis", message: "须填写判定依据" }],
     });
-    const task = await json<{ status: string }>(
+    const task = await json<{ status: string; description: string | null }>(
       await h.call("GET", `/api/tasks/${taskId}`, { token: office }),
     );
     expect(task.status).not.toBe("completed");
+    expect(task.description).toBe("确认为重大事故隐患须写明判定依据");
     expect((await complete(taskId, "CONFIRM", { basis: "GB 15603" })).status).toBe(200);
   });
 

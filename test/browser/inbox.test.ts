@@ -57,7 +57,26 @@ describe("inbox and task page", () => {
     expect(page.url()).toContain("/tasks/");
     await harness.screenshot(page, "task-page");
 
+    // The task's description says the rule; a past deadline is refused at its field, in Chinese.
+    expect(await page.locator(".task-description").textContent()).toContain(
+      "整改期限须在今天之后、一年以内",
+    );
     await page.getByLabel("责任人").fill("李强");
+    await page.getByLabel("整改期限").fill(dateInDays(-1));
+    await page.getByRole("button", { name: "提交治理方案" }).click();
+    const deadline = page.locator('.field[data-field="rectifyDeadline"]');
+    await eventually(() => deadline.locator(".field-error").textContent()).toBe(
+      "整改期限须在今天之后、一年以内",
+    );
+    expect(await page.getByLabel("整改期限").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(".field.has-error").count()).toBe(1);
+    expect(await page.locator(".error-box").textContent()).toContain(
+      "整改期限须在今天之后、一年以内",
+    );
+    expect(page.url()).toContain("/tasks/");
+    await harness.screenshot(page, "task-guard-refusal");
+
+    await page.getByLabel("整改期限").fill(dateInDays(60));
     await page.getByRole("button", { name: "提交治理方案" }).click();
     await page.waitForURL(/\/inbox/);
     await eventually(() => page.locator(".notice.ok").textContent()).toContain("已提交");

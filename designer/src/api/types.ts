@@ -103,6 +103,8 @@ export interface Task {
   overdue?: boolean;
   priority: number;
   form: JsonSchema | null;
+  /** What the person doing the task must know (the definition's task description). */
+  description?: string | null;
   outcomes: Outcome[];
   businessKey: string | null;
   title: string | null;

@@ -17,7 +17,7 @@ import { ErrorBox, Loading } from "../components/status-views.js";
 import { Timeline } from "../components/timeline.js";
 import { useAsync } from "../components/use-async.js";
 import { ProcessDiagram } from "../diagram/process-diagram.js";
-import { fieldErrorsFrom } from "../forms/field-errors.js";
+import { fieldErrorsFrom, toFormPath } from "../forms/field-errors.js";
 import type { FieldErrors } from "../forms/field-errors.js";
 import { FormVarsContext } from "../forms/file-field.js";
 import { FileList } from "../forms/file-thumbs.js";
@@ -159,6 +159,17 @@ function TaskHeader({ task }: { task: Task }) {
   );
 }
 
+/** Focuses the first marked field once the errors are rendered. */
+function focusFirstError(): void {
+  setTimeout(() => {
+    document
+      .querySelector<HTMLElement>(
+        ".field.has-error input, .field.has-error textarea, .field.has-error select",
+      )
+      ?.focus();
+  }, 0);
+}
+
 function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
   const { user } = useSession();
   const navigate = useNavigate();
@@ -195,14 +206,23 @@ function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
       navigate("/inbox", { state: { flash: `已提交「${task.name}」：${outcome.label}` } });
     } catch (error) {
       idempotencyKey.current = crypto.randomUUID();
-      if (error instanceof ApiError && error.problems.length > 0 && error.status === 400) {
+      if (error instanceof ApiError && error.status === 422 && error.problems.length > 0) {
+        // A rule refused it (GUARD_REJECTED): each message at its field, the rest above the buttons.
+        // The box repeats every message, so one whose field is out of view is still read.
+        const fieldErrors: FieldErrors = {};
+        for (const problem of error.problems) {
+          const path = toFormPath(problem.path);
+          if (path !== "" && form.properties?.[path] !== undefined)
+            (fieldErrors[path] ??= []).push(problem.message);
+        }
+        setErrors(fieldErrors);
+        setMessage(error.problems.map((p) => p.message).join("；"));
+        focusFirstError();
+      } else if (error instanceof ApiError && error.problems.length > 0 && error.status === 400) {
         const fieldErrors = fieldErrorsFrom(error.problems);
         setErrors(fieldErrors);
         setMessage(`请修正标出的 ${Object.keys(fieldErrors).length} 处内容后再提交`);
-        const first = document.querySelector<HTMLElement>(
-          ".field.has-error input, .field.has-error textarea, .field.has-error select",
-        );
-        first?.focus();
+        focusFirstError();
       } else {
         setMessage(describeError(error));
       }
@@ -310,6 +330,11 @@ function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
           </div>
         </details>
       </div>
+      {task.description && (
+        <p className="task-description" aria-label="办理说明">
+          {task.description}
+        </p>
+      )}
       {fieldCount > 0 && (
         <SchemaForm
           schema={form}
