@@ -92,4 +92,32 @@ describe("会签 plan review", () => {
     ]);
     await context.close();
   });
+
+  it("the designer's simulator plays it: one vote per sub-task, the second approval moves on", async () => {
+    const { context, page } = await harness.signIn("admin");
+    await page.goto(`${harness.url}/designer/hazard-closure`);
+    await page.locator(".react-flow__node").first().waitFor();
+    await page.getByRole("tab", { name: "模拟运行" }).click();
+    await page.getByRole("button", { name: "开始模拟" }).click();
+    await page.locator(".sim-task").getByRole("button", { name: "确认为重大事故隐患" }).click();
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("registered");
+    await page.getByLabel("制定治理方案 提交数据").fill(
+      JSON.stringify({
+        measures: "清理粉尘",
+        funds: 1000,
+        rectifyDeadline: inDays(30),
+        responsible: "周立",
+        emergencyPlan: "预案",
+      }),
+    );
+    await page.getByRole("button", { name: "提交治理方案" }).click();
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("planReview");
+    expect(await page.getByTestId("sim-vote").count()).toBe(2);
+    await page.getByRole("button", { name: "safety-office：同意方案" }).click();
+    await eventually(() => page.locator(".sim-log").textContent()).toContain("safety-office 表决");
+    expect(await page.getByTestId("sim-active").textContent()).toBe("planReview");
+    await page.getByRole("button", { name: "sector-dept：同意方案" }).click();
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("rectifying");
+    await context.close();
+  });
 });

@@ -19,6 +19,8 @@ import { useWorkingCalendar } from "../calendar/use-working-calendar.js";
 import { formatDateTime } from "../components/format.js";
 import { DesignerCanvas } from "./designer-canvas.js";
 import { sampleValues } from "./sample-values.js";
+import { hasVoted, simulateVote } from "./simulate-vote.js";
+import type { TaskMember, Vote } from "../../../engine/types.js";
 
 interface SimState {
   compiled: CompiledDefinition;
@@ -29,6 +31,8 @@ interface SimState {
   now: string;
   tasks: Map<string, ResolvedTask>;
   timers: Map<string, ResolvedTimer[]>;
+  /** 会签/或签 votes by state, while its sub-tasks are open. */
+  votes: Map<string, Vote[]>;
   visited: string[];
   log: { at: string; text: string; kind: "move" | "reject" | "note" }[];
 }
@@ -42,13 +46,16 @@ function absorb(
 ): SimState {
   const tasks = new Map(state.tasks);
   const timers = new Map(state.timers);
+  const votes = new Map(state.votes);
   const log = [...state.log];
   for (const action of result.actions) {
     if (action.type === "exit") {
       tasks.delete(action.state);
       timers.delete(action.state);
+      votes.delete(action.state);
     } else if (action.type === "enter") {
       if (action.task) tasks.set(action.state, action.task);
+      if (action.task?.members) votes.set(action.state, []);
       if (action.timers.length) timers.set(action.state, action.timers);
     } else if (action.type === "notify")
       log.push({
@@ -78,6 +85,7 @@ function absorb(
     done: result.done,
     tasks,
     timers,
+    votes,
     visited: [...state.visited, ...result.activeStates],
     log,
   };
@@ -138,7 +146,15 @@ export function SimulatorTab({
       const result = initialStep(compiled, parseJson(varsText), meta(now));
       setSim(
         absorb(
-          { compiled, now, tasks: new Map(), timers: new Map(), visited: [], log: [] },
+          {
+            compiled,
+            now,
+            tasks: new Map(),
+            timers: new Map(),
+            votes: new Map(),
+            visited: [],
+            log: [],
+          },
           result,
           "发起",
         ),
@@ -180,6 +196,52 @@ export function SimulatorTab({
         return;
       }
       setSim(absorb({ ...sim, now: at }, result, label));
+      setError(null);
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    }
+  };
+  /** One sub-task's vote: the state's event is sent once the votes decide it. */
+  const vote = (
+    state: string,
+    task: ResolvedTask,
+    member: TaskMember,
+    outcome: string,
+    data: Record<string, unknown>,
+  ) => {
+    if (!sim) return;
+    try {
+      const cast = simulateVote({
+        compiled: sim.compiled,
+        state,
+        members: task.members ?? [],
+        votes: sim.votes.get(state) ?? [],
+        vars: sim.vars,
+        vote: { outcome, data },
+        member,
+        meta: meta(sim.now),
+      });
+      const who = "group" in member ? member.group : member.user;
+      if (cast.decided) {
+        send(
+          cast.decided,
+          { ...data, votes: cast.votes },
+          `${task.name}（${who}）：${outcome} → 表决结果 ${cast.decided}`,
+        );
+        return;
+      }
+      setSim({
+        ...sim,
+        votes: new Map(sim.votes).set(state, cast.votes),
+        log: [
+          ...sim.log,
+          {
+            at: sim.now,
+            text: `${task.name}：${who} 表决 ${outcome}（${cast.votes.length}/${task.members?.length ?? 0}）`,
+            kind: "note",
+          },
+        ],
+      });
       setError(null);
     } catch (reason) {
       setError(reason instanceof Error ? reason.message : String(reason));
@@ -254,27 +316,63 @@ export function SimulatorTab({
                   value={dataFor(state, task.form as JsonSchema | null)}
                   onChange={(e) => setEventText({ ...eventText, [state]: e.target.value })}
                 />
+                {task.members?.map((member) => {
+                  const who = "group" in member ? member.group : member.user;
+                  const voted = hasVoted(sim.votes.get(state) ?? [], member);
+                  return (
+                    <div key={who} className="row wrap sim-vote" data-testid="sim-vote">
+                      <span className="small">
+                        子任务 {who}
+                        {voted ? "：已表决" : ""}
+                      </span>
+                      {!voted &&
+                        task.outcomes.map((o) => (
+                          <button
+                            key={o.event}
+                            type="button"
+                            className="btn small"
+                            onClick={() => {
+                              try {
+                                vote(
+                                  state,
+                                  task,
+                                  member,
+                                  o.event,
+                                  parseJson(dataFor(state, task.form as JsonSchema | null)),
+                                );
+                              } catch (reason) {
+                                setError(reason instanceof Error ? reason.message : String(reason));
+                              }
+                            }}
+                          >
+                            {who}：{o.label}
+                          </button>
+                        ))}
+                    </div>
+                  );
+                })}
                 <div className="row wrap">
-                  {task.outcomes.map((o) => (
-                    <button
-                      key={o.event}
-                      type="button"
-                      className="btn small"
-                      onClick={() => {
-                        try {
-                          send(
-                            o.event,
-                            parseJson(dataFor(state, task.form as JsonSchema | null)),
-                            `${task.name}：${o.label}`,
-                          );
-                        } catch (reason) {
-                          setError(reason instanceof Error ? reason.message : String(reason));
-                        }
-                      }}
-                    >
-                      {o.label}
-                    </button>
-                  ))}
+                  {!task.members &&
+                    task.outcomes.map((o) => (
+                      <button
+                        key={o.event}
+                        type="button"
+                        className="btn small"
+                        onClick={() => {
+                          try {
+                            send(
+                              o.event,
+                              parseJson(dataFor(state, task.form as JsonSchema | null)),
+                              `${task.name}：${o.label}`,
+                            );
+                          } catch (reason) {
+                            setError(reason instanceof Error ? reason.message : String(reason));
+                          }
+                        }}
+                      >
+                        {o.label}
+                      </button>
+                    ))}
                 </div>
               </div>
             ))}
