@@ -94,12 +94,9 @@ export const TaskSchema = z
     overdue: z.boolean(),
     priority: z.number().int(),
     form: JsonObjectSchema.nullable().openapi({ description: "JSON Schema of the data to submit" }),
-    description: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "What the person doing the task must know (the definition's task description)",
-      }),
+    description: z.string().nullable().openapi({
+      description: "What the person doing the task must know (the definition's task description)",
+    }),
     outcomes: z.array(OutcomeSchema),
     businessKey: z.string().nullable(),
     title: z.string().nullable(),
