@@ -38,7 +38,11 @@ describe("connectWithOutcome", () => {
     });
     expect(definition.states.acceptance?.on?.FAIL).toEqual({
       target: "closed",
-      guard: "string length(event.data.acceptanceOpinion) > 0",
+      guard: {
+        expr: "string length(event.data.acceptanceOpinion) > 0",
+        message: "验收不通过时须填写验收意见",
+        field: "acceptanceOpinion",
+      },
     });
     expect(definition.states.acceptance?.task?.outcomes).toHaveLength(2);
   });

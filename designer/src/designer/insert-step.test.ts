@@ -43,7 +43,11 @@ describe("insertStepOnTransition", () => {
     );
     expect(onGuarded.definition.states.acceptance?.on?.FAIL).toMatchObject({
       target: "step1",
-      guard: "string length(event.data.acceptanceOpinion) > 0",
+      guard: {
+        expr: "string length(event.data.acceptanceOpinion) > 0",
+        message: "验收不通过时须填写验收意见",
+        field: "acceptanceOpinion",
+      },
     });
     expect(onGuarded.definition.states.step1?.task?.candidateGroups).toEqual([
       { expr: '"enterprise-" + vars.enterpriseId' },
