@@ -14,6 +14,8 @@ const MIGRATION_LOCK = 7_426_110;
 export const postgresDriver: DatabaseDriver = {
   accepts: (url) => url.startsWith("postgres://") || url.startsWith("postgresql://"),
   async open(url, { poolSize = 10, onStatement }) {
+    /** Set by close(): nothing may be sent after it. */
+    let ended = false;
     const client = postgres(url, {
       // Called as each statement is written to a connection (pipelined ones too).
       ...(onStatement ? { debug: (_connection: number, query: string) => onStatement(query) } : {}),
@@ -53,7 +55,11 @@ export const postgresDriver: DatabaseDriver = {
       },
       async listen(channel, handler) {
         const { unlisten } = await client.listen(channel, (payload) => handler(payload));
-        return unlisten;
+        // After close there is nothing to stop listening to (and postgres.js would fail the
+        // UNLISTEN with CONNECTION_ENDED).
+        return async () => {
+          if (!ended) await unlisten();
+        };
       },
       async migrate(folder) {
         // One connection, so the session-level advisory lock covers the whole migration.
@@ -70,6 +76,7 @@ export const postgresDriver: DatabaseDriver = {
         }
       },
       async close() {
+        ended = true;
         await client.end({ timeout: 5 });
       },
     };
