@@ -21,6 +21,7 @@
 import type { PlannedChange } from "../runtime/plan-change.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "../service/context.js";
 import type { InstanceRow } from "../service/rows.js";
+import { iso, taskRecord } from "../service/write-change.js";
 
 const BATCH_STATEMENT = `with
   ids as materialized (
@@ -113,7 +114,6 @@ export interface BatchChange {
 }
 
 const json = (value: unknown) => JSON.stringify(value);
-const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
 /**
  * Writes every change of the batch, marks `doneJobs` done, and sends the events
@@ -174,26 +174,8 @@ export async function writeBatch(
         all_work: plan.cancelAll,
       });
     }
-    for (const { id, stateKey, task, status } of plan.tasks)
-      tasks.push({
-        id,
-        instance_id: row.id,
-        process_key: row.processKey,
-        state_key: stateKey,
-        name: task.name,
-        candidate_groups: task.candidateGroups,
-        assignee: task.assignee,
-        status,
-        due_at: task.dueAt,
-        calendar_incomplete: task.calendarIncomplete,
-        due_rule: task.dueRule,
-        priority: task.priority,
-        form: task.form,
-        outcomes: task.outcomes,
-        business_key: row.businessKey,
-        title: next.title,
-        ended_at: status === "cancelled" ? iso(now) : null,
-      });
+    for (const task of plan.tasks)
+      tasks.push({ ...taskRecord(row, plan, task, now), instance_id: row.id });
     for (const job of plan.jobs)
       jobs.push({
         kind: job.kind,

@@ -130,7 +130,37 @@ export interface WriteOptions {
 }
 
 const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
-const iso = (date: Date | null) => (date === null ? null : date.toISOString());
+export const iso = (date: Date | null) => (date === null ? null : date.toISOString());
+
+/**
+ * One task the plan opens (or opens cancelled), as the row the write statements insert:
+ * the one place that lists a task's columns, for a single change and for a batch.
+ */
+export function taskRecord(
+  row: InstanceRow,
+  plan: PlannedChange,
+  { id, stateKey, task, status }: PlannedChange["tasks"][number],
+  now: Date,
+) {
+  return {
+    id,
+    process_key: row.processKey,
+    state_key: stateKey,
+    name: task.name,
+    candidate_groups: task.candidateGroups,
+    assignee: task.assignee,
+    status,
+    due_at: task.dueAt,
+    calendar_incomplete: task.calendarIncomplete,
+    due_rule: task.dueRule,
+    priority: task.priority,
+    form: task.form,
+    outcomes: task.outcomes,
+    business_key: row.businessKey,
+    title: plan.instance.title,
+    ended_at: status === "cancelled" ? iso(now) : null,
+  };
+}
 
 /**
  * Writes the plan over `row` (the locked instance, or for a start the row being
@@ -189,26 +219,7 @@ export async function writeChange(
     plan.cancelTasksOf,
     plan.cancelTimersOf,
     plan.cancelAll,
-    json(
-      plan.tasks.map(({ id, stateKey, task, status }) => ({
-        id,
-        process_key: row.processKey,
-        state_key: stateKey,
-        name: task.name,
-        candidate_groups: task.candidateGroups,
-        assignee: task.assignee,
-        status,
-        due_at: task.dueAt,
-        calendar_incomplete: task.calendarIncomplete,
-        due_rule: task.dueRule,
-        priority: task.priority,
-        form: task.form,
-        outcomes: task.outcomes,
-        business_key: row.businessKey,
-        title: next.title,
-        ended_at: status === "cancelled" ? iso(now) : null,
-      })),
-    ),
+    json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
     json(
       plan.jobs.map((job) => ({
         kind: job.kind,
