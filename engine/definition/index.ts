@@ -9,6 +9,14 @@
  * ```
  */
 export * from "./schema.js";
+export * from "./schedule-schema.js";
+export { nextSlots, slotsBetween, slotsAfter } from "../schedules/schedule-slots.js";
+export {
+  describeEvery,
+  describeSchedule,
+  type SourceWords,
+} from "../schedules/describe-schedule.js";
+export { parseRepeatingInterval, type RepeatingInterval } from "../schedules/repeating-interval.js";
 export { validateDefinition } from "./validate.js";
 export {
   compileDefinition,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scheduleSchema } from "./schedule-schema.js";
 
 /**
  * The process definition format, version 1 (DESIGN.md §3).
@@ -253,6 +254,8 @@ export const definitionSchema = z.strictObject({
   events: z.record(z.string().min(1), sendableEventSchema).optional(),
   /** Variable whose value is the instance's human-readable title (default `title`). */
   titleVar: z.string().optional(),
+  /** Work started on a calendar, once or once per item of a source (schedule-schema.ts). */
+  schedules: z.array(scheduleSchema).optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 

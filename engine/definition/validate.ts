@@ -30,6 +30,7 @@ import { schemaIssueMessageZh } from "./schema-messages-zh.js";
 import { stateGraphProblems } from "./state-graph-problems.js";
 import { stateStructureProblems } from "./state-structure-problems.js";
 import { voteTaskProblems } from "./vote-task-problems.js";
+import { scheduleProblems } from "./schedule-problems.js";
 
 export { formatPath };
 
@@ -67,6 +68,7 @@ export function validateDefinition(
     ...embeddedSchemas(outline).flatMap(({ schema, path }) => fileFieldProblems(schema, path)),
     ...protectedVarsProblems(outline.raw.protectedVars),
     ...reservedEventProblems(outline),
+    ...scheduleProblems(outline.raw.schedules, expressionProblem),
   ];
 
   const problems: Problem[] = [];
