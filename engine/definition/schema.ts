@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { scheduleSchema } from "./schedule-schema.js";
+import { businessKeyPatternProblem } from "./business-key-pattern.js";
 
 /**
  * The process definition format, version 1 (DESIGN.md §3).
@@ -256,6 +257,20 @@ export const definitionSchema = z.strictObject({
   titleVar: z.string().optional(),
   /** Work started on a calendar, once or once per item of a source (schedule-schema.ts). */
   schedules: z.array(scheduleSchema).optional(),
+  /**
+   * The business key each start is given (unless the starter names one): `{year}` (the
+   * year in Beijing) and one `{seq}` or `{seq:3}` (that process's number in the year,
+   * from 1, zero-padded to 3 digits), e.g. `铁峰隐〔{year}〕{seq:3}号`.
+   */
+  businessKey: z
+    .string()
+    .min(1)
+    .max(100)
+    .superRefine((pattern, ctx) => {
+      const problem = businessKeyPatternProblem(pattern);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
   meta: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -2,7 +2,7 @@
  * Instances: start, send, get, list, history, terminate, retry. Each change is
  * one transaction under the instance's row lock.
  */
-import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
 import type { GuardRefusal, MachineEvent } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import type { Instances } from "../engine.js";
@@ -31,8 +31,11 @@ import { cancelJobs, cancelTasks, recordChange, writeStep, type StartChild } fro
 import { unitOfWork, type EngineContext, type UnitOfWork } from "./context.js";
 import type { CompletedTask } from "./write-change.js";
 import { attachFiles } from "../files/attach-files.js";
+import { formatBusinessKey } from "../definition/business-key-pattern.js";
+import { beijingDate } from "../definition/duration.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
+import { instanceConditions } from "./instance-filter.js";
 import { checkedData } from "./checked-data.js";
 import { checkSentEvent, checkStarter } from "./sent-event-check.js";
 import { assertStringsWithin } from "./event-data.js";
@@ -152,18 +155,35 @@ export function refusalProblems(refusals: GuardRefusal[], label?: string): Probl
   ];
 }
 
-const DEFINITION_VERSION = `select version from definitions
-  where key = $1::text and status = 'published' and ($2::int is null or version = $2::int)
-  order by version desc limit 1`;
+/**
+ * The version to start and, when that version has a business-key pattern and the starter
+ * named no key, the process's next number for the year: one statement, so that a start
+ * stays at four. The counter row stays locked until the start commits (concurrent starts
+ * wait their turn) and goes back with a rollback, so numbers have no gaps.
+ */
+const DEFINITION_VERSION = `with v as (
+    select version, spec->>'businessKey' as pattern from definitions
+     where key = $1::text and status = 'published' and ($2::int is null or version = $2::int)
+     order by version desc limit 1),
+  counter as (
+    insert into business_key_counters (process_key, year, seq)
+    select $1::text, $3::int, 1 from v where v.pattern is not null and $4::boolean
+    on conflict (process_key, year) do update set seq = business_key_counters.seq + 1
+    returning seq)
+  select v.version, (select seq from counter) as seq from v`;
 
-async function definitionVersion(unit: UnitOfWork, key: string, version?: number): Promise<number> {
-  const [row] = await unit.statements.run<{ version: number | null }>(DEFINITION_VERSION, [
-    key,
-    version ?? null,
-  ]);
+async function definitionVersion(
+  unit: UnitOfWork,
+  request: { key: string; version?: number; year: number; allocate: boolean },
+): Promise<{ version: number; seq: number | null }> {
+  const { key, version } = request;
+  const [row] = await unit.statements.run<{ version: number | null; seq: number | null }>(
+    DEFINITION_VERSION,
+    [key, version ?? null, request.year, request.allocate],
+  );
   if (!row?.version)
     throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
-  return row.version;
+  return { version: row.version, seq: row.seq };
 }
 
 interface StartRequest {
@@ -180,8 +200,18 @@ function startIn(
   ctx: EngineContext,
 ): StartChild & ((unit: UnitOfWork, request: StartRequest) => Promise<InstanceRow>) {
   const start = async (unit: UnitOfWork, request: StartRequest): Promise<InstanceRow> => {
-    const version = await definitionVersion(unit, request.key, request.version);
+    const year = Number(beijingDate(unit.clock.now()).slice(0, 4));
+    const { version, seq } = await definitionVersion(unit, {
+      key: request.key,
+      version: request.version,
+      year,
+      allocate: request.businessKey === null,
+    });
     const compiled = await ctx.compiled(request.key, version, unit.tx);
+    const pattern = compiled.definition.businessKey;
+    const businessKey =
+      request.businessKey ??
+      (pattern && seq !== null ? formatBusinessKey(pattern, year, seq) : null);
     if (request.parentId === null && ctx.maxStringLength) {
       assertStringsWithin(request.vars, ctx.maxStringLength, "start variables");
     }
@@ -193,7 +223,7 @@ function startIn(
       "start variables",
     );
     const id = newId<InstanceId>();
-    const meta = metaFor(ctx, request.actor, { id, businessKey: request.businessKey });
+    const meta = metaFor(ctx, request.actor, { id, businessKey });
     // Started by a user (not by a parent, not by the embedding code): who, and with which
     // fields; judged on the variables as filled from their references (a village from its enterprise).
     if (request.parentId === null && request.actor !== SYSTEM_ACTOR) {
@@ -216,7 +246,7 @@ function startIn(
       id,
       processKey: request.key,
       version,
-      businessKey: request.businessKey,
+      businessKey,
       title: null,
       status: "running",
       snapshot: result.snapshot,
@@ -380,19 +410,7 @@ export function createInstances(ctx: EngineContext): Instances {
 
     async list(filter = {}) {
       const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
-      const conditions: (SQL | undefined)[] = [
-        filter.processKey ? eq(instances.processKey, filter.processKey) : undefined,
-        filter.status ? eq(instances.status, filter.status) : undefined,
-        filter.parentId
-          ? isUuid(filter.parentId)
-            ? eq(instances.parentId, filter.parentId)
-            : sql`false`
-          : undefined,
-        filter.businessKey ? eq(instances.businessKey, filter.businessKey) : undefined,
-        filter.vars && Object.keys(filter.vars).length > 0
-          ? sql`${instances.vars} @> ${JSON.stringify(filter.vars)}::jsonb`
-          : undefined,
-      ];
+      const conditions = instanceConditions(filter);
       if (filter.visibleTo) conditions.push(instanceVisibleTo(filter.visibleTo));
       const cursor = decodeCursor(filter.cursor);
       if (cursor) {

@@ -419,3 +419,18 @@ export const calendarAudit = pgTable(
   },
   (t) => [index("calendar_audit_year").on(t.year, t.at)],
 );
+
+/**
+ * The last business-key number given per process and year (a definition's `businessKey`
+ * pattern). Taken and raised in the start's transaction: the row lock makes concurrent
+ * starts wait their turn, and a start that rolls back gives its number back.
+ */
+export const businessKeyCounters = pgTable(
+  "business_key_counters",
+  {
+    processKey: text("process_key").notNull(),
+    year: integer("year").notNull(),
+    seq: integer("seq").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.processKey, t.year] })],
+);

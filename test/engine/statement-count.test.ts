@@ -65,6 +65,9 @@ const jointCheck = {
   },
 };
 
+/** The claim review with a business-key pattern: the number is taken by the version's read. */
+const numberedClaim = { ...claimReview, key: "numbered-claim", businessKey: "C{year}-{seq:4}" };
+
 // Issue 18's targets: BEGIN, the locked read (the definition's version for a start), one write, COMMIT.
 const START_STATEMENTS = 4;
 const SEND_STATEMENTS = 4;
@@ -102,6 +105,8 @@ beforeAll(async () => {
   await t.engine.instances.start("claim-review", { region: "north" });
   await t.engine.definitions.publish(jointCheck);
   await t.engine.instances.start("joint-check", {});
+  await t.engine.definitions.publish(numberedClaim);
+  await t.engine.instances.start("numbered-claim", { region: "north" });
 });
 afterAll(() => t?.close());
 
@@ -109,6 +114,15 @@ describe("statements per change", () => {
   it("start: an instance with a task and a timer", async () => {
     const n = await count(() => t.engine.instances.start("claim-review", { region: "north" }));
     expect(n).toBe(START_STATEMENTS);
+  });
+
+  it("start with a business-key pattern: the number costs no statement", async () => {
+    let started: { businessKey: string | null } | undefined;
+    const n = await count(async () => {
+      started = await t.engine.instances.start("numbered-claim", { region: "west" });
+    });
+    expect(n).toBe(START_STATEMENTS);
+    expect(started?.businessKey).toBe("C2026-0002");
   });
 
   it("send: an event that stays in its state and assigns a variable", async () => {

@@ -11,6 +11,7 @@ import { fieldErrorsFrom } from "../forms/field-errors.js";
 import type { FieldErrors } from "../forms/field-errors.js";
 import { SchemaForm } from "../forms/schema-form.js";
 import { defaultsOf } from "../forms/schema-values.js";
+import { formatBusinessKey } from "../../../engine/definition/business-key-pattern.js";
 
 export function StartPage() {
   const { key = "" } = useParams();
@@ -40,6 +41,8 @@ function StartForm({ processKey: key }: { processKey: string }) {
     properties: {},
   }) as JsonSchema;
   const current = values ?? defaultsOf(schema);
+  // A definition that numbers its cases gives the number itself.
+  const pattern = definition.data.definition.businessKey;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -81,17 +84,23 @@ function StartForm({ processKey: key }: { processKey: string }) {
           idPrefix="start"
           disabled={busy}
         />
-        <div className="field">
-          <label className="field-label" htmlFor="business-key">
-            业务编号（可选）
-          </label>
-          <input
-            id="business-key"
-            value={businessKey}
-            onChange={(e) => setBusinessKey(e.target.value)}
-            placeholder="如 YH-2026-001"
-          />
-        </div>
+        {pattern ? (
+          <p className="muted business-key-note">
+            业务编号提交后自动生成，如 {formatBusinessKey(pattern, new Date().getFullYear(), 1)}
+          </p>
+        ) : (
+          <div className="field">
+            <label className="field-label" htmlFor="business-key">
+              业务编号（可选）
+            </label>
+            <input
+              id="business-key"
+              value={businessKey}
+              onChange={(e) => setBusinessKey(e.target.value)}
+              placeholder="如 YH-2026-001"
+            />
+          </div>
+        )}
         {message && (
           <div className="error-box" role="alert">
             {message}
