@@ -16,6 +16,8 @@ import type { Views } from "./views.js";
 
 export interface ApiDeps {
   engine: Engine;
+  /** Variables the case list's search (`q`) looks in besides title and business key (from plugins). */
+  searchVars: string[];
   users: UserStore;
   tokens: TokenService;
   definitions: DefinitionCache;

@@ -137,6 +137,7 @@ export function createApp(options: AppOptions): ZhibenApp {
   });
   const deps: ApiDeps = {
     engine,
+    searchVars: [...new Set((options.plugins ?? []).flatMap((p) => p.searchVars ?? []))],
     users,
     tokens,
     definitions,

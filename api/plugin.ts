@@ -27,6 +27,12 @@ export interface DemoLogin {
 
 export interface ZhibenPlugin {
   name: string;
+  /**
+   * Top-level variables the case list's search (`GET /api/instances?q=`) also looks in,
+   * besides the title and the business key (e.g. the name of the party concerned). Name
+   * only variables no definition protects: the search does not check `protectedVars`.
+   */
+  searchVars?: string[];
   /** `x-ref` resolvers the engine is created with. */
   references?: References;
   /** Applies the plugin's own migrations (after the engine's), with its own bookkeeping table. */

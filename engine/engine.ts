@@ -69,6 +69,18 @@ export interface InstanceFilter {
   businessKey?: string;
   /** Only instances whose variables hold these values (`{ enterpriseId: "hongda" }`). */
   vars?: Record<string, string | number | boolean>;
+  /** Only instances in this state (one of their active states). */
+  activeState?: string;
+  /**
+   * `true`: running instances whose `vars.overdue` is true (as the counts have it);
+   * `false`: the others.
+   */
+  overdue?: boolean;
+  /**
+   * Text in the title, the business key or one of `vars` (variable names, top level),
+   * case-insensitive; `%` and `_` match themselves.
+   */
+  search?: { text: string; vars?: string[] };
   /** Only instances this user may see (visibility groups, participants, process-admin). */
   visibleTo?: Actor;
   cursor?: string;

@@ -21,6 +21,8 @@ import { demoUsers, seedDemo, seedDirectory } from "./seed-demo.js";
 export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlugin {
   return {
     name: "safety",
+    // The case list's search finds a hazard, escalation or accident by its enterprise's name.
+    searchVars: ["enterpriseName"],
     references: directoryReferences(settings),
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
     routes: (deps) => {

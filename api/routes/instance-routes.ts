@@ -15,11 +15,13 @@ import {
   JsonObjectSchema,
   LimitSchema,
   ProcessKeySchema,
+  QueryBooleanSchema,
   Security,
   UuidParamSchema,
   jsonBody,
   jsonResponse,
   problemResponses,
+  queryFlag,
 } from "../schemas/common-schemas.js";
 import {
   HistoryEntrySchema,
@@ -27,7 +29,8 @@ import {
   InstanceSchema,
   pageSchema,
 } from "../schemas/instance-schemas.js";
-import { canSeeInstance, isProcessAdmin, isTaskCandidate } from "../visibility.js";
+import { varFilters } from "../var-filters.js";
+import { canSeeInstance, hiddenNames, isProcessAdmin, isTaskCandidate } from "../visibility.js";
 
 const tags = ["instances"];
 const OPEN = ["open", "claimed"] as ("open" | "claimed")[];
@@ -60,6 +63,18 @@ const TerminateBodySchema = z
 const ListQuerySchema = z.object({
   processKey: ProcessKeySchema.optional(),
   status: z.enum(["running", "completed", "terminated"]).optional(),
+  state: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, "状态标识只能由字母、数字、_ 和 - 组成")
+    .optional()
+    .openapi({ description: "Only instances in this state (one of their active states)" }),
+  overdue: QueryBooleanSchema.optional().openapi({
+    description: "true: running instances whose `overdue` variable is true; false: the others",
+  }),
+  q: z.string().max(100, "搜索内容最多 100 个字符").optional().openapi({
+    description:
+      "Text in the title, the business key or a variable the server's plugins name for search (case-insensitive)",
+  }),
   businessKey: z.string().min(1).max(200).optional(),
   parentId: z.uuid().optional(),
   cursor: CursorSchema.optional(),
@@ -85,6 +100,8 @@ const listRoute = createRoute({
   tags,
   summary:
     "Instances the caller may see, newest first; vars summarized (numbers, booleans and strings up to 200 characters)",
+  description:
+    "Besides the listed parameters, `var.<name>=<value>` (up to 10) keeps instances whose top-level variable `<name>` is the string `<value>`, e.g. `var.village=tf01`; a variable the caller may not see (`protectedVars`) never matches.",
   security: Security,
   request: { query: ListQuerySchema },
   responses: {
@@ -198,7 +215,7 @@ export async function readableInstance(
   return instance;
 }
 
-export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
+export function instanceRoutes({ engine, views, definitions, searchVars }: ApiDeps) {
   const router = createRouter();
 
   router.openapi(startRoute, async (c) => {
@@ -214,16 +231,45 @@ export function instanceRoutes({ engine, views, definitions }: ApiDeps) {
 
   router.openapi(listRoute, async (c) => {
     const actor = actorOf(c.get("user"));
-    const query = c.req.valid("query");
-    const page = await engine.instances.list({ ...query, visibleTo: actor });
-    const references = await engine.references.ofInstances(page.items.map((i) => i.id));
+    const { state, overdue, q, ...query } = c.req.valid("query");
+    const filters = varFilters(c.req.queries());
+    if ("problems" in filters) {
+      throw new ProblemError(
+        problem(400, "the request query is invalid", {
+          kind: "validation",
+          code: "VALIDATION",
+          errors: filters.problems,
+        }),
+      );
+    }
+    const page = await engine.instances.list({
+      ...query,
+      ...(state ? { activeState: state } : {}),
+      ...(overdue !== undefined ? { overdue: queryFlag(overdue) } : {}),
+      ...(q ? { search: { text: q, vars: searchVars } } : {}),
+      ...(Object.keys(filters.vars).length > 0 ? { vars: filters.vars } : {}),
+      visibleTo: actor,
+    });
+    const shown = await withoutHiddenMatches(page.items, Object.keys(filters.vars), actor);
+    const references = await engine.references.ofInstances(shown.map((i) => i.id));
     const items = await Promise.all(
-      page.items.map((i) =>
-        views.instance(i, actor, references.get(i.id) ?? [], { summary: true }),
-      ),
+      shown.map((i) => views.instance(i, actor, references.get(i.id) ?? [], { summary: true })),
     );
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   });
+
+  /** A variable filter never matches a variable the caller may not see (`protectedVars`). */
+  const withoutHiddenMatches = async (items: Instance[], names: string[], actor: Actor) => {
+    if (names.length === 0) return items;
+    const kept = await Promise.all(
+      items.map(async (i) => {
+        const cached = await definitions.get(i.processKey, i.version);
+        const hidden = hiddenNames(cached?.protectedVars, actor);
+        return names.some((name) => hidden.has(name)) ? null : i;
+      }),
+    );
+    return kept.filter((i): i is Instance => i !== null);
+  };
 
   router.openapi(getRoute, async (c) => {
     const actor = actorOf(c.get("user"));
