@@ -42,8 +42,15 @@ export interface TaskQuery {
 export interface InstanceQuery {
   processKey?: string;
   status?: string;
+  /** One of the active states. */
+  state?: string;
+  overdue?: "true" | "false";
+  /** Text in the title, the business key or the enterprise's name. */
+  q?: string;
   cursor?: string;
   limit?: number;
+  /** A top-level variable's value: `var.village` → `"tf01"`. */
+  [variable: `var.${string}`]: string | undefined;
 }
 
 const enc = encodeURIComponent;
