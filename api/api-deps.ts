@@ -7,7 +7,7 @@ import type { Engine } from "../engine/engine.js";
 import type { AppEnv } from "./app-env.js";
 import type { LoginGuard } from "./auth/login-guard.js";
 import type { TokenService } from "./auth/tokens.js";
-import type { UserStore } from "./auth/user-store.js";
+import type { UserStore } from "../engine/identity/user-store.js";
 import type { DefinitionCache } from "./definition-cache.js";
 import type { FileAccess } from "./files/file-access.js";
 import type { FileUrlSigner } from "./files/file-url-signer.js";

@@ -26,7 +26,6 @@ import { createLoginGuard } from "./auth/login-guard.js";
 import { cacheVerifiedTokens } from "./auth/token-cache.js";
 import { createTokenService } from "./auth/tokens.js";
 import { cacheUsers } from "./auth/user-cache.js";
-import { createUserStore } from "./auth/user-store.js";
 import { clientAddress } from "./client-address.js";
 import { createDefinitionCache } from "./definition-cache.js";
 import { createFileAccess } from "./files/file-access.js";
@@ -45,11 +44,9 @@ import { authRoutes } from "./routes/auth-routes.js";
 import { calendarRoutes } from "./routes/calendar-routes.js";
 import { definitionRoutes } from "./routes/definition-routes.js";
 import { docsRoutes } from "./routes/docs-routes.js";
-import { exportRoutes } from "./routes/export-routes.js";
 import { fileRoutes } from "./routes/file-routes.js";
 import { instanceRoutes } from "./routes/instance-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
-import { statsRoutes } from "./routes/stats-routes.js";
 import { streamRoutes } from "./routes/stream-routes.js";
 import { taskRoutes } from "./routes/task-routes.js";
 import { userRoutes } from "./routes/user-routes.js";
@@ -113,7 +110,7 @@ export function createApp(options: AppOptions): ZhibenApp {
   const { engine } = options;
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? "info" });
   // The user behind each request's token, from memory for up to a second (user-cache.ts).
-  const users = cacheUsers(createUserStore(engine.database.db), {
+  const users = cacheUsers(engine.users, {
     database: engine.database,
     onListenError: (error) =>
       logger.warn({ err: String(error) }, "cannot LISTEN for user changes; cached for 1 s at most"),
@@ -148,7 +145,7 @@ export function createApp(options: AppOptions): ZhibenApp {
       views: createFileViews({ signer, definitions }),
       signer,
     },
-    idempotent: idempotency({ db: engine.database.db }),
+    idempotent: idempotency({ keys: engine.idempotencyKeys }),
     loginGuard: createLoginGuard({ clock: engine.clock }),
     clientAddress: clientAddress({ trustProxy: options.trustProxy ?? false }),
   };
@@ -227,8 +224,6 @@ export function createApp(options: AppOptions): ZhibenApp {
   api.route("/", definitionRoutes(deps));
   api.route("/", instanceRoutes(deps));
   api.route("/", taskRoutes(deps));
-  api.route("/", statsRoutes(deps));
-  api.route("/", exportRoutes(deps));
   api.route("/", fileRoutes(deps));
   api.route("/", calendarRoutes(deps));
   api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));

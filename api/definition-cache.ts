@@ -4,7 +4,7 @@
  * @example
  * ```ts
  * const definitions = createDefinitionCache(engine);
- * const labels = (await definitions.get("hazard-closure", 3))?.labels;
+ * const labels = (await definitions.get("leave-request", 3))?.labels;
  * ```
  */
 import type { Definition } from "../engine/definition/schema.js";

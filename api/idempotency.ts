@@ -1,21 +1,19 @@
 /**
  * Middleware: an `Idempotency-Key` header on a POST makes it apply once. The
  * first request with a key in its scope (`http:<userId>:<method> <path>`)
- * claims a row in `idempotency_keys`; the others, even from other server
+ * claims the key (`engine.idempotencyKeys`); the others, even from other server
  * processes at the same moment, wait for its answer and get the same one.
  * A 5xx answer is not kept, so the client may retry with the same key.
  *
  * @example
  * ```ts
- * api.post("/instances", authenticate(…), idempotency({ db }), handler);
+ * api.post("/instances", authenticate(…), idempotency({ keys: engine.idempotencyKeys }), handler);
  * ```
  */
 import { createHash } from "node:crypto";
-import { and, eq, lt, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Db } from "../engine/store/database.js";
-import { idempotencyKeys } from "../engine/store/schema.js";
+import type { IdempotencyKeys } from "../engine/engine.js";
 import type { AppEnv } from "./app-env.js";
 import { ProblemError, problem } from "./problem.js";
 
@@ -37,55 +35,19 @@ type KeptResult = PendingResult | StoredResult;
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 export function idempotency(options: {
-  db: Db;
+  keys: IdempotencyKeys;
   /** How long a request waits for another one holding the same key. */
   waitMs?: number;
   /** After this long, a key whose request never answered may be taken over. */
   abandonAfterSeconds?: number;
 }): MiddlewareHandler<AppEnv> {
-  const { db, waitMs = 30_000, abandonAfterSeconds = 120 } = options;
+  const { keys, waitMs = 30_000, abandonAfterSeconds = 120 } = options;
 
-  const claim = async (scope: string, key: string, requestHash: string): Promise<boolean> => {
-    const pending: PendingResult = { state: "pending", requestHash };
-    const inserted = await db
-      .insert(idempotencyKeys)
-      .values({ scope, key, result: pending })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted.length > 0) return true;
-    const taken = await db
-      .update(idempotencyKeys)
-      .set({ result: pending, createdAt: sql`now()` })
-      .where(
-        and(
-          eq(idempotencyKeys.scope, scope),
-          eq(idempotencyKeys.key, key),
-          sql`${idempotencyKeys.result}->>'state' = 'pending'`,
-          lt(idempotencyKeys.createdAt, sql`now() - make_interval(secs => ${abandonAfterSeconds})`),
-        ),
-      )
-      .returning({ key: idempotencyKeys.key });
-    return taken.length > 0;
-  };
-
-  const read = async (scope: string, key: string): Promise<KeptResult | null> => {
-    const [row] = await db
-      .select({ result: idempotencyKeys.result })
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    return row ? (row.result as KeptResult) : null;
-  };
-
-  const release = (scope: string, key: string) =>
-    db
-      .delete(idempotencyKeys)
-      .where(
-        and(
-          eq(idempotencyKeys.scope, scope),
-          eq(idempotencyKeys.key, key),
-          sql`${idempotencyKeys.result}->>'state' = 'pending'`,
-        ),
-      );
+  const claim = (scope: string, key: string, requestHash: string) =>
+    keys.claim(scope, key, { requestHash }, { abandonAfterSeconds });
+  const read = async (scope: string, key: string) =>
+    (await keys.read(scope, key)) as KeptResult | null;
+  const release = (scope: string, key: string) => keys.release(scope, key);
 
   return async (c, next) => {
     const key = c.req.header("Idempotency-Key");
@@ -141,16 +103,12 @@ export function idempotency(options: {
       await release(scope, key).catch(() => {});
       return;
     }
-    const done: StoredResult = {
-      state: "done",
+    const done: Omit<StoredResult, "state"> = {
       requestHash,
       status: response.status,
       contentType: response.headers.get("Content-Type"),
       body: await response.clone().text(),
     };
-    await db
-      .update(idempotencyKeys)
-      .set({ result: done })
-      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    await keys.finish(scope, key, done);
   };
 }

@@ -15,7 +15,7 @@ export {
   type UserStore,
   type NewUser,
   type PublicUser,
-} from "./auth/user-store.js";
-export { hashPassword, verifyPassword } from "./auth/password.js";
+} from "../engine/identity/user-store.js";
+export { hashPassword, verifyPassword } from "../engine/identity/password.js";
 export { statusForErrorCode, type ProblemDetails } from "./problem.js";
 export type { AuthUser } from "./app-env.js";

@@ -10,12 +10,10 @@
  * app.get("/metrics", async (c) => c.text(await metrics.registry.metrics()));
  * ```
  */
-import { sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { Engine } from "../engine/engine.js";
-import { jobs, tasks } from "../engine/store/schema.js";
+import type { Engine, Workload } from "../engine/engine.js";
 
 export interface Metrics {
   registry: Registry;
@@ -24,7 +22,6 @@ export interface Metrics {
 
 export function createMetrics(options: { engine: Engine; defaultMetrics?: boolean }): Metrics {
   const { engine } = options;
-  const db = engine.database.db;
   const registry = new Registry();
   if (options.defaultMetrics ?? true)
     collectDefaultMetrics({ register: registry, prefix: "zhiben_" });
@@ -42,16 +39,20 @@ export function createMetrics(options: { engine: Engine; defaultMetrics?: boolea
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // One read of the engine's backlog serves the three gauges of one scrape.
+  let pending: Promise<Workload> | null = null;
+  const workload = () => {
+    pending ??= engine.maintenance.workload().finally(() => {
+      pending = null;
+    });
+    return pending;
+  };
   new Gauge({
     name: "zhiben_open_tasks",
     help: "Tasks open or claimed",
     registers: [registry],
     async collect() {
-      const [row] = await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(tasks)
-        .where(sql`${tasks.status} in ('open', 'claimed')`);
-      this.set(Number(row?.n ?? 0));
+      this.set((await workload()).openTasks);
     },
   });
   new Gauge({
@@ -59,13 +60,7 @@ export function createMetrics(options: { engine: Engine; defaultMetrics?: boolea
     help: "Pending jobs whose time has come",
     registers: [registry],
     async collect() {
-      const [row] = await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(jobs)
-        .where(
-          sql`${jobs.status} = 'pending' and ${jobs.dueAt} <= ${engine.clock.now().toISOString()}::timestamptz`,
-        );
-      this.set(Number(row?.n ?? 0));
+      this.set((await workload()).dueJobs);
     },
   });
   new Gauge({
@@ -74,14 +69,9 @@ export function createMetrics(options: { engine: Engine; defaultMetrics?: boolea
     labelNames: ["state"] as const,
     registers: [registry],
     async collect() {
-      const [row] = await db
-        .select({
-          failed: sql<number>`(count(*) filter (where ${jobs.status} = 'failed'))::int`,
-          retrying: sql<number>`(count(*) filter (where ${jobs.status} = 'pending' and ${jobs.attempts} > 0))::int`,
-        })
-        .from(jobs);
-      this.set({ state: "failed" }, Number(row?.failed ?? 0));
-      this.set({ state: "retrying" }, Number(row?.retrying ?? 0));
+      const { failedJobs, retryingJobs } = await workload();
+      this.set({ state: "failed" }, failedJobs);
+      this.set({ state: "retrying" }, retryingJobs);
     },
   });
 

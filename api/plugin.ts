@@ -13,10 +13,10 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
 import type { References } from "../engine/references/reference-resolver.js";
-import type { Database } from "../engine/store/database.js";
+import type { Database } from "../engine/index.js";
 import type { ApiDeps } from "./api-deps.js";
 import type { AppEnv } from "./app-env.js";
-import type { UserStore } from "./auth/user-store.js";
+import type { UserStore } from "../engine/identity/user-store.js";
 
 /** A demo account printed at the first start. */
 export interface DemoLogin {

@@ -21,7 +21,6 @@ import type { Engine, Worker } from "../engine/engine.js";
 import { createSafetyDomain } from "../processes/safety-domain.js";
 import { createApp, type ZhibenApp } from "./app.js";
 import { Groups } from "./app-env.js";
-import { createUserStore } from "./auth/user-store.js";
 import { migratePlugins, pluginReferences, type DemoLogin, type ZhibenPlugin } from "./plugin.js";
 
 export interface ServerOptions {
@@ -124,7 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await migratePlugins(plugins, engine.database);
     for (const plugin of plugins) await plugin.start?.(engine, { logger });
 
-    const users = createUserStore(engine.database.db);
+    const users = engine.users;
     const firstStart = (await users.count()) === 0;
     if (!(await users.find("admin"))) {
       const given = options.adminPassword ?? process.env.ZHIBEN_ADMIN_PASSWORD;

@@ -1,6 +1,6 @@
 /**
  * The variables a list shows of each instance or task: numbers, booleans, null
- * and strings up to `SUMMARY_STRING_LENGTH` characters (a title, a village, a
+ * and strings up to `SUMMARY_STRING_LENGTH` characters (a title, a code, a
  * grade, a deadline, `overdue`); long text, lists and objects are left out, so
  * that 50 cases with large descriptions do not make one inbox page megabytes.
  * One instance (`GET /api/instances/{id}`) still shows every variable.

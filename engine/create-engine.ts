@@ -24,6 +24,9 @@ import { createFeelEvaluator } from "./service/feel-evaluator.js";
 import type { FeelSandboxOptions } from "./service/feel-sandbox.js";
 import { createInstances } from "./service/instances.js";
 import { createTasks } from "./service/tasks.js";
+import { createIdempotencyKeys } from "./service/idempotency-keys.js";
+import { createUserStore } from "./identity/user-store.js";
+import { pingDatabase, readWorkload } from "./service/workload.js";
 import { createReferenceReader } from "./references/read-references.js";
 import type { References } from "./references/reference-resolver.js";
 import { openDatabase } from "./store/open-database.js";
@@ -159,7 +162,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     files: createFiles(ctx),
     calendar: createCalendarService(ctx, calendar),
     references: createReferenceReader(ctx),
-    maintenance: { archive: () => archiveExpired(ctx, retention) },
+    idempotencyKeys: createIdempotencyKeys(ctx),
+    users: createUserStore(ctx.db),
+    maintenance: {
+      archive: () => archiveExpired(ctx, retention),
+      workload: () => readWorkload(ctx),
+      ping: () => pingDatabase(ctx),
+    },
     clock: ctx.clock,
     database,
     runDueJobs: () => runDueJobs(ctx),

@@ -8,6 +8,10 @@ import type { Files } from "./files/create-files.js";
 import type { InstanceId, TaskId } from "./ids.js";
 import type { ArchiveResult } from "./scheduler/archive.js";
 import type { ReferenceReader } from "./references/read-references.js";
+import type { CountedRow, InstanceCounts } from "./service/instance-counts.js";
+import type { Workload } from "./service/workload.js";
+import type { IdempotencyKeys, KeptRequest } from "./service/idempotency-keys.js";
+import type { UserStore } from "./identity/user-store.js";
 import type { Database } from "./store/database.js";
 import type {
   Actor,
@@ -107,6 +111,17 @@ export interface Instances {
   retry(id: string, options?: { actor?: Actor }): Promise<Instance>;
   /** Event types the active states (and the root) handle, timers excluded. */
   acceptedEvents(id: string): Promise<string[]>;
+  /**
+   * Counts the instances of one process, by current state (`by` omitted) or by the value of
+   * a counted variable, over those `visibleTo` may see (omitted: all). Read from the counts
+   * kept by the database, not by scanning instances.
+   *
+   * @example
+   * ```ts
+   * const rows = await engine.instances.count("order", { by: "region", visibleTo: actor });
+   * ```
+   */
+  count(processKey: string, options?: { by?: string; visibleTo?: Actor }): Promise<CountedRow[]>;
 }
 
 export interface TaskFilter {
@@ -152,6 +167,10 @@ export interface Maintenance {
    * ```
    */
   archive(): Promise<ArchiveResult>;
+  /** Open tasks, due, failed and retrying jobs (for `/metrics`). */
+  workload(): Promise<Workload>;
+  /** Resolves once the database answers; throws when it cannot be reached (for `/healthz`). */
+  ping(): Promise<void>;
 }
 
 export interface Engine {
@@ -166,6 +185,10 @@ export interface Engine {
   readonly calendar: CalendarService;
   /** Operators' on-demand housekeeping; a running worker also applies retention every hour. */
   readonly maintenance: Maintenance;
+  /** Accounts: users, their groups, passwords (scrypt), disabling and token versions. */
+  readonly users: UserStore;
+  /** Idempotency keys for requests made above the engine (an HTTP `Idempotency-Key`). */
+  readonly idempotencyKeys: IdempotencyKeys;
   /** Runs every job due at `clock.now()`, including those the run itself makes due; returns how many ran. */
   runDueJobs(): Promise<number>;
   /** Starts a worker loop: woken by LISTEN/NOTIFY, polling every `pollMs` as a fallback. */
@@ -178,4 +201,14 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-export type { ArchiveResult, Files, InstanceId, TaskId };
+export type {
+  ArchiveResult,
+  CountedRow,
+  Files,
+  IdempotencyKeys,
+  InstanceCounts,
+  InstanceId,
+  KeptRequest,
+  TaskId,
+  Workload,
+};

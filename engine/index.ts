@@ -21,7 +21,13 @@ export type {
   DefinitionSummary,
   ValidationResult,
   Files,
+  CountedRow,
+  InstanceCounts,
+  Workload,
+  IdempotencyKeys,
+  KeptRequest,
 } from "./engine.js";
+export { mergeByKey, sumCounts } from "./service/instance-counts.js";
 export type {
   StoredFile,
   FileMetadata,
@@ -90,6 +96,16 @@ export type {
 } from "./references/reference-resolver.js";
 export { referenceFields, type ReferenceField } from "./references/reference-fields.js";
 export type { ReferenceLabel, ReferenceReader } from "./references/read-references.js";
+export {
+  createUserStore,
+  publicUser,
+  type UserStore,
+  type UserRow,
+  type NewUser,
+  type PublicUser,
+  type UserChanges,
+} from "./identity/user-store.js";
+export { hashPassword, verifyPassword } from "./identity/password.js";
 export { openDatabase, defaultDatabaseUrl } from "./store/open-database.js";
 export * as schema from "./store/schema.js";
 export { definitionSchema, type Definition } from "./definition/schema.js";

@@ -1,6 +1,7 @@
 /**
  * The work-safety domain as one plugin for the server: the directory of villages and
- * enterprises (tables, migrations, routes, `x-ref` resolvers), the process definitions in
+ * enterprises (tables, migrations, routes, `x-ref` resolvers), the hazard statistics and
+ * ledger (`/api/stats/*`, `/api/exports/hazard-ledger.xlsx`), the process definitions in
  * this folder (published at every start) and the demo data.
  *
  * @example
@@ -9,6 +10,7 @@
  * ```
  */
 import type { ZhibenPlugin, DemoLogin } from "../api/plugin.js";
+import { createRouter } from "../api/router.js";
 import { ConflictError } from "../engine/errors.js";
 import { SYSTEM_ACTOR } from "../engine/types.js";
 import { createDirectory, type DirectorySettings } from "./directory/directory.js";
@@ -16,6 +18,8 @@ import { directoryReferences } from "./directory/directory-references.js";
 import { directoryRoutes } from "./directory/directory-routes.js";
 import { DOMAIN_MIGRATIONS } from "./directory/domain-migrations.js";
 import { loadProcesses } from "./load-processes.js";
+import { ledgerRoutes } from "./reports/ledger-routes.js";
+import { statsRoutes } from "./reports/stats-routes.js";
 import { demoUsers, seedDemo, seedDirectory } from "./seed-demo.js";
 
 export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlugin {
@@ -27,11 +31,18 @@ export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlug
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
     routes: (deps) => {
       const context = { db: deps.engine.database.db, clock: deps.engine.clock };
-      return directoryRoutes(createDirectory({ ...context, ...settings }), {
-        ...context,
-        engine: deps.engine,
-        views: deps.views,
-      });
+      const router = createRouter();
+      router.route(
+        "/",
+        directoryRoutes(createDirectory({ ...context, ...settings }), {
+          ...context,
+          engine: deps.engine,
+          views: deps.views,
+        }),
+      );
+      router.route("/", statsRoutes(deps));
+      router.route("/", ledgerRoutes(deps));
+      return router;
     },
     async start(engine, { logger }) {
       const loaded = await loadProcesses(engine, { actor: SYSTEM_ACTOR });

@@ -11,7 +11,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { ProblemError, problem } from "../problem.js";
 import type { TokenService } from "./tokens.js";
-import type { UserStore } from "./user-store.js";
+import type { UserStore } from "../../engine/identity/user-store.js";
 
 const unauthorized = (detail: string) =>
   new ProblemError(problem(401, detail, { kind: "unauthorized" }), {

@@ -11,16 +11,15 @@
  *
  * @example
  * ```ts
- * const users = cacheUsers(createUserStore(db), { database: engine.database });
+ * const users = cacheUsers(engine.users, { database: engine.database });
  * const row = await users.find("li"); // read once, then from memory for 1 s
  * await users.close();
  * ```
  */
-import type { Database } from "../../engine/store/database.js";
-import type { UserRow, UserStore } from "./user-store.js";
+import type { Database, UserRow, UserStore } from "../../engine/index.js";
+import { CHANNEL_USERS } from "../../engine/identity/user-store.js";
 
-/** The channel the user store announces changed users on (payload: the user id). */
-export const CHANNEL_USERS = "zhiben_users";
+export { CHANNEL_USERS };
 
 export interface CachedUserStore extends UserStore {
   /** Stops listening for changes. */

@@ -3,7 +3,7 @@
  */
 import { createRoute } from "@hono/zod-openapi";
 import type { ApiDeps } from "../api-deps.js";
-import { UNUSABLE_PASSWORD_HASH, verifyPassword } from "../auth/password.js";
+import { UNUSABLE_PASSWORD_HASH, verifyPassword } from "../../engine/identity/password.js";
 import { ProblemError, problem } from "../problem.js";
 import { createRouter } from "../router.js";
 import { Security, jsonBody, jsonResponse, problemResponses } from "../schemas/common-schemas.js";

@@ -2,7 +2,6 @@
  * Outside `/api`: `GET /healthz` (database reachable) and `GET /metrics` (Prometheus text).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import type { Engine } from "../../engine/engine.js";
 import type { Metrics } from "../metrics.js";
 import { createRouter } from "../router.js";
@@ -83,7 +82,7 @@ export function operationsRoutes(
     const database = engine.database.kind;
     try {
       await Promise.race([
-        engine.database.db.execute(sql`select 1`),
+        engine.maintenance.ping(),
         new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000).unref()),
       ]);
       return c.json({ status: "ok" as const, database }, 200);

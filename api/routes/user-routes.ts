@@ -6,7 +6,7 @@ import { NotFoundError } from "../../engine/errors.js";
 import type { ApiDeps } from "../api-deps.js";
 import { Groups } from "../app-env.js";
 import { requireGroups } from "../auth/authenticate.js";
-import { publicUser } from "../auth/user-store.js";
+import { publicUser } from "../../engine/identity/user-store.js";
 import { ProblemError, problem } from "../problem.js";
 import { createRouter } from "../router.js";
 import {

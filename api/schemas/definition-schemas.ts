@@ -65,7 +65,7 @@ export const VersionSchema = z
   .openapi("DefinitionVersion");
 
 export const DefinitionKeyParamSchema = z.object({
-  key: ProcessKeySchema.openapi({ param: { name: "key", in: "path" }, example: "hazard-closure" }),
+  key: ProcessKeySchema.openapi({ param: { name: "key", in: "path" }, example: "leave-request" }),
 });
 
 export const VersionQuerySchema = z.object({

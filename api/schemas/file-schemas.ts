@@ -38,7 +38,7 @@ export const FileInfoSchema = FileSchema.extend({
 
 export const AttachmentSchema = FileInfoSchema.extend({
   instanceId: z.string(),
-  /** The field that holds it (`hazardPhotos`) and its title. */
+  /** The field that holds it (`photos`) and its title. */
   field: z.string(),
   fieldTitle: z.string().nullable(),
   taskId: z.string().nullable(),

@@ -36,6 +36,7 @@ import { beijingDate } from "../definition/duration.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
 import { instanceConditions } from "./instance-filter.js";
+import { countInstances } from "./instance-counts.js";
 import { checkedData } from "./checked-data.js";
 import { checkSentEvent, checkStarter } from "./sent-event-check.js";
 import { assertStringsWithin } from "./event-data.js";
@@ -490,8 +491,20 @@ export function createInstances(ctx: EngineContext): Instances {
       const compiled = await ctx.compiled(instance.processKey, instance.version, ctx.db);
       return acceptedEvents(compiled, instance.activeStates);
     },
+
+    count(processKey, options = {}) {
+      return countInstances(
+        ctx.db,
+        options.visibleTo ?? SYSTEM_COUNTER,
+        processKey,
+        options.by ?? null,
+      );
+    },
   };
 }
+
+/** Counts as `process-admin`, who sees every instance. */
+const SYSTEM_COUNTER: Actor = { id: SYSTEM_ACTOR.id, groups: ["process-admin"] };
 
 /** Terminates a running instance and, first, its running children. */
 async function terminateIn(

@@ -10,7 +10,7 @@
  * ```
  */
 import { eq } from "drizzle-orm";
-import { createUserStore } from "../../api/auth/user-store.js";
+import { createUserStore } from "../../engine/identity/user-store.js";
 import type { Clock } from "../../engine/clock.js";
 import { NotFoundError, ValidationError } from "../../engine/errors.js";
 import type { Db } from "../../engine/store/database.js";

@@ -149,7 +149,7 @@ describe("after a rename", () => {
     expect(response.status).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
-    const sheet = workbook.getWorksheet("隐患台账")!;
+    const sheet = workbook.getWorksheet("待判定")!;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     const col = (header: string) => headers.indexOf(header) + 1;
     const rows = [3, 4, 5].map((n) => sheet.getRow(n));

@@ -4,7 +4,7 @@
  */
 import pino from "pino";
 import { createApp, type ZhibenApp } from "../../api/app.js";
-import { createUserStore, type UserStore } from "../../api/auth/user-store.js";
+import type { UserStore } from "../../engine/identity/user-store.js";
 import { createManualClock, type ManualClock } from "../../engine/clock.js";
 import { createEngine } from "../../engine/create-engine.js";
 import type { Engine } from "../../engine/engine.js";
@@ -60,7 +60,7 @@ export async function createApiHarness(
     webRoot: options.webRoot ?? "/nonexistent-web-root",
     ...(options.tokenTtlSeconds ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
   });
-  const users = createUserStore(engine.database.db);
+  const users = engine.users;
 
   const call: ApiHarness["call"] = (method, path, { token, body, headers = {} } = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };

@@ -176,7 +176,13 @@ describe("hazards through the API", () => {
     expect(response.headers.get("content-type")).toContain("spreadsheetml");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
-    const sheet = workbook.worksheets[0]!;
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      "重大隐患",
+      "一般隐患",
+      "待判定",
+      "不予立案",
+    ]);
+    const sheet = workbook.getWorksheet("重大隐患")!;
     const header = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
     expect(header(1)).toEqual([
       "编号",
@@ -223,8 +229,17 @@ describe("hazards through the API", () => {
     expect((row.values as unknown[]).slice(14, 17)).toEqual(["整改中", "是", "函告"]);
     expect(row.getCell(17).value ?? null).toBeNull();
     expect(row.getCell(18).value ?? null).toBeNull(); // no attachments
-    const dismissedRow = rows.find((r) => r.getCell(1).value === "YH-2025-002")!;
-    expect(dismissedRow.getCell(14).value).toBe("不予立案");
+    // The dismissed hazard is not on the 重大隐患 sheet but on its own.
+    const numbers = (name: string) => {
+      const found: unknown[] = [];
+      workbook.getWorksheet(name)!.eachRow((r, n) => {
+        if (n >= 3) found.push(r.getCell(1).value);
+      });
+      return found;
+    };
+    expect(numbers("重大隐患")).toEqual(["YH-2025-001"]);
+    expect(numbers("不予立案")).toEqual(["YH-2025-002"]);
+    expect(workbook.getWorksheet("不予立案")!.getRow(3).getCell(14).value).toBe("不予立案");
   });
 
   test("ledger filters and visibility: village, status, dates; an enterprise gets only its own rows", async () => {
@@ -233,11 +248,11 @@ describe("hazards through the API", () => {
       expect(response.status).toBe(200);
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(await response.arrayBuffer());
-      const sheet = workbook.worksheets[0]!;
       const found: unknown[] = [];
-      sheet.eachRow((row, n) => {
-        if (n >= 3) found.push(row.getCell(1).value);
-      });
+      for (const sheet of workbook.worksheets)
+        sheet.eachRow((row, n) => {
+          if (n >= 3) found.push(row.getCell(1).value);
+        });
       return found;
     };
     expect(await numbers("?village=tf02")).toEqual(["YH-2025-002"]);

@@ -4,10 +4,8 @@
  * thumbnails with caching headers, signed links for `<img>` that expire, and files of a
  * case that retention archived.
  */
-import ExcelJS from "exceljs";
 import exifr from "exifr";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadProcesses } from "../../processes/load-processes.js";
 import { createApiHarness, json, type ApiHarness } from "./api-harness.js";
 import { PHOTO_GPS, photoWithGps, smallPdf, windowsProgram } from "../support/test-files.js";
 
@@ -339,33 +337,5 @@ describe("a case's attachments", () => {
       await h.call("GET", `/api/instances/${instance.id}/files`, { token: reader }),
     );
     expect(list.items.map((a) => a.id)).toEqual([file.id]);
-  });
-});
-
-describe("the hazard ledger", () => {
-  it("links each hazard's attachments to its page", async () => {
-    await loadProcesses(h.engine);
-    const office = await h.signIn("safety-1", ["safety-office"]); // the morning's token has expired
-    const photo = await upload(office, await photoWithGps(), "隐患.jpg");
-    const hazard = await start(office, "hazard-closure", {
-      title: "配电箱无漏电保护",
-      enterpriseId: "E9",
-      enterpriseName: "铁峰木器厂",
-      village: "a",
-      industry: "工贸",
-      source: "inspection",
-      foundAt: "2025-03-01",
-      hazardPhotos: [photo.id],
-    });
-    const response = await h.call("GET", "/api/exports/hazard-ledger.xlsx", { token: office });
-    expect(response.status).toBe(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await response.arrayBuffer());
-    const sheet = workbook.worksheets[0]!;
-    expect(sheet.getRow(1).getCell(18).value).toBe("附件");
-    expect(sheet.getRow(3).getCell(18).value).toEqual({
-      text: "1 个",
-      hyperlink: `http://localhost/instances/${hazard.id}#attachments`,
-    });
   });
 });

@@ -8,7 +8,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApp, type ZhibenApp } from "../../api/app.js";
 import { cacheUsers } from "../../api/auth/user-cache.js";
-import type { UserRow, UserStore } from "../../api/auth/user-store.js";
+import type { UserRow, UserStore } from "../../engine/identity/user-store.js";
 import { createEngine } from "../../engine/create-engine.js";
 import type { Engine } from "../../engine/engine.js";
 import { onPostgres } from "../support/test-database.js";

@@ -3,21 +3,22 @@
  */
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import type { ApiDeps } from "../../api/api-deps.js";
+import { actorOf } from "../../api/app-env.js";
+import { createRouter } from "../../api/router.js";
+import { Security, problemResponses } from "../../api/schemas/common-schemas.js";
+import { withoutNames } from "../../api/visibility.js";
 import { instances } from "../../engine/store/schema.js";
-import type { ApiDeps } from "../api-deps.js";
-import { actorOf } from "../app-env.js";
 import {
   escalationLevelSql,
   varDateText,
   varIsTrue,
   varText,
   visibleToSql,
-} from "../instance-scope.js";
-import { buildHazardLedger } from "../ledger/hazard-ledger.js";
-import { ledgerRow } from "../ledger/ledger-row.js";
-import { createRouter } from "../router.js";
-import { Security, problemResponses } from "../schemas/common-schemas.js";
-import { withoutNames } from "../visibility.js";
+} from "./instance-scope.js";
+import { buildHazardLedger } from "./hazard-ledger.js";
+import { ledgerRow } from "./ledger-row.js";
+import { enumTitles } from "./enum-titles.js";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const MAX_ROWS = 20_000;
@@ -48,7 +49,7 @@ const ledgerRoute = createRoute({
   },
 });
 
-export function exportRoutes({ engine, definitions, views }: ApiDeps) {
+export function ledgerRoutes({ engine, definitions, views }: ApiDeps) {
   const router = createRouter();
 
   router.openapi(ledgerRoute, async (c) => {
@@ -114,6 +115,8 @@ export function exportRoutes({ engine, definitions, views }: ApiDeps) {
           vars: withoutNames((row.vars ?? {}) as Record<string, unknown>, hidden),
           statusLabel: cached?.labels.get(state) ?? state,
           closed: row.activeStates.includes("closed"),
+          dismissed: row.activeStates.includes("dismissed"),
+          sourceLabels: enumTitles(cached?.definition.variables, "source"),
           endedAt: row.endedAt,
           level: row.level === null ? null : Number(row.level),
           names: {

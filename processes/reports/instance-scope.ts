@@ -9,8 +9,8 @@
  * ```
  */
 import { sql, type SQL } from "drizzle-orm";
-import { instances } from "../engine/store/schema.js";
-import { instanceVisibleTo } from "../engine/service/visible-to.js";
+import { instances } from "../../engine/store/schema.js";
+import { instanceVisibleTo } from "../../engine/service/visible-to.js";
 
 /** The engine's visibility rule (one definition, shared with `engine.instances.list`). */
 export const visibleToSql = instanceVisibleTo;

@@ -3,18 +3,11 @@
  *
  * @example
  * ```ts
- * const row = ledgerRow({ instance, vars, statusLabel: "整改中", level: 2 });
+ * const row = ledgerRow({ id, businessKey, title, vars, statusLabel: "整改中", closed: false,
+ *   dismissed: false, endedAt: null, level: 2, sourceLabels });
  * ```
  */
-import type { LedgerRow } from "./hazard-ledger.js";
-
-const sourceLabels: Record<string, string> = {
-  "self-report": "企业自查",
-  inspection: "监督检查",
-  "tip-off": "举报",
-  transfer: "移交",
-  monitoring: "监测预警",
-};
+import type { LedgerRow, LedgerSheet } from "./hazard-ledger.js";
 
 const levelLabels: Record<number, string> = { 1: "函告", 2: "通报", 3: "约谈", 4: "执法" };
 
@@ -59,8 +52,11 @@ export function ledgerRow(input: {
   vars: Record<string, unknown>;
   statusLabel: string;
   closed: boolean;
+  dismissed: boolean;
   endedAt: Date | null;
   level: number | null;
+  /** The start form's titles of the `source` values (企业自查自报 …), from the case's definition. */
+  sourceLabels?: ReadonlyMap<string, string>;
   /** Current names from the directory: the enterprise's, and villages' by code. */
   names?: { enterprise: string | null; village: Map<string, string> };
   attachments?: LedgerRow["attachments"];
@@ -70,6 +66,7 @@ export function ledgerRow(input: {
   const funds = Number(vars.funds);
   const source = text(vars.source);
   return {
+    sheet: sheetOf(input.dismissed, vars.major),
     number: input.businessKey ?? input.id.slice(0, 8),
     title: input.title ?? text(vars.title),
     enterprise: input.names?.enterprise ?? text(firstOf(vars, ["enterpriseName", "enterpriseId"])),
@@ -77,7 +74,7 @@ export function ledgerRow(input: {
       (villageCode === null ? undefined : input.names?.village.get(villageCode)) ??
       text(firstOf(vars, ["villageName", "village"])),
     industry: text(vars.industry),
-    source: source === null ? null : (sourceLabels[source] ?? source),
+    source: source === null ? null : (input.sourceLabels?.get(source) ?? source),
     foundAt: calendarDate(vars.foundAt),
     basis: text(firstOf(vars, ["basis", "judgementBasis", "judgmentBasis", "criteria"])),
     measures: text(vars.measures),
@@ -93,4 +90,12 @@ export function ledgerRow(input: {
     enterpriseId: text(vars.enterpriseId),
     villageCode,
   };
+}
+
+/** The sheet a hazard belongs on: 不予立案, else by the judgement (`major`), else not judged yet. */
+function sheetOf(dismissed: boolean, major: unknown): LedgerSheet {
+  if (dismissed) return "不予立案";
+  if (major === true) return "重大隐患";
+  if (major === false) return "一般隐患";
+  return "待判定";
 }

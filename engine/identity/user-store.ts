@@ -1,19 +1,22 @@
 /**
  * The `users` table: accounts, their groups, disabling and token versions.
  * A user's id is their username, so that definitions and seeds can name users.
+ * The engine offers it as `engine.users`; the HTTP API signs people in with it.
  *
  * @example
  * ```ts
- * const users = createUserStore(engine.database.db);
+ * const users = engine.users;
  * await users.create({ username: "li", name: "李", password: "…", groups: ["safety-office"] });
  * ```
  */
 import { asc, eq, sql } from "drizzle-orm";
-import type { Db } from "../../engine/store/database.js";
-import { users } from "../../engine/store/schema.js";
-import { ConflictError, NotFoundError } from "../../engine/errors.js";
+import type { Db } from "../store/database.js";
+import { users } from "../store/schema.js";
+import { ConflictError, NotFoundError } from "../errors.js";
 import { hashPassword } from "./password.js";
-import { CHANNEL_USERS } from "./user-cache.js";
+
+/** The channel the user store announces changed users on (payload: the user id). */
+export const CHANNEL_USERS = "zhiben_users";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -68,7 +71,8 @@ export interface UserStore {
   create(user: NewUser): Promise<UserRow>;
   /**
    * A new password or disabling bumps the token version, so existing tokens stop working.
-   * Announced on `zhiben_users` (user-cache.ts) so every process's cache forgets the user.
+   * Announced on `zhiben_users` (`CHANNEL_USERS`) so that every process's cache of users
+   * (api/auth/user-cache.ts) forgets the user.
    */
   update(id: string, changes: UserChanges): Promise<UserRow>;
   recordFailedLogin(id: string, at: Date): Promise<void>;
@@ -123,7 +127,7 @@ export function createUserStore(db: Db): UserStore {
         changes.password !== undefined ||
         changes.disabled === true ||
         changes.revokeTokens === true;
-      // Every process's cache of this user (user-cache.ts) hears of the change when it commits.
+      // Every process's cache of this user hears of the change when it commits.
       const updated = await db.transaction(async (tx) => {
         const rows = await tx
           .update(users)

@@ -1,6 +1,8 @@
 /**
- * The 隐患台账 workbook (DOMAIN.md): one row per hazard, Chinese headers, the
- * 五落实 columns grouped under one heading, dates as Excel dates.
+ * The 隐患台账 workbook (DOMAIN.md): one sheet per kind of hazard (重大隐患, 一般隐患,
+ * 待判定, 不予立案), so that each sheet holds only what its title says; one row per
+ * hazard, Chinese headers, the 五落实 columns grouped under one heading, dates as Excel
+ * dates.
  *
  * @example
  * ```ts
@@ -9,7 +11,13 @@
  */
 import ExcelJS from "exceljs";
 
+/** The workbook's sheets, in this order, each present even when empty. */
+export const LEDGER_SHEETS = ["重大隐患", "一般隐患", "待判定", "不予立案"] as const;
+export type LedgerSheet = (typeof LEDGER_SHEETS)[number];
+
 export interface LedgerRow {
+  /** The sheet the hazard is listed on. */
+  sheet: LedgerSheet;
   number: string;
   title: string | null;
   enterprise: string | null;
@@ -38,7 +46,7 @@ interface Column {
   header: string;
   /** The heading the column sits under (五落实), if any. */
   group?: string;
-  key: keyof LedgerRow;
+  key: Exclude<keyof LedgerRow, "sheet">;
   width: number;
   kind?: "date" | "money" | "yesNo" | "link";
 }
@@ -76,9 +84,32 @@ export async function buildHazardLedger(
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "治本 Zhiben";
   workbook.created = options.generatedAt;
-  const sheet = workbook.addWorksheet("隐患台账", { views: [{ state: "frozen", ySplit: 2 }] });
-  sheet.columns = LEDGER_COLUMNS.map((column) => ({ key: column.key, width: column.width }));
+  for (const name of LEDGER_SHEETS)
+    addSheet(
+      workbook,
+      name,
+      rows.filter((row) => row.sheet === name),
+    );
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
 
+function addSheet(workbook: ExcelJS.Workbook, name: LedgerSheet, rows: LedgerRow[]): void {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", ySplit: 2 }] });
+  sheet.columns = LEDGER_COLUMNS.map((column) => ({ key: column.key, width: column.width }));
+  writeHeadings(sheet);
+  for (const data of rows) {
+    const row = sheet.addRow(LEDGER_COLUMNS.map((column) => cellValue(column, data)));
+    LEDGER_COLUMNS.forEach((column, index) => {
+      const cell = row.getCell(index + 1);
+      if (column.kind === "date") cell.numFmt = "yyyy-mm-dd";
+      if (column.kind === "money") cell.numFmt = "#,##0.00";
+    });
+  }
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: LEDGER_COLUMNS.length } };
+}
+
+/** Rows 1–2: each header over both rows, except 五落实 spanning its five columns on row 1. */
+function writeHeadings(sheet: ExcelJS.Worksheet): void {
   const top = sheet.getRow(1);
   const sub = sheet.getRow(2);
   LEDGER_COLUMNS.forEach((column, index) => {
@@ -98,25 +129,14 @@ export async function buildHazardLedger(
     row.font = { bold: true };
     row.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
   }
+}
 
-  for (const data of rows) {
-    const row = sheet.addRow(
-      LEDGER_COLUMNS.map((column) => {
-        const value = data[column.key];
-        if (column.kind === "yesNo") return value ? "是" : "否";
-        if (column.kind === "link") {
-          const link = value as LedgerRow["attachments"];
-          return link && link.count > 0 ? { text: `${link.count} 个`, hyperlink: link.url } : null;
-        }
-        return (value as Exclude<typeof value, LedgerRow["attachments"]>) ?? null;
-      }),
-    );
-    LEDGER_COLUMNS.forEach((column, index) => {
-      const cell = row.getCell(index + 1);
-      if (column.kind === "date") cell.numFmt = "yyyy-mm-dd";
-      if (column.kind === "money") cell.numFmt = "#,##0.00";
-    });
+function cellValue(column: Column, data: LedgerRow): ExcelJS.CellValue {
+  const value = data[column.key];
+  if (column.kind === "yesNo") return value ? "是" : "否";
+  if (column.kind === "link") {
+    const link = value as LedgerRow["attachments"];
+    return link && link.count > 0 ? { text: `${link.count} 个`, hyperlink: link.url } : null;
   }
-  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: LEDGER_COLUMNS.length } };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return (value as Exclude<typeof value, LedgerRow["attachments"]>) ?? null;
 }

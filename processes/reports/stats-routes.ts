@@ -2,18 +2,13 @@
  * `/stats/*`: counts for the dashboard, over the instances the caller may see.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import {
-  countInstances,
-  mergeByKey,
-  sumCounts,
-  type CountedRow,
-  type InstanceCounts,
-} from "../../engine/service/instance-counts.js";
+import type { ApiDeps } from "../../api/api-deps.js";
+import { actorOf } from "../../api/app-env.js";
+import { createRouter } from "../../api/router.js";
+import { Security, jsonResponse, problemResponses } from "../../api/schemas/common-schemas.js";
+import type { CountedRow, InstanceCounts } from "../../engine/engine.js";
+import { mergeByKey, sumCounts } from "../../engine/service/instance-counts.js";
 import type { Actor } from "../../engine/types.js";
-import type { ApiDeps } from "../api-deps.js";
-import { actorOf } from "../app-env.js";
-import { createRouter } from "../router.js";
-import { Security, jsonResponse, problemResponses } from "../schemas/common-schemas.js";
 
 const tags = ["stats"];
 
@@ -113,7 +108,8 @@ const resultLabels: Record<string, string> = {
 
 export function statsRoutes({ engine, definitions }: ApiDeps) {
   const router = createRouter();
-  const db = engine.database.db;
+  const countInstances = (actor: Actor, processKey: string, by: string | null) =>
+    engine.instances.count(processKey, { visibleTo: actor, ...(by ? { by } : {}) });
 
   const labelOf = async (
     processKey: string,
@@ -163,7 +159,7 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
     figures: (row: InstanceCounts) => T,
     labels: Record<string, string> = {},
   ) => {
-    let rows = await countInstances(db, actor, processKey, by);
+    let rows = await countInstances(actor, processKey, by);
     if (groupBy === "stage") rows = await byStage(processKey, rows);
     const items = await Promise.all(
       rows.map(async (row) => ({
@@ -182,7 +178,7 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
     if (groupBy !== "village")
       return c.json(await stats(actor, "hazard-closure", groupBy, by, hazardFigures), 200);
     // Villages by the name the directory gives them today (the code stays the row's key).
-    const rows = await countInstances(db, actor, "hazard-closure", by);
+    const rows = await countInstances(actor, "hazard-closure", by);
     const names = await engine.references.names(
       "village",
       rows.flatMap((r) => (r.key === null ? [] : [r.key])),
