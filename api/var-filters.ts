@@ -1,11 +1,11 @@
 /**
  * `var.<name>=<value>` query parameters of `GET /api/instances`: instances whose
- * top-level variable `<name>` holds the string `<value>` (`var.village=tf01`). Generic:
+ * top-level variable `<name>` holds the string `<value>` (`var.region=north`). Generic:
  * any variable of any process, named by the caller.
  *
  * @example
  * ```ts
- * varFilters({ "var.village": ["tf01"], limit: ["20"] }); // { vars: { village: "tf01" } }
+ * varFilters({ "var.region": ["north"], limit: ["20"] }); // { vars: { region: "north" } }
  * ```
  */
 import type { Problem } from "../engine/errors.js";

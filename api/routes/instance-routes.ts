@@ -101,7 +101,7 @@ const listRoute = createRoute({
   summary:
     "Instances the caller may see, newest first; vars summarized (numbers, booleans and strings up to 200 characters)",
   description:
-    "Besides the listed parameters, `var.<name>=<value>` (up to 10) keeps instances whose top-level variable `<name>` is the string `<value>`, e.g. `var.village=tf01`; a variable the caller may not see (`protectedVars`) never matches.",
+    "Besides the listed parameters, `var.<name>=<value>` (up to 10) keeps instances whose top-level variable `<name>` is the string `<value>`, e.g. `var.region=north`; a variable the caller may not see (`protectedVars`) never matches.",
   security: Security,
   request: { query: ListQuerySchema },
   responses: {
