@@ -15,6 +15,10 @@ const keys = [
   "rectification-escalation",
   "accident-investigation",
   "tip-off-reward",
+  "inspection-daily",
+  "inspection-weekly",
+  "inspection-monthly",
+  "inspection-leadership",
 ];
 
 let database: TestDatabase;

@@ -1,7 +1,7 @@
 /**
  * The engine's `x-ref` resolvers for the directory: a form's `"x-ref": "enterprise"`
- * field stores the enterprise's id and fills `enterpriseName`, `village`, `villageName`
- * and `industry`; `"x-ref": "village"` stores the code and fills `villageName`. Read in
+ * field stores the enterprise's id and fills `enterpriseName`, `village`, `villageName`,
+ * `industry`, `highRisk` and (for inspections) `checklist`, its industry's checklist; `"x-ref": "village"` stores the code and fills `villageName`. Read in
  * the transaction of the start or completion that carries the reference.
  *
  * @example
@@ -16,12 +16,15 @@ import { villages } from "./directory-schema.js";
 import type { DirectorySettings } from "./directory.js";
 import { createEnterpriseStore } from "./enterprise-store.js";
 import { DEFAULT_INDUSTRIES } from "./industries.js";
+import { checklistFor } from "../inspection/checklists.js";
 
 export const ENTERPRISE_FILL = {
   enterpriseName: "name",
   village: "village",
   villageName: "villageName",
   industry: "industry",
+  highRisk: "highRisk",
+  checklist: "checklist",
 } as const;
 
 export function directoryReferences(settings: DirectorySettings = {}): References {
@@ -37,7 +40,13 @@ export function directoryReferences(settings: DirectorySettings = {}): Reference
           industries: settings.industries ?? DEFAULT_INDUSTRIES,
           readAllGroups: [],
         });
-        return store.lookup(ids);
+        const found = await store.lookup(ids);
+        return new Map(
+          [...found].map(([id, e]) => [
+            id,
+            { ...e, checklist: checklistFor(e.industry, settings.checklists) },
+          ]),
+        );
       },
     },
     village: {

@@ -9,6 +9,7 @@
  * ```
  */
 import type { Clock } from "../../engine/clock.js";
+import type { InspectionChecklists } from "../inspection/checklists.js";
 import type { Db } from "../../engine/store/database.js";
 import { createDirectoryMembers, type DirectoryMembers } from "./directory-members.js";
 import { createEnterpriseStore, type EnterpriseStore } from "./enterprise-store.js";
@@ -20,6 +21,8 @@ export interface DirectorySettings {
   industries?: readonly Industry[];
   /** Groups that read every enterprise; others read their own enterprise or their village's. */
   readAllGroups?: readonly string[];
+  /** The inspections' checklists by industry (default `DEFAULT_CHECKLISTS`). */
+  checklists?: InspectionChecklists;
 }
 
 export interface Directory {

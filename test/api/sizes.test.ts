@@ -46,6 +46,10 @@ describe("sizes", () => {
       "rectification-escalation",
       "accident-investigation",
       "tip-off-reward",
+      "inspection-daily",
+      "inspection-weekly",
+      "inspection-monthly",
+      "inspection-leadership",
     ]) {
       const { definition } = await json<{ definition: Record<string, unknown> }>(
         await h.call("GET", `/api/definitions/${key}`, { token: office }),
