@@ -1,7 +1,8 @@
 /**
  * The work-safety domain as one plugin for the server: the directory of villages and
  * enterprises (tables, migrations, routes, `x-ref` resolvers), the hazard statistics and
- * ledger (`/api/stats/*`, `/api/exports/hazard-ledger.xlsx`), the process definitions in
+ * ledger (`/api/stats/*`, `/api/exports/hazard-ledger.xlsx`), the 晾晒 board (`/api/ranking`),
+ * the process definitions in
  * this folder (published at every start) and the demo data.
  *
  * @example
@@ -20,9 +21,15 @@ import { DOMAIN_MIGRATIONS } from "./directory/domain-migrations.js";
 import { loadProcesses } from "./load-processes.js";
 import { ledgerRoutes } from "./reports/ledger-routes.js";
 import { statsRoutes } from "./reports/stats-routes.js";
+import { rankingRoutes } from "./ranking/ranking-routes.js";
 import { demoUsers, seedDemo, seedDirectory } from "./seed-demo.js";
 
-export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlugin {
+export interface SafetyDomainSettings extends DirectorySettings {
+  /** The township's name on the 晾晒通报 (default 铁峰乡). */
+  township?: string;
+}
+
+export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenPlugin {
   return {
     name: "safety",
     // The case list's search finds a hazard, escalation or accident by its enterprise's name.
@@ -42,6 +49,7 @@ export function createSafetyDomain(settings: DirectorySettings = {}): ZhibenPlug
       );
       router.route("/", statsRoutes(deps));
       router.route("/", ledgerRoutes(deps));
+      router.route("/", rankingRoutes({ db: context.db, township: settings.township ?? "铁峰乡" }));
       return router;
     },
     async start(engine, { logger }) {
