@@ -7,6 +7,8 @@ import { CalendarPage } from "./calendar/calendar-page.js";
 import { EnterpriseListPage } from "./directory/enterprise-list-page.js";
 import { EnterprisePage } from "./directory/enterprise-page.js";
 import { VillageListPage } from "./directory/village-list-page.js";
+import { RankingPage } from "./ranking/ranking-page.js";
+import { RankingPrintPage } from "./ranking/ranking-print-page.js";
 import { SessionProvider, useSession } from "./auth/session.js";
 import { AppShell } from "./components/app-shell.js";
 import { LiveUpdatesProvider } from "./components/live-updates.js";
@@ -45,6 +47,14 @@ function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route
+          path="/ranking/print"
+          element={
+            <RequireUser>
+              <RankingPrintPage />
+            </RequireUser>
+          }
+        />
+        <Route
           element={
             <RequireUser>
               <AppShell />
@@ -79,6 +89,7 @@ function AppRoutes() {
           <Route path="/enterprises" element={<EnterpriseListPage />} />
           <Route path="/enterprises/:id" element={<EnterprisePage />} />
           <Route path="/villages" element={<VillageListPage />} />
+          <Route path="/ranking" element={<RankingPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -24,6 +24,7 @@ import type {
   Problem,
   PublishedDefinition,
   SaveDraftResponse,
+  Ranking,
   Task,
   User,
   VersionSummary,
@@ -130,6 +131,9 @@ export const api = {
       (await request<{ items: CalendarAuditEntry[] }>(`/calendar/${year}/changes`)).items,
     put: (year: number, body: CalendarInput) =>
       request<CalendarChange>(`/calendar/${year}`, { method: "PUT", body }),
+  },
+  ranking: {
+    get: (period: string) => request<Ranking>("/ranking", { query: { period } }),
   },
   stats: {
     get: (path: string, query?: Record<string, string>) =>

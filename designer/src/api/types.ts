@@ -13,8 +13,16 @@ import type { Ballot } from "../../../engine/types.js";
 
 import type { ReferenceLabel } from "../../../engine/references/read-references.js";
 import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
+import type {
+  RankedEnterprise,
+  RankedVillage,
+  Ranking,
+  RankingFigures,
+  Ratio,
+} from "../../../processes/ranking/ranking-schemas.js";
 
 export type { Ballot, CalendarInput, Definition, Outcome, Enterprise, Village, ReferenceLabel };
+export type { RankedEnterprise, RankedVillage, Ranking, RankingFigures, Ratio };
 
 /** `GET /api/calendar/{year}`. */
 export type CalendarYear = Omit<EngineCalendarYear, "updatedAt"> & { updatedAt: string | null };

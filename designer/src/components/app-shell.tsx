@@ -27,6 +27,8 @@ export function AppShell() {
   }, [tick]);
 
   const isAdmin = hasGroup("process-admin");
+  // The 晾晒 board is for township staff: everyone but an enterprise's own users.
+  const isTownshipStaff = (user?.groups ?? []).some((g) => !g.startsWith("enterprise-"));
   return (
     <div className="app">
       <a href="#main" className="skip-link">
@@ -70,6 +72,7 @@ export function AppShell() {
           <NavLink to="/start">发起</NavLink>
           <NavLink to="/instances">案件</NavLink>
           <NavLink to="/dashboard">统计</NavLink>
+          {isTownshipStaff && <NavLink to="/ranking">晾晒</NavLink>}
           <NavLink to="/enterprises">企业</NavLink>
           {isAdmin && <NavLink to="/designer">流程设计</NavLink>}
           <NavLink to="/calendar">工作日历</NavLink>
