@@ -2,8 +2,7 @@
  * The work-safety domain as one plugin for the server: the directory of villages and
  * enterprises (tables, migrations, routes, `x-ref` resolvers), the hazard statistics and
  * ledger (`/api/stats/*`, `/api/exports/hazard-ledger.xlsx`), the 晾晒 board (`/api/ranking`),
- * the process definitions in
- * this folder (published at every start) and the demo data.
+ * the process definitions in this folder (published at every start) and the demo data.
  *
  * @example
  * ```ts
