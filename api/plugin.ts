@@ -13,7 +13,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
 import type { References } from "../engine/references/reference-resolver.js";
-import type { Database } from "../engine/index.js";
+import type { Database, ScheduleSource } from "../engine/index.js";
 import type { ApiDeps } from "./api-deps.js";
 import type { AppEnv } from "./app-env.js";
 import type { UserStore } from "../engine/identity/user-store.js";
@@ -35,6 +35,8 @@ export interface ZhibenPlugin {
   searchVars?: string[];
   /** `x-ref` resolvers the engine is created with. */
   references?: References;
+  /** Sources a schedule's `forEach` may name, given to the engine. */
+  sources?: Record<string, ScheduleSource>;
   /** Applies the plugin's own migrations (after the engine's), with its own bookkeeping table. */
   migrate?(database: Database): Promise<void>;
   /** Routes mounted under `/api`, behind the same authentication as the rest. */
@@ -48,6 +50,14 @@ export interface ZhibenPlugin {
 /** The resolvers of all plugins; a later plugin's resolver of the same name wins. */
 export function pluginReferences(plugins: readonly ZhibenPlugin[]): References {
   return Object.assign({}, ...plugins.map((p) => p.references ?? {})) as References;
+}
+
+/** The schedule sources of all plugins; a later plugin's source of the same name wins. */
+export function pluginSources(plugins: readonly ZhibenPlugin[]): Record<string, ScheduleSource> {
+  return Object.assign({}, ...plugins.map((p) => p.sources ?? {})) as Record<
+    string,
+    ScheduleSource
+  >;
 }
 
 /** Runs each plugin's migrations in order. */

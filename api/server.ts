@@ -21,7 +21,13 @@ import type { Engine, Worker } from "../engine/engine.js";
 import { createSafetyDomain } from "../processes/safety-domain.js";
 import { createApp, type ZhibenApp } from "./app.js";
 import { Groups } from "./app-env.js";
-import { migratePlugins, pluginReferences, type DemoLogin, type ZhibenPlugin } from "./plugin.js";
+import {
+  migratePlugins,
+  pluginReferences,
+  pluginSources,
+  type DemoLogin,
+  type ZhibenPlugin,
+} from "./plugin.js";
 
 export interface ServerOptions {
   /** 0 = a free port; default `PORT` or 3000. */
@@ -113,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     database,
     logger,
     references: pluginReferences(plugins),
+    sources: pluginSources(plugins),
     ...(poolSize ? { poolSize } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });

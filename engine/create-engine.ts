@@ -11,6 +11,13 @@ import { openFileSettings, type FileOptions, type FileSettings } from "./files/f
 import { archiveExpired, retentionPolicy, type RetentionPolicy } from "./scheduler/archive.js";
 import { startRetentionSchedule } from "./scheduler/archive-schedule.js";
 import { runDueJobs } from "./scheduler/run-due-jobs.js";
+import { runDueSchedules } from "./scheduler/fire-schedules.js";
+import {
+  registerSources,
+  type ScheduleSource,
+  type ScheduleSourceList,
+} from "./scheduler/schedule-source.js";
+import { createSchedules } from "./service/schedules.js";
 import { startWorker } from "./scheduler/worker.js";
 import {
   CHANNEL_EVENTS,
@@ -86,6 +93,11 @@ export interface EngineOptions {
    * else 10,000. A form field's own `maxLength` may be lower.
    */
   maxStringLength?: number;
+  /**
+   * Sources a schedule's `forEach` names: `{ enterprises: { label: "企业", unit: "家",
+   * list: async ({ db }) => [{ id, … }] } }`, or just the function. Items need an `id`.
+   */
+  sources?: Record<string, ScheduleSource | ScheduleSourceList>;
 }
 
 /**
@@ -151,6 +163,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     maxStringLength: options.maxStringLength ?? defaultMaxStringLength(),
     calendar,
     references: options.references ?? {},
+    sources: registerSources(options.sources),
   };
   const workers = new Set<Worker>();
   let closed = false;
@@ -171,7 +184,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     },
     clock: ctx.clock,
     database,
-    runDueJobs: () => runDueJobs(ctx),
+    schedules: createSchedules(ctx),
+    async runDueJobs() {
+      const started = await runDueSchedules(ctx);
+      return started + (await runDueJobs(ctx));
+    },
     startWorker(workerOptions) {
       const worker = startWorker(ctx, workerOptions);
       const retaining = startRetentionSchedule(ctx, retention);

@@ -7,6 +7,7 @@ import type { Problem } from "./errors.js";
 import type { Files } from "./files/create-files.js";
 import type { InstanceId, TaskId } from "./ids.js";
 import type { ArchiveResult } from "./scheduler/archive.js";
+import type { Schedules } from "./service/schedules.js";
 import type { ReferenceReader } from "./references/read-references.js";
 import type { CountedRow, InstanceCounts } from "./service/instance-counts.js";
 import type { Workload } from "./service/workload.js";
@@ -183,13 +184,18 @@ export interface Engine {
   readonly references: ReferenceReader;
   /** The working calendar: holidays and 调休 by year, entered by administrators over the package's data. */
   readonly calendar: CalendarService;
+  /** Schedules of the published definitions: list, next slots, pause and resume (audited). */
+  readonly schedules: Schedules;
   /** Operators' on-demand housekeeping; a running worker also applies retention every hour. */
   readonly maintenance: Maintenance;
   /** Accounts: users, their groups, passwords (scrypt), disabling and token versions. */
   readonly users: UserStore;
   /** Idempotency keys for requests made above the engine (an HTTP `Idempotency-Key`). */
   readonly idempotencyKeys: IdempotencyKeys;
-  /** Runs every job due at `clock.now()`, including those the run itself makes due; returns how many ran. */
+  /**
+   * Fires every schedule slot due at `clock.now()`, then runs every job due then, including
+   * those the run itself makes due; returns how many instances it started and jobs it ran.
+   */
   runDueJobs(): Promise<number>;
   /** Starts a worker loop: woken by LISTEN/NOTIFY, polling every `pollMs` as a fallback. */
   startWorker(options?: { pollMs?: number; batchSize?: number }): Worker;

@@ -110,3 +110,15 @@ export { openDatabase, defaultDatabaseUrl } from "./store/open-database.js";
 export * as schema from "./store/schema.js";
 export { definitionSchema, type Definition } from "./definition/schema.js";
 export { validateDefinition } from "./definition/validate.js";
+export type {
+  ScheduleItem,
+  ScheduleSource,
+  ScheduleSourceList,
+  SourceQuery,
+} from "./scheduler/schedule-source.js";
+export type {
+  Schedules,
+  ScheduleStatus,
+  ScheduleAuditEntry,
+  SourceInfo,
+} from "./service/schedules.js";

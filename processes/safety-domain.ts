@@ -15,6 +15,7 @@ import { ConflictError } from "../engine/errors.js";
 import { SYSTEM_ACTOR } from "../engine/types.js";
 import { createDirectory, type DirectorySettings } from "./directory/directory.js";
 import { directoryReferences } from "./directory/directory-references.js";
+import { directorySources } from "./directory/directory-sources.js";
 import { directoryRoutes } from "./directory/directory-routes.js";
 import { DOMAIN_MIGRATIONS } from "./directory/domain-migrations.js";
 import { loadProcesses } from "./load-processes.js";
@@ -34,6 +35,7 @@ export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenP
     // The case list's search finds a hazard, escalation or accident by its enterprise's name.
     searchVars: ["enterpriseName"],
     references: directoryReferences(settings),
+    sources: directorySources(settings),
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
     routes: (deps) => {
       const context = { db: deps.engine.database.db, clock: deps.engine.clock };

@@ -47,6 +47,10 @@ export interface FeelScope {
   calendar: WorkingCalendar;
   /** A 会签/或签's votes so far, for its `complete` condition. */
   votes?: unknown[];
+  /** A schedule's item of its source (its `filter` and `variables`). */
+  item?: unknown;
+  /** A schedule's slot, Beijing time with its offset (`2027-01-04T09:00:00+08:00`). */
+  slot?: string;
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -124,6 +128,8 @@ export const SCOPE_NAMES = [
   "today",
   "is workday",
   "votes",
+  "item",
+  "slot",
 ] as const;
 
 /**
@@ -133,7 +139,8 @@ export const SCOPE_NAMES = [
  */
 function contextFor(expression: string, scope: FeelScope): Record<string, unknown> {
   const context: Record<string, unknown> = {};
-  for (const name of SCOPE_NAMES) if (expression.includes(name)) context[name] = scope[name];
+  for (const name of SCOPE_NAMES)
+    if (expression.includes(name) && scope[name] !== undefined) context[name] = scope[name];
   return context;
 }
 

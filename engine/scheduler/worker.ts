@@ -1,11 +1,12 @@
 /**
- * The worker loop: runs due jobs, sleeps until NOTIFY wakes it or the poll
- * interval passes. Any number of workers may run against one database.
+ * The worker loop: fires due schedules and runs due jobs, sleeps until NOTIFY
+ * wakes it or the poll interval passes. Any number of workers may run against one database.
  */
 import type { Worker } from "../engine.js";
 import { CHANNEL_JOBS, type EngineContext } from "../service/context.js";
 import { compactInstanceCounts } from "../service/instance-counts.js";
 import { DEFAULT_BATCH_SIZE, runJobBatch } from "./run-due-jobs.js";
+import { runDueSchedules } from "./fire-schedules.js";
 import { describeError } from "../store/driver-error.js";
 
 export interface WorkerOptions {
@@ -20,6 +21,8 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const foldCountsMs = options.foldCountsMs ?? 10_000;
   let foldedAt = 0;
+  let checkedSchedulesAt = 0;
+  let busy = false;
   let stopped = false;
   let wake: (() => void) | null = null;
   let pending = false;
@@ -36,8 +39,18 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
     while (!stopped) {
       let more = false;
       pending = false;
+      // Schedules at most once a pollMs while busy with jobs; every time it is idle.
+      if (Date.now() - checkedSchedulesAt >= pollMs || !busy) {
+        checkedSchedulesAt = Date.now();
+        try {
+          await runDueSchedules(ctx);
+        } catch (error) {
+          ctx.logger.error({ err: describeError(error) }, "worker schedules failed");
+        }
+      }
       try {
         ({ more } = await runJobBatch(ctx, batchSize));
+        busy = more;
       } catch (error) {
         ctx.logger.error({ err: describeError(error) }, "worker batch failed");
       }

@@ -11,7 +11,9 @@
  * All CTEs see the rows as they were before the statement, so an instance
  * appears at most once in a batch (the runner leaves a second job of the same
  * instance for the next batch), and the cancels never touch the jobs the
- * batch marks done (a timer whose state its own firing leaves).
+ * batch marks done (a timer whose state its own firing leaves). With
+ * `insert`, the instance rows are inserted instead: the starts a schedule
+ * fires for many items at once (engine/scheduler/fire-schedules.ts).
  *
  * @example
  * ```ts
@@ -23,17 +25,32 @@ import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "../service/contex
 import type { InstanceRow } from "../service/rows.js";
 import { iso, taskRecord } from "../service/write-change.js";
 
-const BATCH_STATEMENT = `with
-  ids as materialized (
-    select $9::text::bigint[] as done, $11::text::uuid[] as changed, $12::text::uuid[] as cancelled),
-  changed as (
+/** The instances' rows: updated (due jobs), or inserted (a schedule's starts). */
+const UPDATE_INSTANCES = `changed as (
     update instances i set snapshot = r.snapshot, vars = r.vars, active_states = r.active_states,
         status = r.status, revision = r.revision, title = r.title, visible_to = r.visible_to,
         participants = r.participants, updated_at = $1::timestamptz, ended_at = r.ended_at
       from json_to_recordset($2::text::json) as r(id uuid, snapshot jsonb, vars jsonb,
         active_states text[], status text, revision int, title text, visible_to text[],
         participants text[], ended_at timestamptz)
-     where i.id = r.id and i.id = any((select changed from ids)::uuid[])),
+     where i.id = r.id and i.id = any((select changed from ids)::uuid[]))`;
+
+const INSERT_INSTANCES = `changed as (
+    insert into instances (id, process_key, version, business_key, title, status, snapshot, vars,
+        active_states, parent_id, revision, visible_to, participants, started_by, started_at,
+        updated_at, ended_at)
+    select r.id, r.process_key, r.version, r.business_key, r.title, r.status, r.snapshot, r.vars,
+        r.active_states, r.parent_id, r.revision, r.visible_to, r.participants, r.started_by,
+        $1::timestamptz, $1::timestamptz, r.ended_at
+      from json_to_recordset($2::text::json) as r(id uuid, snapshot jsonb, vars jsonb,
+        active_states text[], status text, revision int, title text, visible_to text[],
+        participants text[], ended_at timestamptz, process_key text, version int,
+        business_key text, parent_id uuid, started_by text))`;
+
+const batchStatement = (instanceStatement: string) => `with
+  ids as materialized (
+    select $9::text::bigint[] as done, $11::text::uuid[] as changed, $12::text::uuid[] as cancelled),
+  ${instanceStatement},
   logged as (
     insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
     select h.instance_id, h.seq, $1::timestamptz, h.kind, h.actor, h.event, h.from_states,
@@ -107,6 +124,9 @@ const BATCH_STATEMENT = `with
     ) n)
 select pg_current_xact_id()::text as xid, (select count(*) from notices)::int as notices`;
 
+const BATCH_STATEMENT = batchStatement(UPDATE_INSTANCES);
+const START_STATEMENT = batchStatement(INSERT_INSTANCES);
+
 /** One instance's change in the batch: its row as claimed and what its job's step planned. */
 export interface BatchChange {
   row: InstanceRow;
@@ -124,6 +144,7 @@ export async function writeBatch(
   unit: UnitOfWork,
   changes: BatchChange[],
   doneJobs: number[],
+  options: { insert?: boolean } = {},
 ): Promise<{ jobsAdded: boolean }> {
   const now = unit.clock.now();
   const instances: unknown[] = [];
@@ -154,6 +175,15 @@ export async function writeBatch(
       visible_to: next.visibleTo,
       participants: next.participants,
       ended_at: iso(next.endedAt),
+      ...(options.insert
+        ? {
+            process_key: row.processKey,
+            version: row.version,
+            business_key: row.businessKey,
+            parent_id: row.parentId,
+            started_by: row.startedBy,
+          }
+        : {}),
     });
     history.push({
       instance_id: row.id,
@@ -202,23 +232,26 @@ export async function writeBatch(
     payload: JSON.stringify(event),
   }));
   if (jobsAdded) notices.push({ channel: CHANNEL_JOBS, payload: "" });
-  const [written] = await unit.statements.run<{ xid: string }>(BATCH_STATEMENT, [
-    iso(now),
-    json(instances),
-    json(history),
-    json(cancels),
-    json(tasks),
-    json(jobs),
-    json(notifications),
-    json(toChildren),
-    `{${doneJobs.join(",")}}`,
-    json(notices),
-    // The same ids again as arrays, so that the planner reaches the rows through their
-    // indexes (a join with json_to_recordset alone scanned the whole tables); read once
-    // (the ids CTE: a cast of a parameter in a filter is parsed again for every row).
-    `{${changes.map(({ row }) => row.id).join(",")}}`,
-    `{${cancelled.join(",")}}`,
-  ]);
+  const [written] = await unit.statements.run<{ xid: string }>(
+    options.insert ? START_STATEMENT : BATCH_STATEMENT,
+    [
+      iso(now),
+      json(instances),
+      json(history),
+      json(cancels),
+      json(tasks),
+      json(jobs),
+      json(notifications),
+      json(toChildren),
+      `{${doneJobs.join(",")}}`,
+      json(notices),
+      // The same ids again as arrays, so that the planner reaches the rows through their
+      // indexes (a join with json_to_recordset alone scanned the whole tables); read once
+      // (the ids CTE: a cast of a parameter in a filter is parsed again for every row).
+      `{${changes.map(({ row }) => row.id).join(",")}}`,
+      `{${cancelled.join(",")}}`,
+    ],
+  );
   if (written?.xid) unit.statements.wrote(written.xid);
   return { jobsAdded };
 }

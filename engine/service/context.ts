@@ -11,6 +11,7 @@ import type { References } from "../references/reference-resolver.js";
 import type { Database, Db, Statements } from "../store/database.js";
 import { ChangeLog } from "./change-log.js";
 import type { NotificationSender } from "../types.js";
+import type { RegisteredSource } from "../scheduler/schedule-source.js";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -52,6 +53,8 @@ export interface EngineContext {
   calendar: Pick<CalendarHolder, "current">;
   /** Resolvers of `x-ref` fields by kind (empty: ids are stored as given). */
   references: References;
+  /** Sources a schedule's `forEach` names (engine/scheduler/schedule-source.ts). */
+  sources: Map<string, RegisteredSource>;
 }
 
 export { CHANNEL_EVENTS, CHANNEL_JOBS } from "./channels.js";

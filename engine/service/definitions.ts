@@ -1,6 +1,7 @@
 /**
  * Definitions: immutable published versions, one draft per key, validation.
  */
+import { syncSchedules } from "../scheduler/sync-schedules.js";
 import { createHash } from "node:crypto";
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { compileDefinition, type CompiledDefinition } from "../definition/compile.js";
@@ -139,6 +140,15 @@ export function createDefinitions(ctx: EngineContext): Definitions {
       createdAt: now,
       updatedAt: now,
     });
+    const before = (previous?.spec as Definition | undefined)?.schedules ?? [];
+    const declared = definition.schedules ?? [];
+    if (before.length > 0 || declared.length > 0)
+      await syncSchedules(tx, ctx, {
+        key: definition.key,
+        version,
+        schedules: declared,
+        previous: before,
+      });
     return { key: definition.key, version, created: true };
   }
 

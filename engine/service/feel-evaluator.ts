@@ -46,7 +46,7 @@ function sandboxInput(expression: string, scope: FeelScope): SandboxInput {
     if (!expression.includes(name)) continue;
     if (name === "now" || name === "today") input.localNow = beijingLocalTime(scope.instant);
     else if (name === "is workday") input.namedDays = scope.calendar.namedDays();
-    else input[name] = scope[name];
+    else if (scope[name] !== undefined) input[name] = scope[name];
   }
   return input;
 }

@@ -42,6 +42,8 @@ export interface SandboxInput {
   actor?: unknown;
   instance?: unknown;
   votes?: unknown;
+  item?: unknown;
+  slot?: unknown;
   /** Beijing local time `YYYY-MM-DDTHH:mm:ss` for `now` and `today()`. */
   localNow?: string;
   /** For `is workday()`: the calendar's named dates and whether each is a working day. */
@@ -78,7 +80,7 @@ import(feelinUrl).then(({ evaluate, dateAndTime, parseDate }) => {
     let answer;
     try {
       const context = {};
-      for (const name of ["vars", "event", "actor", "instance", "votes"]) if (name in input) context[name] = input[name];
+      for (const name of ["vars", "event", "actor", "instance", "votes", "item", "slot"]) if (name in input) context[name] = input[name];
       if (input.localNow) {
         context.now = dateAndTime(input.localNow + "@Asia/Shanghai");
         const today = parseDate(input.localNow.slice(0, 10));

@@ -294,6 +294,9 @@ async function transaction<T>(
 
 export { transaction as inTransaction };
 
+/** Creates an instance inside the caller's transaction (a scheduled start's children). */
+export { startIn as startInstanceIn };
+
 function serialize(instance: Instance): unknown {
   return JSON.parse(JSON.stringify(instance));
 }

@@ -434,3 +434,70 @@ export const businessKeyCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.processKey, t.year] })],
 );
+
+/**
+ * A definition's schedules (issue 15): one row per process key and schedule key,
+ * driven by the latest published version that declares it. `firedThrough`: slots up
+ * to it are done (fired or skipped); `nextAt`: when a worker next looks (the next
+ * slot, or for rules on the working calendar the next day at that time, so that a
+ * calendar change is seen). Paused stays paused across versions.
+ */
+export const schedules = pgTable(
+  "schedules",
+  {
+    processKey: text("process_key").notNull(),
+    scheduleKey: text("schedule_key").notNull(),
+    version: integer("version").notNull(),
+    /** False once the latest version no longer declares it. */
+    active: boolean("active").notNull(),
+    paused: boolean("paused").notNull().default(false),
+    pausedBy: text("paused_by"),
+    pausedAt: at("paused_at"),
+    firedThrough: at("fired_through").notNull(),
+    nextAt: at("next_at"),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.processKey, t.scheduleKey] }),
+    index("schedules_due")
+      .on(t.nextAt)
+      .where(sql`${t.active} and not ${t.paused}`),
+  ],
+);
+
+/**
+ * One row per slot and item a schedule fired, inserted in the transaction that starts
+ * its instance: the unique key makes each (schedule, slot, item) start at most once,
+ * whatever the number of workers. `itemId` is empty for a schedule without `forEach`;
+ * `error` says why an item's start was refused (its variables), with no instance.
+ */
+export const scheduleSlots = pgTable(
+  "schedule_slots",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    processKey: text("process_key").notNull(),
+    scheduleKey: text("schedule_key").notNull(),
+    slotAt: at("slot_at").notNull(),
+    itemId: text("item_id").notNull(),
+    version: integer("version").notNull(),
+    instanceId: uuid("instance_id"),
+    error: text("error"),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("schedule_slots_once").on(t.processKey, t.scheduleKey, t.slotAt, t.itemId)],
+);
+
+/** Pauses and resumes of schedules: who, when, why. */
+export const scheduleAudit = pgTable(
+  "schedule_audit",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    processKey: text("process_key").notNull(),
+    scheduleKey: text("schedule_key").notNull(),
+    action: text("action", { enum: ["pause", "resume"] }).notNull(),
+    actor: text("actor").notNull(),
+    at: at("at").notNull(),
+    reason: text("reason"),
+  },
+  (t) => [index("schedule_audit_schedule").on(t.processKey, t.scheduleKey, t.at)],
+);

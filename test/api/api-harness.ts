@@ -9,7 +9,12 @@ import { createManualClock, type ManualClock } from "../../engine/clock.js";
 import { createEngine } from "../../engine/create-engine.js";
 import type { Engine } from "../../engine/engine.js";
 import type { FileOptions } from "../../engine/files/file-settings.js";
-import { migratePlugins, pluginReferences, type ZhibenPlugin } from "../../api/plugin.js";
+import {
+  migratePlugins,
+  pluginSources,
+  pluginReferences,
+  type ZhibenPlugin,
+} from "../../api/plugin.js";
 import { createTestDatabase } from "../support/test-database.js";
 
 export const JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
@@ -48,6 +53,7 @@ export async function createApiHarness(
     clock,
     ...(options.files ? { files: options.files } : {}),
     references: pluginReferences(options.plugins ?? []),
+    sources: pluginSources(options.plugins ?? []),
   });
   await migratePlugins(options.plugins ?? [], engine.database);
   const app = createApp({
