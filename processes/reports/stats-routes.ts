@@ -17,6 +17,7 @@ const CountsSchema = z.object({
   open: z.number().int(),
   overdue: z.number().int(),
   closed: z.number().int(),
+  terminated: z.number().int().openapi({ description: "Ended without finishing (终止)" }),
 });
 
 const HazardRowSchema = CountsSchema.extend({
@@ -136,6 +137,7 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
     closedOnTime: row.closed - row.closedLate,
     closedLate: row.closedLate,
     dismissed: row.dismissed,
+    terminated: row.total - row.running - row.completed,
     byLevel: { "1": row.level1, "2": row.level2, "3": row.level3, "4": row.level4 },
   });
   const simpleFigures = (row: InstanceCounts) => ({
@@ -143,6 +145,7 @@ export function statsRoutes({ engine, definitions }: ApiDeps) {
     open: row.running,
     overdue: row.overdue,
     closed: row.completed,
+    terminated: row.total - row.running - row.completed,
   });
 
   /** Merges the rows of the regions of a parallel state into that state. */

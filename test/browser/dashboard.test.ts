@@ -49,7 +49,7 @@ describe("dashboard", () => {
     expect(await page.locator(".chart svg").count()).toBeGreaterThanOrEqual(4);
 
     const villageRows = await byVillage.locator("tbody tr").allTextContents();
-    expect(villageRows).toHaveLength(2);
+    expect(villageRows).toHaveLength(3); // two villages and 合计
     const v01 = byVillage.locator("tbody tr", { hasText: "V01" }).locator("td");
     expect(await v01.nth(1).textContent()).toBe("2");
     const byIndustry = page.getByRole("region", { name: "隐患·按行业" });
@@ -76,6 +76,34 @@ describe("dashboard", () => {
     // An .xlsx is a zip archive.
     expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
     expect(bytes.length).toBeGreaterThan(1000);
+    await context.close();
+  });
+
+  it("each row adds up to its 总数, and a number opens the cases it counts", async () => {
+    const { context, page } = await harness.signIn("office-zhao");
+    await page.getByRole("link", { name: "统计" }).click();
+    await page.waitForURL(/\/dashboard/);
+    const byVillage = page.getByRole("region", { name: "隐患·按村（社区）" });
+    const totals = byVillage.locator("tbody tr.totals td");
+    await totals.first().waitFor();
+    const cells = (await totals.allTextContents()).map((t) => parseInt(t, 10));
+    // 合计 | 总数 | 在办 | 其中超期 | 已销号 | 不予立案 | 已终止
+    expect(cells[1]).toBe(3);
+    expect(cells[2]! + cells[4]! + cells[5]! + cells[6]!).toBe(cells[1]);
+
+    await byVillage.getByRole("link", { name: /V01.* 在办 2$/ }).click();
+    await page.waitForURL(/\/instances\?/);
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      process: "hazard-closure",
+      village: "V01",
+      status: "running",
+    });
+    await page.locator(".case-row").first().waitFor();
+    const titles = await page.locator(".case-row").allTextContents();
+    expect(titles).toHaveLength(2);
+    expect(titles.join(" ")).toContain("配电房电缆老化");
+    expect(titles.join(" ")).toContain("液氨储罐阀门泄漏");
     await context.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * /dashboard: hazards by village, industry and status, overdue and escalation levels,
  * accidents by grade and stage, tip-offs by channel and outcome — each chart with its
- * numbers in a table — and the ledger download.
+ * numbers in a table whose columns add up to its 总数 — and the ledger download. Each
+ * number links to the case list filtered to the cases it counts (case-links.tsx).
  */
 import { useMemo, useState } from "react";
 import { describeError } from "../api/api-error.js";
@@ -10,6 +11,7 @@ import { download } from "../api/http.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
+import { CountLink, rowFilter, type CaseFilter } from "./case-links.js";
 import { EChart } from "./echart.js";
 import type { ChartOption } from "./echart.js";
 
@@ -20,6 +22,7 @@ interface StatsRow {
   open: number;
   overdue: number;
   closed: number;
+  terminated: number;
   closedOnTime?: number;
   closedLate?: number;
   dismissed?: number;
@@ -50,6 +53,10 @@ const palette = [
 ];
 
 const get = (path: string, groupBy: string) => api.stats.get(path, { groupBy }) as Promise<Stats>;
+
+const HAZARDS = "hazard-closure";
+const ACCIDENTS = "accident-investigation";
+const TIP_OFFS = "tip-off-reward";
 
 export function DashboardPage() {
   const tick = useLiveTick();
@@ -146,18 +153,39 @@ function DashboardBody(
   return (
     <>
       <div className="kpis">
-        <Kpi label="隐患总数" value={totals.total} />
-        <Kpi label="在办" value={totals.open} />
-        <Kpi label="超期" value={totals.overdue} danger={totals.overdue > 0} />
-        <Kpi label="按期销号" value={totals.closedOnTime ?? 0} />
-        <Kpi label="逾期销号" value={totals.closedLate ?? 0} />
-        <Kpi label="事故" value={props.accidentsByGrade.totals.total} />
-        <Kpi label="举报" value={props.tipOffsByChannel.totals.total} />
+        <Kpi label="隐患总数" value={totals.total} filter={{ process: HAZARDS, status: "all" }} />
+        <Kpi label="在办" value={totals.open} filter={{ process: HAZARDS, status: "running" }} />
+        <Kpi
+          label="超期"
+          value={totals.overdue}
+          danger={totals.overdue > 0}
+          filter={{ process: HAZARDS, overdue: "true" }}
+        />
+        <Kpi
+          label={`已销号（逾期 ${totals.closedLate ?? 0}）`}
+          value={totals.closed}
+          filter={{ process: HAZARDS, state: "closed" }}
+        />
+        <Kpi
+          label="不予立案"
+          value={totals.dismissed ?? 0}
+          filter={{ process: HAZARDS, state: "dismissed" }}
+        />
+        <Kpi
+          label="事故"
+          value={props.accidentsByGrade.totals.total}
+          filter={{ process: ACCIDENTS, status: "all" }}
+        />
+        <Kpi
+          label="举报"
+          value={props.tipOffsByChannel.totals.total}
+          filter={{ process: TIP_OFFS, status: "all" }}
+        />
       </div>
       <div className="chart-grid">
         <HazardCard title="隐患·按村（社区）" stats={props.byVillage} />
         <HazardCard title="隐患·按行业" stats={props.byIndustry} />
-        <PieCard title="隐患·按状态" stats={props.byStatus} />
+        <PieCard title="隐患·按状态" stats={props.byStatus} process={HAZARDS} />
         <Card title="督办升级级别（在办隐患）">
           <BarChart
             label="督办升级级别"
@@ -181,19 +209,31 @@ function DashboardBody(
             </tbody>
           </table>
         </Card>
-        <PieCard title="事故·按等级" stats={props.accidentsByGrade} />
-        <SimpleCard title="事故·按阶段" stats={props.accidentsByStage} />
-        <PieCard title="举报·按渠道" stats={props.tipOffsByChannel} />
-        <SimpleCard title="举报·按核查结果" stats={props.tipOffsByOutcome} />
+        <PieCard title="事故·按等级" stats={props.accidentsByGrade} process={ACCIDENTS} />
+        <SimpleCard title="事故·按阶段" stats={props.accidentsByStage} process={ACCIDENTS} />
+        <PieCard title="举报·按渠道" stats={props.tipOffsByChannel} process={TIP_OFFS} />
+        <SimpleCard title="举报·按核查结果" stats={props.tipOffsByOutcome} process={TIP_OFFS} />
       </div>
     </>
   );
 }
 
-function Kpi({ label, value, danger }: { label: string; value: number; danger?: boolean }) {
+function Kpi({
+  label,
+  value,
+  danger,
+  filter,
+}: {
+  label: string;
+  value: number;
+  danger?: boolean;
+  filter: CaseFilter;
+}) {
   return (
     <div className={danger ? "kpi danger" : "kpi"}>
-      <div className="kpi-value">{value}</div>
+      <div className="kpi-value">
+        <CountLink value={value} filter={filter} label={`${label} ${value}`} />
+      </div>
       <div className="kpi-label">{label}</div>
     </div>
   );
@@ -264,35 +304,66 @@ function HazardCard({ title, stats }: { title: string; stats: Stats }) {
           { name: "已销号", data: rows.map((r) => r.closed) },
         ]}
       />
-      <table className="table compact">
-        <thead>
-          <tr>
-            <th>{stats.groupBy === "village" ? "村（社区）" : "行业"}</th>
-            <th>总数</th>
-            <th>在办</th>
-            <th>超期</th>
-            <th>按期销号</th>
-            <th>逾期销号</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key ?? "none"}>
-              <td>{r.label}</td>
-              <td>{r.total}</td>
-              <td>{r.open}</td>
-              <td className={r.overdue ? "danger" : undefined}>{r.overdue}</td>
-              <td>{r.closedOnTime ?? 0}</td>
-              <td>{r.closedLate ?? 0}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <HazardTable stats={stats} />
     </Card>
   );
 }
 
-function PieCard({ title, stats }: { title: string; stats: Stats }) {
+/**
+ * Hazards per row: 总数 = 在办 + 已销号 + 不予立案 + 已终止 (超期 is part of 在办, 逾期 of 已销号).
+ */
+function HazardTable({ stats }: { stats: Stats }) {
+  const rows = [...stats.items, stats.totals];
+  return (
+    <table className="table compact">
+      <thead>
+        <tr>
+          <th>{stats.groupBy === "village" ? "村（社区）" : "行业"}</th>
+          <th>总数</th>
+          <th>在办</th>
+          <th>其中超期</th>
+          <th>已销号</th>
+          <th>不予立案</th>
+          <th>已终止</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => {
+          const isTotal = r === stats.totals;
+          const row = isTotal ? {} : rowFilter(stats.groupBy, r.key);
+          const link = (value: number, filter: CaseFilter, column: string) => (
+            <CountLink
+              value={value}
+              filter={row && { process: HAZARDS, ...row, ...filter }}
+              label={`${r.label} ${column} ${value}`}
+            />
+          );
+          return (
+            <tr
+              key={isTotal ? "totals" : (r.key ?? "none")}
+              className={isTotal ? "totals" : undefined}
+            >
+              <td>{r.label}</td>
+              <td>{link(r.total, { status: "all" }, "总数")}</td>
+              <td>{link(r.open, { status: "running" }, "在办")}</td>
+              <td className={r.overdue ? "danger" : undefined}>
+                {link(r.overdue, { overdue: "true" }, "超期")}
+              </td>
+              <td>
+                {link(r.closed, { state: "closed" }, "已销号")}
+                {r.closedLate ? <span className="muted">（逾期 {r.closedLate}）</span> : null}
+              </td>
+              <td>{link(r.dismissed ?? 0, { state: "dismissed" }, "不予立案")}</td>
+              <td>{link(r.terminated, { status: "terminated" }, "已终止")}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function PieCard({ title, stats, process }: { title: string; stats: Stats; process: string }) {
   const option = useMemo<ChartOption>(
     () => ({
       color: palette,
@@ -317,12 +388,12 @@ function PieCard({ title, stats }: { title: string; stats: Stats }) {
       ) : (
         <EChart option={option} label={title} />
       )}
-      <CountsTable stats={stats} />
+      <CountsTable stats={stats} process={process} />
     </Card>
   );
 }
 
-function SimpleCard({ title, stats }: { title: string; stats: Stats }) {
+function SimpleCard({ title, stats, process }: { title: string; stats: Stats; process: string }) {
   return (
     <Card title={title}>
       {stats.items.length === 0 ? (
@@ -334,13 +405,15 @@ function SimpleCard({ title, stats }: { title: string; stats: Stats }) {
           series={[{ name: "数量", data: stats.items.map((r) => r.total) }]}
         />
       )}
-      <CountsTable stats={stats} />
+      <CountsTable stats={stats} process={process} />
     </Card>
   );
 }
 
-function CountsTable({ stats }: { stats: Stats }) {
+/** Per row: 总数 = 在办 + 已办结 + 已终止 (超期 is part of 在办). */
+function CountsTable({ stats, process }: { stats: Stats; process: string }) {
   if (stats.items.length === 0) return null;
+  const rows = [...stats.items, stats.totals];
   return (
     <table className="table compact">
       <thead>
@@ -348,20 +421,36 @@ function CountsTable({ stats }: { stats: Stats }) {
           <th>分类</th>
           <th>总数</th>
           <th>在办</th>
-          <th>超期</th>
+          <th>其中超期</th>
           <th>已办结</th>
+          <th>已终止</th>
         </tr>
       </thead>
       <tbody>
-        {stats.items.map((r) => (
-          <tr key={r.key ?? "none"}>
-            <td>{r.label}</td>
-            <td>{r.total}</td>
-            <td>{r.open}</td>
-            <td>{r.overdue}</td>
-            <td>{r.closed}</td>
-          </tr>
-        ))}
+        {rows.map((r) => {
+          const isTotal = r === stats.totals;
+          const row = isTotal ? {} : rowFilter(stats.groupBy, r.key);
+          const link = (value: number, filter: CaseFilter, column: string) => (
+            <CountLink
+              value={value}
+              filter={row && { process, ...row, ...filter }}
+              label={`${r.label} ${column} ${value}`}
+            />
+          );
+          return (
+            <tr
+              key={isTotal ? "totals" : (r.key ?? "none")}
+              className={isTotal ? "totals" : undefined}
+            >
+              <td>{r.label}</td>
+              <td>{link(r.total, { status: "all" }, "总数")}</td>
+              <td>{link(r.open, { status: "running" }, "在办")}</td>
+              <td>{link(r.overdue, { overdue: "true" }, "超期")}</td>
+              <td>{link(r.total - r.open - r.terminated, { status: "completed" }, "已办结")}</td>
+              <td>{link(r.terminated, { status: "terminated" }, "已终止")}</td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

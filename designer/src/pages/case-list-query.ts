@@ -1,7 +1,8 @@
 /**
  * The case list's filters as they live in the page's URL, so that a link (a dashboard
  * number) opens the list filtered: `/instances?process=<key>&state=<state>&overdue=true
- * &village=<code>&enterprise=<id>&q=<text>&status=<running|completed|terminated|all>`.
+ * &village=<code>&enterprise=<id>&q=<text>&status=<running|completed|terminated|all>`,
+ * and `var.<name>=<value>` for any other variable (`var.industry=工贸`).
  *
  * @example
  * ```ts
@@ -48,6 +49,10 @@ export function caseListQuery(params: URLSearchParams): InstanceQuery {
   if (f.village) query["var.village"] = f.village;
   if (f.enterprise) query["var.enterpriseId"] = f.enterprise;
   if (f.q.trim()) query.q = f.q.trim();
+  // Any other variable a link names (`var.industry=工贸`, `var.grade=major`) passes through.
+  for (const [name, value] of params)
+    if (name.startsWith("var.") && value && !(name in query))
+      query[name as `var.${string}`] = value;
   return query;
 }
 
