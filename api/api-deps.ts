@@ -12,6 +12,7 @@ import type { DefinitionCache } from "./definition-cache.js";
 import type { FileAccess } from "./files/file-access.js";
 import type { FileUrlSigner } from "./files/file-url-signer.js";
 import type { FileViews } from "./files/file-views.js";
+import type { NameBook } from "./name-book.js";
 import type { Views } from "./views.js";
 
 export interface ApiDeps {
@@ -19,6 +20,8 @@ export interface ApiDeps {
   /** Variables the case list's search (`q`) looks in besides title and business key (from plugins). */
   searchVars: string[];
   users: UserStore;
+  /** Users' and groups' display names (groups: their row, else a plugin's name). */
+  names: NameBook;
   tokens: TokenService;
   definitions: DefinitionCache;
   views: Views;

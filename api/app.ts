@@ -34,6 +34,7 @@ import { createFileViews } from "./files/file-views.js";
 import { idempotency } from "./idempotency.js";
 import { createLiveUpdates } from "./live-updates.js";
 import { createMetrics } from "./metrics.js";
+import { createNameBook } from "./name-book.js";
 import { packageRoot } from "./package-root.js";
 import type { ZhibenPlugin } from "./plugin.js";
 import { problem, problemFromError, problemResponse } from "./problem.js";
@@ -45,6 +46,7 @@ import { calendarRoutes } from "./routes/calendar-routes.js";
 import { definitionRoutes } from "./routes/definition-routes.js";
 import { docsRoutes } from "./routes/docs-routes.js";
 import { fileRoutes } from "./routes/file-routes.js";
+import { groupRoutes } from "./routes/group-routes.js";
 import { instanceRoutes } from "./routes/instance-routes.js";
 import { operationsRoutes } from "./routes/operations-routes.js";
 import { streamRoutes } from "./routes/stream-routes.js";
@@ -136,6 +138,7 @@ export function createApp(options: AppOptions): ZhibenApp {
     engine,
     searchVars: [...new Set((options.plugins ?? []).flatMap((p) => p.searchVars ?? []))],
     users,
+    names: createNameBook({ engine, plugins: options.plugins ?? [] }),
     tokens,
     definitions,
     views,
@@ -226,6 +229,7 @@ export function createApp(options: AppOptions): ZhibenApp {
   api.route("/", taskRoutes(deps));
   api.route("/", fileRoutes(deps));
   api.route("/", calendarRoutes(deps));
+  api.route("/", groupRoutes(deps));
   api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));
   for (const plugin of options.plugins ?? []) {
     const routes = plugin.routes?.(deps);

@@ -43,6 +43,10 @@ export interface ZhibenPlugin {
   routes?(deps: ApiDeps): OpenAPIHono<AppEnv>;
   /** At every server start, after migrations: e.g. publish the plugin's process definitions. */
   start?(engine: Engine, context: { logger: Logger }): Promise<void>;
+  /** Names of the groups the plugin's processes address, given at every start to those without one. */
+  groupNames?: Readonly<Record<string, string>>;
+  /** Names of groups the plugin hands out itself (e.g. one per directory record), for keys without a row. */
+  nameGroups?(keys: readonly string[], engine: Engine): Promise<Map<string, string>>;
   /** Demo users and data on an empty database; returns the logins to print. */
   seed?(engine: Engine, context: { users: UserStore; logger: Logger }): Promise<DemoLogin[]>;
 }
@@ -66,4 +70,22 @@ export async function migratePlugins(
   database: Database,
 ): Promise<void> {
   for (const plugin of plugins) await plugin.migrate?.(database);
+}
+
+/** The names of the groups the API itself gives meaning to. */
+export const API_GROUP_NAMES: Readonly<Record<string, string>> = {
+  "process-admin": "流程管理员",
+  "user-admin": "用户管理员",
+  "calendar-admin": "日历管理员",
+  integration: "外部系统接口",
+};
+
+/** Gives the API's and the plugins' groups their default names, keeping any name already set. */
+export async function seedGroupNames(
+  plugins: readonly ZhibenPlugin[],
+  engine: Engine,
+): Promise<void> {
+  await engine.groups.seed(
+    Object.assign({}, API_GROUP_NAMES, ...plugins.map((p) => p.groupNames ?? {})),
+  );
 }

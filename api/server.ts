@@ -25,6 +25,7 @@ import {
   migratePlugins,
   pluginReferences,
   pluginSources,
+  seedGroupNames,
   type DemoLogin,
   type ZhibenPlugin,
 } from "./plugin.js";
@@ -128,6 +129,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let app: ZhibenApp | null = null;
   try {
     await migratePlugins(plugins, engine.database);
+    await seedGroupNames(plugins, engine);
     for (const plugin of plugins) await plugin.start?.(engine, { logger });
 
     const users = engine.users;

@@ -32,6 +32,7 @@ import type { FeelSandboxOptions } from "./service/feel-sandbox.js";
 import { createInstances } from "./service/instances.js";
 import { createTasks } from "./service/tasks.js";
 import { createIdempotencyKeys } from "./service/idempotency-keys.js";
+import { createGroupNameStore } from "./identity/group-name-store.js";
 import { createUserStore } from "./identity/user-store.js";
 import { pingDatabase, readWorkload } from "./service/workload.js";
 import { createReferenceReader } from "./references/read-references.js";
@@ -177,6 +178,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     references: createReferenceReader(ctx),
     idempotencyKeys: createIdempotencyKeys(ctx),
     users: createUserStore(ctx.db),
+    groups: createGroupNameStore(ctx.db),
     maintenance: {
       archive: () => archiveExpired(ctx, retention),
       workload: () => readWorkload(ctx),

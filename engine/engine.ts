@@ -12,6 +12,7 @@ import type { ReferenceReader } from "./references/read-references.js";
 import type { CountedRow, InstanceCounts } from "./service/instance-counts.js";
 import type { Workload } from "./service/workload.js";
 import type { IdempotencyKeys, KeptRequest } from "./service/idempotency-keys.js";
+import type { GroupNameStore } from "./identity/group-name-store.js";
 import type { UserStore } from "./identity/user-store.js";
 import type { Database } from "./store/database.js";
 import type {
@@ -190,6 +191,8 @@ export interface Engine {
   readonly maintenance: Maintenance;
   /** Accounts: users, their groups, passwords (scrypt), disabling and token versions. */
   readonly users: UserStore;
+  /** The names people read for groups (`safety-office` → 安监办), kept by user admins. */
+  readonly groups: GroupNameStore;
   /** Idempotency keys for requests made above the engine (an HTTP `Idempotency-Key`). */
   readonly idempotencyKeys: IdempotencyKeys;
   /**

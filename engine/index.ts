@@ -105,6 +105,11 @@ export {
   type PublicUser,
   type UserChanges,
 } from "./identity/user-store.js";
+export {
+  createGroupNameStore,
+  type GroupName,
+  type GroupNameStore,
+} from "./identity/group-name-store.js";
 export { hashPassword, verifyPassword } from "./identity/password.js";
 export { openDatabase, defaultDatabaseUrl } from "./store/open-database.js";
 export * as schema from "./store/schema.js";

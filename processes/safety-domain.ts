@@ -14,6 +14,7 @@ import { createRouter } from "../api/router.js";
 import { ConflictError } from "../engine/errors.js";
 import { SYSTEM_ACTOR } from "../engine/types.js";
 import { createDirectory, type DirectorySettings } from "./directory/directory.js";
+import { directoryGroupNames } from "./directory/directory-group-names.js";
 import { directoryReferences } from "./directory/directory-references.js";
 import { directorySources } from "./directory/directory-sources.js";
 import { directoryRoutes } from "./directory/directory-routes.js";
@@ -29,6 +30,17 @@ export interface SafetyDomainSettings extends DirectorySettings {
   township?: string;
 }
 
+/** The groups the shipped processes address, as the township calls them. */
+export const SAFETY_GROUP_NAMES: Readonly<Record<string, string>> = {
+  "safety-office": "安监办",
+  "sector-dept": "行业主管部门",
+  "township-leader": "分管领导",
+  "directory-admin": "企业档案管理员",
+  "law-enforcement": "综合行政执法",
+  "investigation-team": "事故调查组",
+  discipline: "纪检监察",
+};
+
 export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenPlugin {
   return {
     name: "safety",
@@ -37,6 +49,8 @@ export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenP
     references: directoryReferences(settings),
     sources: directorySources(settings),
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
+    groupNames: SAFETY_GROUP_NAMES,
+    nameGroups: (keys, engine) => directoryGroupNames(engine.database.db, keys),
     routes: (deps) => {
       const context = { db: deps.engine.database.db, clock: deps.engine.clock };
       const router = createRouter();

@@ -9,7 +9,7 @@
  * await users.create({ username: "li", name: "李", password: "…", groups: ["safety-office"] });
  * ```
  */
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../store/database.js";
 import { users } from "../store/schema.js";
 import { ConflictError, NotFoundError } from "../errors.js";
@@ -66,6 +66,8 @@ export interface UserStore {
   find(id: string): Promise<UserRow | null>;
   findByUsername(username: string): Promise<UserRow | null>;
   list(): Promise<UserRow[]>;
+  /** The display names of those of `ids` that exist (disabled users too: they still appear in history). */
+  names(ids: readonly string[]): Promise<Map<string, string>>;
   count(): Promise<number>;
   /** Throws `ConflictError` when the username is taken. */
   create(user: NewUser): Promise<UserRow>;
@@ -90,6 +92,15 @@ export function createUserStore(db: Db): UserStore {
       );
     },
     list: () => db.select().from(users).orderBy(asc(users.username)),
+    async names(ids) {
+      const wanted = [...new Set(ids)];
+      if (wanted.length === 0) return new Map();
+      const rows = await db
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(inArray(users.id, wanted));
+      return new Map(rows.map((r) => [r.id, r.name]));
+    },
     async count() {
       const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
       return row?.n ?? 0;

@@ -311,6 +311,17 @@ export const users = pgTable("users", {
   updatedAt: at("updated_at").notNull().defaultNow(),
 });
 
+/**
+ * Display names of groups (`safety-office` → 安监办), kept by user admins. Groups themselves
+ * are only strings on users and in definitions; a group without a row shows by its key.
+ */
+export const groupNames = pgTable("group_names", {
+  key: text("key").primaryKey(),
+  name: text("name").notNull(),
+  updatedBy: text("updated_by"),
+  updatedAt: at("updated_at").notNull().defaultNow(),
+});
+
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => "bytea",
 });
