@@ -65,10 +65,11 @@ describe("会签 plan review", () => {
     const ballots = page.getByTestId("ballots");
     await eventually(() => ballots.locator("tbody tr").count()).toBe(2);
     const rows = await ballots.locator("tbody tr").allTextContents();
-    expect(rows[0]).toContain("safety-office");
+    // Groups and people by name (issue 14), never by key or username.
+    expect(rows[0]).toContain("安监办");
     expect(rows[0]).toContain("同意方案");
-    expect(rows[0]).toContain("office-wang");
-    expect(rows[1]).toContain("sector-dept");
+    expect(rows[0]).toContain("应急办 王芳");
+    expect(rows[1]).toContain("行业主管部门");
     expect(rows[1]).toContain("待表决");
     expect(await ballots.locator("caption").textContent()).toContain("1/2");
     await harness.screenshot(page, "countersign-ballots");
@@ -83,12 +84,14 @@ describe("会签 plan review", () => {
     await page.goto(`${harness.url}/instances/${hazardId}`);
     await eventually(() => page.locator(".page-head, .facts").first().textContent()).toBeTruthy();
     await eventually(() => page.getByTestId("ballots").count()).toBe(0);
-    await eventually(() => page.locator(".timeline").textContent()).toContain("会签表决");
+    await eventually(() => page.locator(".timeline").textContent()).toContain(
+      "应急办 王芳 表决：同意方案",
+    );
     const votes = page.locator(".timeline-votes li");
     expect(await votes.count()).toBe(2);
     expect(await votes.allTextContents()).toEqual([
-      expect.stringContaining("safety-office"),
-      expect.stringContaining("sector-dept"),
+      expect.stringContaining("安监办"),
+      expect.stringContaining("行业主管部门"),
     ]);
     await context.close();
   });

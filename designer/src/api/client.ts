@@ -16,8 +16,10 @@ import type {
   CalendarYear,
   DefinitionSummary,
   Draft,
+  Group,
   HistoryEntry,
   Instance,
+  InstanceNames,
   InstanceRef,
   LoginResponse,
   Page,
@@ -102,6 +104,8 @@ export const api = {
     get: (id: string) => request<Instance>(`/instances/${enc(id)}`),
     history: async (id: string) =>
       unwrapList(await request<unknown>(`/instances/${enc(id)}/history`)) as HistoryEntry[],
+    /** Names of the users and groups the instance mentions. */
+    names: (id: string) => request<InstanceNames>(`/instances/${enc(id)}/names`),
     send: (id: string, type: string, data?: Record<string, unknown>) =>
       request<Instance>(`/instances/${enc(id)}/events`, { method: "POST", body: { type, data } }),
   },
@@ -124,6 +128,11 @@ export const api = {
         body: { outcome, data },
         idempotencyKey,
       }),
+  },
+  groups: {
+    list: async () => (await request<{ items: Group[] }>("/groups")).items,
+    rename: (key: string, name: string) =>
+      request<Group>(`/groups/${enc(key)}`, { method: "PUT", body: { name } }),
   },
   calendar: {
     get: (year: number) => request<CalendarYear>(`/calendar/${year}`),

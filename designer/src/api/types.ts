@@ -12,6 +12,7 @@ import type { Definition, Outcome } from "../../../engine/definition/schema.js";
 import type { Ballot } from "../../../engine/types.js";
 
 import type { ReferenceLabel } from "../../../engine/references/read-references.js";
+import type { GroupJson, InstanceNamesJson } from "../../../api/schemas/group-schemas.js";
 import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
 import type {
   RankedEnterprise,
@@ -20,6 +21,11 @@ import type {
   RankingFigures,
   Ratio,
 } from "../../../processes/ranking/ranking-schemas.js";
+
+/** `GET /api/groups`: a group and the name people read for it. */
+export type Group = GroupJson;
+/** `GET /api/instances/{id}/names`: user id → name, group key → name. */
+export type InstanceNames = InstanceNamesJson;
 
 export type { Ballot, CalendarInput, Definition, Outcome, Enterprise, Village, ReferenceLabel };
 export type { RankedEnterprise, RankedVillage, Ranking, RankingFigures, Ratio };

@@ -76,6 +76,7 @@ export function AppShell() {
           <NavLink to="/enterprises">企业</NavLink>
           {isAdmin && <NavLink to="/designer">流程设计</NavLink>}
           <NavLink to="/calendar">工作日历</NavLink>
+          {hasGroup("user-admin") && <NavLink to="/settings/groups">用户组</NavLink>}
         </nav>
         <div className="user-box">
           <span className="user-name" title={user?.groups.join("、")}>

@@ -1,14 +1,17 @@
 /** A 会签/或签 under way on a case: each sub-task's group or person, and its vote once cast. */
 import type { Ballot, Outcome } from "../api/types.js";
-import { formatDateTime } from "./format.js";
+import { formatListTime } from "./format.js";
+import { groupName, personName, type Names } from "./history-words.js";
 
 export function BallotList({
   ballots,
   stateLabels,
+  names,
   outcomesOf,
 }: {
   ballots: Ballot[];
   stateLabels: Map<string, string>;
+  names: Names;
   /** The outcomes of the task of a state, for their labels. */
   outcomesOf(state: string): Outcome[];
 }) {
@@ -28,7 +31,7 @@ export function BallotList({
             data-state={state}
           >
             <caption>
-              {stateLabels.get(state) ?? state}：会签/或签 {cast}/{round.length} 已表决
+              {stateLabels.get(state) ?? ""}：会签/或签 {cast}/{round.length} 已表决
             </caption>
             <thead>
               <tr>
@@ -41,10 +44,10 @@ export function BallotList({
             <tbody>
               {round.map((b) => (
                 <tr key={b.taskId} className={b.outcome ? "voted" : "pending"}>
-                  <td>{b.group ?? b.user}</td>
+                  <td>{b.group ? groupName(b.group, names) : personName(b.user, names)}</td>
                   <td>{b.outcome ? label(b.outcome) : <span className="muted">待表决</span>}</td>
-                  <td>{b.by ?? "—"}</td>
-                  <td>{b.at ? formatDateTime(b.at) : "—"}</td>
+                  <td>{b.by ? personName(b.by, names) : "—"}</td>
+                  <td>{b.at ? formatListTime(b.at) : "—"}</td>
                 </tr>
               ))}
             </tbody>

@@ -22,7 +22,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     return (
       <div className="page">
         <div className="error-box" role="alert">
-          <span>页面出错：{this.state.error.message}</span>
+          {/* The error's own text is English, for the console (logged above), not for people. */}
+          <span>页面出错，请重试；如果仍然出错，请刷新页面或联系管理员</span>
           <button
             type="button"
             className="btn small"

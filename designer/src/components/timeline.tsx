@@ -1,17 +1,13 @@
-/** An instance's history as a timeline: who did what, and which states it moved between. */
-import type { HistoryEntry } from "../api/types.js";
-import { formatDateTime } from "./format.js";
-
-const kindLabels: Record<string, string> = {
-  start: "发起",
-  event: "办理",
-  ignored: "忽略的事件",
-  terminate: "终止",
-  incident: "故障",
-  retry: "重试",
-  calendar: "期限重算",
-  vote: "会签表决",
-};
+/**
+ * An instance's history as a timeline, in words: “张伟 确认为重大事故隐患”, the steps it
+ * moved between, votes by name, and what was submitted under its form's titles. Event
+ * keys show only to process admins, beside the words.
+ */
+import type { Definition, HistoryEntry } from "../api/types.js";
+import { FieldValues } from "../case/field-values.js";
+import { stepFields } from "../case/step-fields.js";
+import { formatListTime } from "./format.js";
+import { describeEntry, eventLabel, groupName, personName, type Names } from "./history-words.js";
 
 /** A vote as the outcome event's `data.votes` holds it. */
 interface VoteEntry {
@@ -24,61 +20,101 @@ interface VoteEntry {
 
 export function Timeline({
   entries,
-  stateLabels,
+  definition,
+  names,
+  admin,
 }: {
   entries: HistoryEntry[];
-  stateLabels: Map<string, string>;
+  definition: Definition;
+  names: Names;
+  /** Process admins also see event keys and variables without a title. */
+  admin: boolean;
 }) {
-  const name = (key: string) => stateLabels.get(key) ?? key;
+  const labels = stateLabels(definition);
+  // A state with neither label nor task name is internal: its key shows to admins only.
+  const stepNames = (keys: string[]) =>
+    keys
+      .map((key) => labels.get(key) ?? (admin ? key : null))
+      .filter(Boolean)
+      .join("、");
   if (entries.length === 0) return <p className="muted">暂无记录</p>;
   return (
     <ol className="timeline" aria-label="办理记录">
-      {[...entries].reverse().map((entry) => (
-        <li key={entry.seq} className={`timeline-item kind-${entry.kind}`}>
-          <div className="timeline-time">{formatDateTime(entry.at)}</div>
-          <div className="timeline-body">
-            <strong>{kindLabels[entry.kind] ?? entry.kind}</strong>
-            {entry.event && <code className="event-name">{entry.event}</code>}
-            {entry.actor && (
-              <span className="muted"> · {entry.actor === "system" ? "系统" : entry.actor}</span>
-            )}
-            {entry.kind === "calendar" && typeof entry.data?.reason === "string" && (
-              <div className="timeline-move">{entry.data.reason}</div>
-            )}
-            {entry.to.length > 0 && entry.kind !== "calendar" && (
-              <div className="timeline-move">
-                {entry.from.length > 0 ? `${entry.from.map(name).join("、")} → ` : ""}
-                {entry.to.map(name).join("、")}
-              </div>
-            )}
-            {entry.kind === "event" && Array.isArray(entry.data?.votes) && (
-              <ul className="timeline-votes" aria-label="表决">
-                {(entry.data.votes as VoteEntry[]).map((vote) => (
-                  <li key={`${vote.by}:${vote.at}`}>
-                    {vote.group ?? vote.user}：<code className="event-name">{vote.outcome}</code>{" "}
-                    <span className="muted">
-                      {vote.by} · {formatDateTime(vote.at)}
-                    </span>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {entry.data && Object.keys(entry.data).length > 0 && (
-              <details className="timeline-data">
-                <summary>提交内容</summary>
-                <dl className="facts compact">
-                  {Object.entries(entry.data).map(([k, v]) => (
-                    <div key={k}>
-                      <dt>{k}</dt>
-                      <dd>{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
-                    </div>
+      {[...entries].reverse().map((entry) => {
+        const { who, what } = describeEntry(entry, definition, names);
+        const { votes, ...data } = entry.data ?? {};
+        return (
+          <li key={entry.seq} className={`timeline-item kind-${entry.kind}`}>
+            <div className="timeline-time">{formatListTime(entry.at)}</div>
+            <div className="timeline-body">
+              <strong className="timeline-headline">{who ? `${who} ${what}` : what}</strong>
+              {admin && entry.event && <code className="event-name">{entry.event}</code>}
+              {entry.kind === "calendar" && typeof entry.data?.reason === "string" && (
+                <div className="timeline-move">{entry.data.reason}</div>
+              )}
+              {stepNames(entry.to) && entry.kind !== "calendar" && entry.kind !== "vote" && (
+                <div className="timeline-move">
+                  {stepNames(entry.from) ? `${stepNames(entry.from)} → ` : ""}
+                  {stepNames(entry.to)}
+                </div>
+              )}
+              {entry.kind === "event" && Array.isArray(votes) && (
+                <ul className="timeline-votes" aria-label="表决">
+                  {(votes as VoteEntry[]).map((vote) => (
+                    <li key={`${vote.by}:${vote.at}`}>
+                      {vote.group ? groupName(vote.group, names) : personName(vote.user, names)}：
+                      {eventLabel(definition, vote.outcome, entry.from) ??
+                        (admin ? vote.outcome : "已表决")}{" "}
+                      <span className="muted">
+                        {personName(vote.by, names)} · {formatListTime(vote.at)}
+                      </span>
+                    </li>
                   ))}
-                </dl>
-              </details>
-            )}
-          </div>
-        </li>
-      ))}
+                </ul>
+              )}
+              {entry.kind !== "calendar" && Object.keys(data).length > 0 && (
+                <Submitted entry={entry} data={data} definition={definition} admin={admin} />
+              )}
+            </div>
+          </li>
+        );
+      })}
     </ol>
   );
+}
+
+function Submitted({
+  entry,
+  data,
+  definition,
+  admin,
+}: {
+  entry: HistoryEntry;
+  data: Record<string, unknown>;
+  definition: Definition;
+  admin: boolean;
+}) {
+  const fields = stepFields(definition, entry);
+  const shown = Object.keys(data).filter((k) => admin || fields.get(k)?.title);
+  if (shown.length === 0) return null;
+  return (
+    <details className="timeline-data">
+      <summary>提交内容</summary>
+      <FieldValues values={data} fields={fields} admin={admin} />
+    </details>
+  );
+}
+
+/** State key → label (else its task's name), nested states too. */
+export function stateLabels(definition: Pick<Definition, "states">): Map<string, string> {
+  const labels = new Map<string, string>();
+  const collect = (states: Definition["states"]) => {
+    for (const [key, node] of Object.entries(states)) {
+      const label = node.label || node.task?.name;
+      if (label) labels.set(key, label);
+      if (node.states) collect(node.states);
+    }
+  };
+  collect(definition.states);
+  return labels;
 }

@@ -2,6 +2,7 @@
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import type { Enterprise, InstanceRef } from "../api/types.js";
+import { formatListTime } from "../components/format.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
 import { ENTERPRISE_STATUS_LABELS } from "./enterprise-labels.js";
@@ -47,7 +48,7 @@ export function EnterprisePage() {
         <ul className="plain-list">
           {(history.data?.items ?? []).map((h, index) => (
             <li key={index}>
-              <span className="muted">{new Date(h.at).toLocaleString("zh-CN")}</span> {h.actor}：
+              <span className="muted">{formatListTime(h.at)}</span> {h.actor}：
               {Object.keys(h.changes).join("、") || h.action}
             </li>
           ))}

@@ -5,33 +5,35 @@ import { describeError } from "../api/api-error.js";
 import { api } from "../api/client.js";
 import { activeKeys, activeLabels } from "../api/types.js";
 import type { InstanceRef } from "../api/types.js";
-import type { StateLabelTree } from "./page-types.js";
 import { walkStates } from "../../../engine/definition/walk-states.js";
 import { AttachmentTimeline } from "../components/attachment-timeline.js";
 import { BallotList } from "../components/ballot-list.js";
 import { formatDateTime, statusLabels } from "../components/format.js";
-import { KeyFacts } from "../components/key-facts.js";
+import { useSession } from "../auth/session.js";
+import { CaseFacts } from "../case/case-facts.js";
+import { handlerOf } from "../case/handler.js";
+import { StepList, stepsOf } from "../case/step-list.js";
+import { loadCaseRecord } from "../case/use-case-record.js";
+import { personName } from "../components/history-words.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
-import { Timeline } from "../components/timeline.js";
+import { stateLabels, Timeline } from "../components/timeline.js";
 import { useAsync } from "../components/use-async.js";
 import { ProcessDiagram } from "../diagram/process-diagram.js";
 
 export function InstancePage() {
   const { id = "" } = useParams();
   const tick = useLiveTick();
+  const admin = useSession().hasGroup("process-admin");
   const state = useAsync(async () => {
-    const instance = await api.instances.get(id);
-    const [definition, history, tasks] = await Promise.all([
-      api.definitions.get(instance.processKey, instance.version),
-      api.instances.history(id).catch(() => []),
-      instance.tasks ??
-        api.tasks
-          .list({ instanceId: id, status: "open" })
-          .then((p) => p.items)
-          .catch(() => []),
-    ]);
-    return { instance, definition: definition.definition, history, tasks };
+    const record = await loadCaseRecord(id);
+    const tasks =
+      record.instance.tasks ??
+      (await api.tasks
+        .list({ instanceId: id, status: "open" })
+        .then((p) => p.items)
+        .catch(() => []));
+    return { ...record, tasks };
   }, [id, tick]);
 
   if (state.loading && state.data?.instance.id !== id) return <Loading />;
@@ -41,9 +43,8 @@ export function InstancePage() {
         <ErrorBox error={state.error} onRetry={state.reload} />
       </div>
     );
-  const { instance, definition, history, tasks } = state.data;
-  const labels = new Map<string, string>();
-  collect(definition.states as StateLabelTree, labels);
+  const { instance, definition, history, tasks, names } = state.data;
+  const labels = stateLabels(definition);
   const openTasks = tasks.filter((t) => t.status === "open" || t.status === "claimed");
 
   return (
@@ -74,7 +75,7 @@ export function InstancePage() {
             <div>
               <dt>发起</dt>
               <dd>
-                {formatDateTime(instance.startedAt)} {instance.startedBy ?? ""}
+                {formatDateTime(instance.startedAt)} {personName(instance.startedBy, names)}
               </dd>
             </div>
             {instance.businessKey && (
@@ -95,19 +96,22 @@ export function InstancePage() {
               <ul>
                 {(instance.calendarIncomplete ?? []).map((d) => (
                   <li key={`${d.kind}:${d.state}:${d.dueAt}`}>
-                    {d.kind === "task" ? `待办“${d.name}”` : `定时器（${d.state}）`} ·{" "}
-                    {formatDateTime(d.dueAt)}
+                    {d.kind === "task"
+                      ? `待办“${d.name}”`
+                      : `定时器（${(d.state && labels.get(d.state)) ?? "期限"}）`}{" "}
+                    · {formatDateTime(d.dueAt)}
                   </li>
                 ))}
               </ul>
             </div>
           )}
           <h2>案件信息</h2>
-          <KeyFacts
-            vars={instance.vars}
+          <CaseFacts
+            instance={instance}
             definition={definition}
-            references={instance.references}
-            limit={30}
+            history={history}
+            names={names}
+            admin={admin}
           />
           {(instance.parent || (instance.children ?? []).length > 0) && (
             <>
@@ -120,7 +124,7 @@ export function InstancePage() {
               </ul>
             </>
           )}
-          {instance.status === "running" && (instance.allowedEvents ?? []).length > 0 && (
+          {admin && instance.status === "running" && (instance.allowedEvents ?? []).length > 0 && (
             <SendEvent
               instanceId={instance.id}
               events={instance.allowedEvents ?? []}
@@ -133,6 +137,7 @@ export function InstancePage() {
               <BallotList
                 ballots={instance.ballots ?? []}
                 stateLabels={labels}
+                names={names}
                 outcomesOf={(key) =>
                   walkStates({ states: definition.states }).find((s) => s.key === key)?.node.task
                     ?.outcomes ?? []
@@ -149,7 +154,7 @@ export function InstancePage() {
                 <li key={t.id}>
                   <Link to={`/tasks/${t.id}`}>{t.name}</Link>{" "}
                   <span className="muted">
-                    {t.assignee ?? t.candidateGroups.join("、")} · 期限 {formatDateTime(t.dueAt)}
+                    {handlerOf(t, names)} · 期限 {formatDateTime(t.dueAt)}
                     {t.calendarIncomplete && "（日历未录入，仅按周末计算）"}
                   </span>
                 </li>
@@ -159,12 +164,21 @@ export function InstancePage() {
         </section>
         <aside className="task-side">
           <section className="panel">
-            <h2>流程图</h2>
-            <ProcessDiagram
-              definition={definition}
-              activeStates={activeKeys(instance)}
-              visitedStates={history.flatMap((h) => h.to)}
-            />
+            {admin ? (
+              <>
+                <h2>流程图</h2>
+                <ProcessDiagram
+                  definition={definition}
+                  activeStates={activeKeys(instance)}
+                  visitedStates={history.flatMap((h) => h.to)}
+                />
+              </>
+            ) : (
+              <>
+                <h2>办理进度</h2>
+                <StepList steps={stepsOf(definition, history, activeKeys(instance))} />
+              </>
+            )}
           </section>
           <section className="panel" id="attachments">
             <h2>附件</h2>
@@ -172,19 +186,12 @@ export function InstancePage() {
           </section>
           <section className="panel">
             <h2>办理记录</h2>
-            <Timeline entries={history} stateLabels={labels} />
+            <Timeline entries={history} definition={definition} names={names} admin={admin} />
           </section>
         </aside>
       </div>
     </div>
   );
-}
-
-function collect(states: StateLabelTree, into: Map<string, string>) {
-  for (const [key, node] of Object.entries(states)) {
-    into.set(key, node.label ?? key);
-    if (node.states) collect(node.states, into);
-  }
 }
 
 function RelatedCase({ label, related }: { label: string; related: InstanceRef }) {

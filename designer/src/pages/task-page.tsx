@@ -11,7 +11,14 @@ import { activeKeys } from "../api/types.js";
 import type { JsonSchema, Outcome, Task } from "../api/types.js";
 import { useSession } from "../auth/session.js";
 import { describeDue, formatDateTime, statusLabels } from "../components/format.js";
-import { fieldSchemas, KeyFacts } from "../components/key-facts.js";
+import { CaseFacts } from "../case/case-facts.js";
+import { FieldValues } from "../case/field-values.js";
+import { formFields } from "../case/step-fields.js";
+import { fieldSchemas } from "../case/field-schemas.js";
+import { handlerOf } from "../case/handler.js";
+import { StepList, stepsOf } from "../case/step-list.js";
+import { useCaseRecord } from "../case/use-case-record.js";
+import { noNames, personName, type Names } from "../components/history-words.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { Timeline } from "../components/timeline.js";
@@ -20,25 +27,14 @@ import { ProcessDiagram } from "../diagram/process-diagram.js";
 import { fieldErrorsFrom, toFormPath } from "../forms/field-errors.js";
 import type { FieldErrors } from "../forms/field-errors.js";
 import { FormVarsContext } from "../forms/file-field.js";
-import { FileList } from "../forms/file-thumbs.js";
 import { SchemaForm } from "../forms/schema-form.js";
-import { isFileListSchema, isFileSchema } from "../../../engine/files/file-fields.js";
-import { displayValue } from "../forms/schema-values.js";
 
 export function TaskPage() {
   const { id = "" } = useParams();
   const tick = useLiveTick();
   const task = useAsync(() => api.tasks.get(id), [id]);
-  const instanceId = task.data?.instanceId;
-  const context = useAsync(async () => {
-    if (!instanceId) return null;
-    const instance = await api.instances.get(instanceId);
-    const [definition, history] = await Promise.all([
-      api.definitions.get(instance.processKey, instance.version),
-      api.instances.history(instanceId).catch(() => []),
-    ]);
-    return { instance, definition: definition.definition, history };
-  }, [instanceId, tick]);
+  const admin = useSession().hasGroup("process-admin");
+  const context = useCaseRecord(task.data?.instanceId, tick);
 
   if (task.loading && task.data?.id !== id) return <Loading />;
   if (task.error || !task.data)
@@ -48,9 +44,8 @@ export function TaskPage() {
       </div>
     );
 
-  const stateLabels = new Map<string, string>();
   const definition = context.data?.definition;
-  if (definition) collectLabels(definition.states, stateLabels);
+  const names = context.data?.names ?? noNames;
 
   return (
     <div className="page task-page">
@@ -60,36 +55,42 @@ export function TaskPage() {
       </nav>
       <div className="task-layout">
         <section className="panel task-work" aria-labelledby="task-title">
-          <TaskHeader task={task.data} />
+          <TaskHeader task={task.data} names={names} />
           {context.data && (
             <details className="key-facts" open={!window.matchMedia("(max-width: 760px)").matches}>
               <summary>案件信息</summary>
-              <KeyFacts
-                vars={context.data.instance.vars}
-                definition={definition}
-                references={context.data.instance.references}
+              <CaseFacts
+                instance={context.data.instance}
+                definition={context.data.definition}
+                history={context.data.history}
+                names={names}
+                admin={admin}
               />
             </details>
           )}
           <FormVarsContext.Provider
             value={{ vars: context.data?.instance.vars ?? {}, fields: fieldSchemas(definition) }}
           >
-            <TaskWork key={task.data.id} task={task.data} onChanged={task.reload} />
+            <TaskWork key={task.data.id} task={task.data} names={names} onChanged={task.reload} />
           </FormVarsContext.Provider>
         </section>
         <aside className="task-side">
           <section className="panel">
-            <h2>流程图</h2>
+            <h2>{admin ? "流程图" : "办理进度"}</h2>
             {context.error ? (
               <ErrorBox error={context.error} onRetry={context.reload} />
             ) : !context.data || !definition ? (
               <Loading />
-            ) : (
+            ) : admin ? (
               <ProcessDiagram
                 definition={definition}
                 activeStates={activeKeys(context.data.instance)}
                 visitedStates={context.data.history.flatMap((h) => h.to)}
                 height={300}
+              />
+            ) : (
+              <StepList
+                steps={stepsOf(definition, context.data.history, activeKeys(context.data.instance))}
               />
             )}
             {context.data && (
@@ -101,7 +102,12 @@ export function TaskPage() {
           <section className="panel">
             <h2>办理记录</h2>
             {context.data ? (
-              <Timeline entries={context.data.history} stateLabels={stateLabels} />
+              <Timeline
+                entries={context.data.history}
+                definition={context.data.definition}
+                names={names}
+                admin={admin}
+              />
             ) : (
               <Loading />
             )}
@@ -112,17 +118,7 @@ export function TaskPage() {
   );
 }
 
-function collectLabels(
-  states: Record<string, { label?: string; states?: Record<string, unknown> }>,
-  into: Map<string, string>,
-) {
-  for (const [key, node] of Object.entries(states)) {
-    into.set(key, node.label ?? key);
-    if (node.states) collectLabels(node.states as typeof states, into);
-  }
-}
-
-function TaskHeader({ task }: { task: Task }) {
+function TaskHeader({ task, names }: { task: Task; names: Names }) {
   const due = describeDue(task.dueAt);
   const open = task.status === "open" || task.status === "claimed";
   return (
@@ -140,7 +136,7 @@ function TaskHeader({ task }: { task: Task }) {
         </div>
         <div>
           <dt>办理人</dt>
-          <dd>{task.assignee ?? `（${task.candidateGroups.join("、") || "未指派"}）`}</dd>
+          <dd>{handlerOf(task, names)}</dd>
         </div>
         <div>
           <dt>期限</dt>
@@ -170,8 +166,9 @@ function focusFirstError(): void {
   }, 0);
 }
 
-function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
-  const { user } = useSession();
+function TaskWork({ task, names, onChanged }: { task: Task; names: Names; onChanged(): void }) {
+  const { user, hasGroup } = useSession();
+  const admin = hasGroup("process-admin");
   const navigate = useNavigate();
   const [data, setData] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -236,7 +233,7 @@ function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
       <section className="task-result" aria-label="办理结果">
         <p>
           此任务{statusLabels[task.status]}
-          {task.completedBy ? `，办理人 ${task.completedBy}` : ""}
+          {task.completedBy ? `，办理人 ${personName(task.completedBy, names)}` : ""}
           {task.endedAt ? `，${formatDateTime(task.endedAt)}` : ""}。
         </p>
         {task.outcome && (
@@ -247,30 +244,7 @@ function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
             </strong>
           </p>
         )}
-        {task.data && (
-          <dl className="facts">
-            {Object.entries(task.data).map(([name, value]) => {
-              const field = form.properties?.[name];
-              const title = field?.title ?? name;
-              const files = field && (isFileSchema(field) || isFileListSchema(field));
-              return (
-                <div key={name}>
-                  <dt>{title}</dt>
-                  <dd>
-                    {files ? (
-                      <FileList
-                        ids={[value].flat().filter((v) => typeof v === "string")}
-                        label={title}
-                      />
-                    ) : (
-                      displayValue(field, value)
-                    )}
-                  </dd>
-                </div>
-              );
-            })}
-          </dl>
-        )}
+        {task.data && <FieldValues values={task.data} fields={formFields(form)} admin={admin} />}
       </section>
     );
   }
@@ -303,7 +277,7 @@ function TaskWork({ task, onChanged }: { task: Task; onChanged(): void }) {
             退回组内
           </button>
         ) : (
-          <span className="muted">已由 {task.assignee} 签收</span>
+          <span className="muted">已由 {personName(task.assignee, names)} 签收</span>
         )}
         <details className="delegate">
           <summary>转办</summary>

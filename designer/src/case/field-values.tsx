@@ -1,0 +1,63 @@
+/**
+ * Values under the titles their form gives them, attachments as thumbnails. A value
+ * without a title is an internal variable: only process admins see it (by its key).
+ */
+import type { JsonSchema } from "../api/types.js";
+import { isFileListSchema, isFileSchema } from "../../../engine/files/file-fields.js";
+import { FileList } from "../forms/file-thumbs.js";
+import { displayValue } from "../forms/schema-values.js";
+
+const present = (value: unknown) => value !== undefined && value !== null && value !== "";
+
+/** The names to show, in the schema's order, then (for admins) the untitled ones. */
+export function shownFields(
+  values: Record<string, unknown>,
+  fields: Map<string, JsonSchema>,
+  admin: boolean,
+): string[] {
+  const titled = [...fields.keys()].filter((n) => fields.get(n)?.title && present(values[n]));
+  const untitled = admin
+    ? Object.keys(values).filter((n) => !titled.includes(n) && present(values[n]))
+    : [];
+  return [...titled, ...untitled];
+}
+
+export function FieldValues({
+  values,
+  fields,
+  admin,
+  label,
+  names,
+}: {
+  values: Record<string, unknown>;
+  fields: Map<string, JsonSchema>;
+  admin: boolean;
+  label?: string;
+  /** Replaces a stored id with what it names (x-ref fields): field → text. */
+  names?: Map<string, string>;
+}) {
+  const shown = shownFields(values, fields, admin);
+  if (shown.length === 0) return <p className="muted">暂无信息</p>;
+  return (
+    <dl className="facts" aria-label={label}>
+      {shown.map((name) => {
+        const field = fields.get(name);
+        const title = field?.title ?? name;
+        const value = values[name];
+        const files = field && (isFileSchema(field) || isFileListSchema(field));
+        return (
+          <div key={name}>
+            <dt>{title}</dt>
+            <dd data-field={name}>
+              {files ? (
+                <FileList ids={[value].flat().filter((v) => typeof v === "string")} label={title} />
+              ) : (
+                (names?.get(name) ?? displayValue(field, value))
+              )}
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
