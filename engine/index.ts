@@ -94,7 +94,12 @@ export type {
   ReferenceResolver,
   ReferencedRecord,
 } from "./references/reference-resolver.js";
-export { referenceFields, type ReferenceField } from "./references/reference-fields.js";
+export {
+  referenceFields,
+  referenceOccurrences,
+  type ReferenceField,
+  type ReferenceOccurrence,
+} from "./references/reference-fields.js";
 export type { ReferenceLabel, ReferenceReader } from "./references/read-references.js";
 export {
   createUserStore,

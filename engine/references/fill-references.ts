@@ -10,20 +10,22 @@
  * assertNoProblems([...problems, ...schemaProblems(schema, data)]);
  * ```
  */
+import { formatPath } from "../definition/format-path.js";
 import type { Problem } from "../errors.js";
 import type { Db } from "../store/database.js";
-import { declaresProperty, referenceFields } from "./reference-fields.js";
-import type { References } from "./reference-resolver.js";
+import { declaresProperty, referenceOccurrences } from "./reference-fields.js";
+import type { ReferencedRecord, References } from "./reference-resolver.js";
 
 export interface FilledReferences {
   /** A copy of the data with the filled variables; the data itself when nothing was filled. */
   data: Record<string, unknown>;
   /** One per reference whose id does not exist. */
   problems: Problem[];
-  /** Variables that stayed empty because their reference failed (their own schema problems would only repeat it). */
+  /** Paths of variables that stayed empty because their reference failed (their own schema problems would only repeat it). */
   unfilled: Set<string>;
 }
 
+/** References at any depth (nested objects, array items) are filled beside their id. */
 export async function fillReferences(
   db: Db,
   references: References,
@@ -31,28 +33,47 @@ export async function fillReferences(
   data: Record<string, unknown>,
 ): Promise<FilledReferences> {
   const result: FilledReferences = { data, problems: [], unfilled: new Set() };
-  for (const ref of referenceFields(schema)) {
-    const resolver = references[ref.kind];
-    const id = data[ref.field];
-    // A missing or malformed id is the schema's to report; an unknown kind stores the id as given.
-    if (!resolver || typeof id !== "string" || id.length === 0) continue;
-    const targets = Object.entries(resolver.fill ?? {}).filter(
-      ([name]) => name !== ref.field && declaresProperty(schema, name),
+  // A missing or malformed id is the schema's to report; an unknown kind stores the id as given.
+  const wellFormed = (occurrences: ReturnType<typeof referenceOccurrences>) =>
+    occurrences.filter(
+      (o) => references[o.kind] !== undefined && typeof o.id === "string" && o.id.length > 0,
     );
-    const record = (await resolver.lookup([id], db)).get(id);
+  if (wellFormed(referenceOccurrences(schema, data)).length === 0) return result;
+  // Filled into a copy, whose objects the occurrences then point at.
+  const copy = structuredClone(data);
+  const occurrences = wellFormed(referenceOccurrences(schema, copy));
+  const ids = new Map<string, Set<string>>();
+  for (const o of occurrences) ids.set(o.kind, (ids.get(o.kind) ?? new Set()).add(o.id as string));
+  const records = new Map<string, Map<string, ReferencedRecord>>();
+  for (const [kind, kindIds] of ids)
+    records.set(kind, await references[kind]!.lookup([...kindIds], db));
+
+  let filled = false;
+  for (const o of occurrences) {
+    const resolver = references[o.kind]!;
+    const field = o.path[o.path.length - 1];
+    const targets = o.holder
+      ? Object.entries(resolver.fill ?? {}).filter(
+          ([name]) => name !== field && declaresProperty(o.holder!.schema, name),
+        )
+      : [];
+    const record = records.get(o.kind)?.get(o.id as string);
     if (!record) {
-      const label = ref.title ?? resolver.label;
-      result.problems.push({ path: ref.field, message: `${label}：所选${resolver.label}不存在` });
-      for (const [name] of targets) result.unfilled.add(name);
+      const label = o.title ?? resolver.label;
+      result.problems.push({
+        path: formatPath(o.path),
+        message: `${label}：所选${resolver.label}不存在`,
+      });
+      for (const [name] of targets) result.unfilled.add(formatPath([...o.path.slice(0, -1), name]));
       continue;
     }
-    if (targets.length === 0) continue;
-    if (result.data === data) result.data = { ...data };
     for (const [name, source] of targets) {
       const value = record[source];
-      if (value === undefined || value === null) delete result.data[name];
-      else result.data[name] = value;
+      if (value === undefined || value === null) delete o.holder!.object[name];
+      else o.holder!.object[name] = value;
+      filled = true;
     }
   }
+  if (filled) result.data = copy;
   return result;
 }

@@ -15,12 +15,13 @@ import { inArray } from "drizzle-orm";
 import type { EngineContext } from "../service/context.js";
 import { isUuid } from "../service/rows.js";
 import { instances } from "../store/schema.js";
-import { referenceFields } from "./reference-fields.js";
+import { formatPath } from "../definition/format-path.js";
+import { referenceOccurrences } from "./reference-fields.js";
 import type { ReferencedRecord, ReferenceResolver } from "./reference-resolver.js";
 
 /** One reference of an instance, with the name of the record it names. */
 export interface ReferenceLabel {
-  /** The variable holding the id. */
+  /** The variable holding the id; inside a list or object, its path (`involved[0].enterpriseId`). */
   field: string;
   kind: string;
   id: string;
@@ -31,7 +32,7 @@ export interface ReferenceLabel {
 }
 
 export interface ReferenceReader {
-  /** The references of each instance (by its start variables' `x-ref` fields), keyed by instance id. */
+  /** The references of each instance (by its start variables' `x-ref` fields, nested ones too), keyed by instance id. */
   ofInstances(instanceIds: readonly string[]): Promise<Map<string, ReferenceLabel[]>>;
   /** Current names of records of one kind; ids without a record are absent. */
   names(kind: string, ids: readonly string[]): Promise<Map<string, string>>;
@@ -69,10 +70,10 @@ export function createReferenceReader(ctx: EngineContext): ReferenceReader {
       for (const row of rows) {
         const compiled = await ctx.compiled(row.processKey, row.version, ctx.db);
         const vars = row.vars as Record<string, unknown>;
-        for (const ref of referenceFields(compiled.definition.variables)) {
-          const id = vars[ref.field];
+        for (const ref of referenceOccurrences(compiled.definition.variables, vars)) {
+          const id = ref.id;
           if (typeof id !== "string" || !ctx.references[ref.kind]) continue;
-          pending.push({ instanceId: row.id, field: ref.field, kind: ref.kind, id });
+          pending.push({ instanceId: row.id, field: formatPath(ref.path), kind: ref.kind, id });
           wanted.set(ref.kind, [...(wanted.get(ref.kind) ?? []), id]);
         }
       }

@@ -141,3 +141,79 @@ it("reads nothing when the data carries no reference", async () => {
   await t.engine.instances.start("no-refs", {}, { actor });
   expect(lookups).toEqual([]);
 });
+
+describe("x-ref beyond the top level", () => {
+  const shopSchema = {
+    type: "object",
+    required: ["shopId"],
+    properties: {
+      shopId: { type: "string", title: "车行", "x-ref": "shop" },
+      shopName: { type: "string" },
+      role: { type: "string" },
+    },
+  };
+  beforeAll(async () => {
+    await t.engine.definitions.publish({
+      key: "group-ride",
+      name: "Group ride",
+      variables: {
+        type: "object",
+        properties: {
+          organiser: shopSchema,
+          involved: { type: "array", title: "参与车行", items: shopSchema },
+          backups: { type: "array", items: { type: "string", title: "备用车行", "x-ref": "shop" } },
+        },
+      },
+      initial: "done",
+      states: { done: { type: "final" } },
+    });
+  });
+
+  it("fills each record's name beside its id, in nested objects and in list items", async () => {
+    lookups.length = 0;
+    const instance = await t.engine.instances.start(
+      "group-ride",
+      {
+        organiser: { shopId: "s2" },
+        involved: [
+          { shopId: "s1", role: "lead", shopName: "typed" },
+          { shopId: "s2", role: "rear" },
+        ],
+        backups: ["s1"],
+      },
+      { actor },
+    );
+    expect(instance.vars).toEqual({
+      organiser: { shopId: "s2", shopName: "South Spokes" },
+      involved: [
+        { shopId: "s1", role: "lead", shopName: "North Wheels" },
+        { shopId: "s2", role: "rear", shopName: "South Spokes" },
+      ],
+      backups: ["s1"],
+    });
+    // One lookup for the kind, however many places name its records.
+    expect(lookups).toEqual([["s2", "s1"]]);
+    const labels = (await t.engine.references.ofInstances([instance.id])).get(instance.id);
+    expect(labels?.map((l) => [l.field, l.name])).toEqual([
+      ["organiser.shopId", "South Spokes"],
+      ["involved[0].shopId", "North Wheels"],
+      ["involved[1].shopId", "South Spokes"],
+      ["backups[0]", "North Wheels"],
+    ]);
+  });
+
+  it("refuses an unknown id inside a list with the problem at its path", async () => {
+    const error = await t.engine.instances
+      .start(
+        "group-ride",
+        { involved: [{ shopId: "s1" }, { shopId: "s7" }], backups: ["s8"] },
+        { actor },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems).toEqual([
+      { path: "involved[1].shopId", message: "车行：所选车行不存在" },
+      { path: "backups[0]", message: "备用车行：所选车行不存在" },
+    ]);
+  });
+});
