@@ -43,6 +43,7 @@ import { createRouter } from "./router.js";
 import { storableInput } from "./storable-input.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { calendarRoutes } from "./routes/calendar-routes.js";
+import { scheduleRoutes } from "./routes/schedule-routes.js";
 import { definitionRoutes } from "./routes/definition-routes.js";
 import { docsRoutes } from "./routes/docs-routes.js";
 import { fileRoutes } from "./routes/file-routes.js";
@@ -230,6 +231,7 @@ export function createApp(options: AppOptions): ZhibenApp {
   api.route("/", fileRoutes(deps));
   api.route("/", calendarRoutes(deps));
   api.route("/", groupRoutes(deps));
+  api.route("/", scheduleRoutes(deps));
   api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));
   for (const plugin of options.plugins ?? []) {
     const routes = plugin.routes?.(deps);
