@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
 import { startServer, type RunningServer } from "../../../api/server.js";
+import type { Clock } from "../../../engine/clock.js";
 import {
   CREDIT_CODE_CHARSET,
   creditCodeCheckCharacter,
@@ -70,7 +71,10 @@ function testCreditCode(id: string): string {
   return body + creditCodeCheckCharacter(body);
 }
 
-export async function startBrowserHarness(): Promise<BrowserHarness> {
+/** `clock`: the server's engine clock (a manual one lets a test play a past month). */
+export async function startBrowserHarness(
+  options: { clock?: Clock } = {},
+): Promise<BrowserHarness> {
   await ensureWebBuilt();
   const database: TestDatabase = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), "zhiben-browser-"));
@@ -83,6 +87,7 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     dataDir,
     quiet: true,
     role: "all",
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
