@@ -1,7 +1,7 @@
 /**
  * A January (2027) of the demo directory whose 晾晒 figures were worked out by hand, for the
  * ranking's API, Excel and print tests. Inspections are started by hand with their due dates
- * (the schedules would start them the same way); the clock walks the month.
+ * (their schedules are paused first); the clock walks the month.
  *
  * By hand, January 2027 (December 2026 for the period before):
  * - 铁峰村 (tf01): hongda's monthly on time, lvyuan's late → on time 1/2 (50%);
@@ -37,6 +37,13 @@ const passed = (industry: string) => ({
 });
 
 export async function playJanuary(engine: Engine, clock: ManualClock): Promise<void> {
+  // Every inspection here is started by hand: the regime's schedules would add their own.
+  for (const schedule of await engine.schedules.list())
+    if (schedule.processKey.startsWith("inspection-") && schedule.active && !schedule.paused)
+      await engine.schedules.pause(schedule.processKey, schedule.key, {
+        actor: actorIn("process-admin"),
+        reason: "手工演示的一月",
+      });
   const start = (key: string, enterpriseId: string, dueAt?: string) =>
     engine.instances.start(key, { enterpriseId, ...(dueAt ? { dueAt } : {}) });
 
