@@ -141,7 +141,16 @@ export interface Tasks {
   get(id: string): Promise<Task>;
   claim(id: string, actor: Actor): Promise<Task>;
   unclaim(id: string, actor: Actor): Promise<Task>;
-  delegate(id: string, toUserId: string, actor: Actor): Promise<Task>;
+  /**
+   * Assigns the task to another user; the case's history gets a `delegate` entry
+   * (`data`: taskId, task, from, to, and `byName`/`toName` when given).
+   */
+  delegate(
+    id: string,
+    toUserId: string,
+    actor: Actor,
+    options?: { names?: { by: string; to: string } },
+  ): Promise<Task>;
   /** Validates `data` against the form, sends `outcome` as an event; refused → nothing changes. */
   complete(
     id: string,

@@ -113,7 +113,15 @@ export interface Task {
  * `vote`: a 会签/或签 sub-task voted and the votes did not decide yet.
  */
 export type HistoryKind =
-  "start" | "event" | "ignored" | "terminate" | "incident" | "retry" | "calendar" | "vote";
+  | "start"
+  | "event"
+  | "ignored"
+  | "terminate"
+  | "incident"
+  | "retry"
+  | "calendar"
+  | "vote"
+  | "delegate";
 
 export interface HistoryEntry {
   seq: number;

@@ -24,6 +24,7 @@ import {
 } from "../schemas/common-schemas.js";
 import { InstanceSchema, TaskSchema, pageSchema } from "../schemas/instance-schemas.js";
 import { UsernameSchema } from "../schemas/user-schemas.js";
+import { matchesPerson } from "../people-search.js";
 import { isTaskCandidate } from "../visibility.js";
 import { mayReadInstance } from "./instance-routes.js";
 
@@ -117,6 +118,38 @@ const delegateRoute = createRoute({
   responses: {
     200: jsonResponse(TaskSchema, "The task"),
     ...problemResponses(400, 401, 403, 404, 409, 415, 503),
+  },
+});
+
+const DelegateCandidateSchema = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string(),
+    groups: z.array(z.string()),
+  })
+  .openapi("DelegateCandidate");
+
+const delegatesRoute = createRoute({
+  method: "get",
+  path: "/tasks/{id}/delegates",
+  tags,
+  summary:
+    "People the task may be delegated to (a candidate of it, or someone who may read its case), found by name, pinyin initials, username or group",
+  security: Security,
+  request: {
+    params: UuidParamSchema,
+    query: z.object({
+      q: z.string().max(50, "搜索内容最多 50 个字符").optional(),
+      limit: z.coerce.number().int().min(1).max(50).optional(),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z.object({ items: z.array(DelegateCandidateSchema) }).openapi("DelegateCandidates"),
+      "Up to `limit` (default 20) people, by name",
+    ),
+    ...problemResponses(400, 401, 404, 503),
   },
 });
 
@@ -234,7 +267,30 @@ export function taskRoutes({ engine, views, users }: ApiDeps) {
         }),
       );
     }
-    return c.json(await views.task(await engine.tasks.delegate(id, userId, me), me), 200);
+    const by = await users.find(me.id);
+    const names = { by: by?.name ?? me.id, to: target.name };
+    return c.json(
+      await views.task(await engine.tasks.delegate(id, userId, me, { names }), me),
+      200,
+    );
+  });
+
+  router.openapi(delegatesRoute, async (c) => {
+    const me = actorOf(c.get("user"));
+    const { id } = c.req.valid("param");
+    const { q = "", limit = 20 } = c.req.valid("query");
+    const task = await actionableTask(id, me);
+    const instance = await engine.instances.get(task.instanceId);
+    const items = [];
+    for (const user of await users.list()) {
+      if (items.length >= limit) break;
+      if (user.disabled || user.id === me.id || !matchesPerson(user, q)) continue;
+      const person = { id: user.id, groups: user.groups };
+      if (!isTaskCandidate(person, task) && !(await mayReadInstance(engine, person, instance)))
+        continue;
+      items.push({ id: user.id, username: user.username, name: user.name, groups: user.groups });
+    }
+    return c.json({ items }, 200);
   });
 
   router.openapi(completeRoute, async (c) => {

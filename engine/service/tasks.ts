@@ -10,7 +10,7 @@ import type { Db } from "../store/database.js";
 import { instances, tasks } from "../store/schema.js";
 import { readRow, selectList } from "../store/table-rows.js";
 import type { Actor, Instance, Task } from "../types.js";
-import type { ChangeLog } from "./apply-step.js";
+import { recordChange, type ChangeLog } from "./apply-step.js";
 import type { EngineContext, UnitOfWork } from "./context.js";
 import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -84,11 +84,16 @@ export function createTasks(ctx: EngineContext): Tasks {
 
   async function update(
     id: string,
-    change: (tx: Db, row: TaskRow, log: ChangeLog) => Promise<Partial<TaskRow> | null>,
+    change: (
+      tx: Db,
+      row: TaskRow,
+      log: ChangeLog,
+      locked: { unit: UnitOfWork; instance: InstanceRow },
+    ) => Promise<Partial<TaskRow> | null>,
   ) {
     const row = await inTransaction(ctx, async (unit) => {
-      const { task: current } = await lockTask(unit, id);
-      const set = await change(unit.tx, current, unit.log);
+      const { task: current, instance } = await lockTask(unit, id);
+      const set = await change(unit.tx, current, unit.log, { unit, instance });
       if (!set) return current;
       const [updated] = await unit.tx.update(tasks).set(set).where(eq(tasks.id, id)).returning();
       return updated!;
@@ -185,8 +190,8 @@ export function createTasks(ctx: EngineContext): Tasks {
       });
     },
 
-    delegate(id, toUserId, actor) {
-      return update(id, async (tx, row, log) => {
+    delegate(id, toUserId, actor, options = {}) {
+      return update(id, async (tx, row, log, { unit, instance }) => {
         if (typeof toUserId !== "string" || toUserId.length === 0) {
           throw new ValidationError("the delegation is invalid", [
             { path: "to", message: "is required" },
@@ -194,6 +199,18 @@ export function createTasks(ctx: EngineContext): Tasks {
         }
         assertMayAct(row, actor);
         await addParticipant(tx, row.instanceId, toUserId);
+        // The case's history keeps who handed which task to whom (with the names they had then).
+        await recordChange(unit, instance, {
+          kind: "delegate",
+          actor: actor.id,
+          data: {
+            taskId: row.id,
+            task: row.name,
+            from: row.assignee,
+            to: toUserId,
+            ...(options.names ? { byName: options.names.by, toName: options.names.to } : {}),
+          },
+        });
         announce(log, "task.claimed", row);
         return { status: "claimed", assignee: toUserId, claimedAt: ctx.clock.now() };
       });

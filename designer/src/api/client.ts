@@ -42,6 +42,14 @@ export interface TaskQuery {
   limit?: number;
 }
 
+/** Someone a task may be handed to (`GET /api/tasks/{id}/delegates`). */
+export interface DelegateCandidate {
+  id: string;
+  username: string;
+  name: string;
+  groups: string[];
+}
+
 export interface InstanceQuery {
   processKey?: string;
   status?: string;
@@ -115,6 +123,11 @@ export const api = {
     claim: (id: string) => request<Task>(`/tasks/${enc(id)}/claim`, { method: "POST", body: {} }),
     unclaim: (id: string) =>
       request<Task>(`/tasks/${enc(id)}/unclaim`, { method: "POST", body: {} }),
+    delegates: (id: string, q: string, signal?: AbortSignal) =>
+      request<{ items: DelegateCandidate[] }>(`/tasks/${enc(id)}/delegates`, {
+        query: { q: q || undefined },
+        signal,
+      }),
     delegate: (id: string, userId: string) =>
       request<Task>(`/tasks/${enc(id)}/delegate`, { method: "POST", body: { userId } }),
     complete: (

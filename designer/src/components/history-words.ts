@@ -99,6 +99,16 @@ export function describeEntry(
   const who = personName(entry.actor, names);
   const label = entry.event ? eventLabel(definition, entry.event, entry.from) : null;
   if (entry.kind === "vote") return { who, what: `表决：${label ?? "已表决"}` };
+  if (entry.kind === "delegate") {
+    // Names as they were at the hand-over (byName/toName), else as the directory has them now.
+    const data = entry.data ?? {};
+    const text = (v: unknown) => (typeof v === "string" ? v : null);
+    const to = text(data.toName) ?? personName(text(data.to), names);
+    return {
+      who: text(data.byName) ?? who,
+      what: `将「${text(data.task) ?? "任务"}」转办给 ${to}`,
+    };
+  }
   if (entry.kind === "event") return { who, what: label ?? "处理了案件" };
   if (entry.kind === "ignored") return { who, what: `${label ?? "收到通知"}（未处理）` };
   return { who, what: kindWords[entry.kind] ?? "处理了案件" };

@@ -52,7 +52,7 @@ export function Timeline({
               {entry.kind === "calendar" && typeof entry.data?.reason === "string" && (
                 <div className="timeline-move">{entry.data.reason}</div>
               )}
-              {stepNames(entry.to) && entry.kind !== "calendar" && entry.kind !== "vote" && (
+              {stepNames(entry.to) && !["calendar", "vote", "delegate"].includes(entry.kind) && (
                 <div className="timeline-move">
                   {stepNames(entry.from) ? `${stepNames(entry.from)} → ` : ""}
                   {stepNames(entry.to)}
@@ -72,9 +72,11 @@ export function Timeline({
                   ))}
                 </ul>
               )}
-              {entry.kind !== "calendar" && Object.keys(data).length > 0 && (
-                <Submitted entry={entry} data={data} definition={definition} admin={admin} />
-              )}
+              {entry.kind !== "calendar" &&
+                entry.kind !== "delegate" &&
+                Object.keys(data).length > 0 && (
+                  <Submitted entry={entry} data={data} definition={definition} admin={admin} />
+                )}
             </div>
           </li>
         );

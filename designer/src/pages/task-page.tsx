@@ -28,6 +28,7 @@ import { fieldErrorsFrom, toFormPath } from "../forms/field-errors.js";
 import type { FieldErrors } from "../forms/field-errors.js";
 import { FormVarsContext } from "../forms/file-field.js";
 import { SchemaForm } from "../forms/schema-form.js";
+import { DelegatePicker } from "./delegate-picker.js";
 
 export function TaskPage() {
   const { id = "" } = useParams();
@@ -174,7 +175,6 @@ function TaskWork({ task, names, onChanged }: { task: Task; names: Names; onChan
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [delegateTo, setDelegateTo] = useState("");
   const idempotencyKey = useRef(crypto.randomUUID());
   const form = (task.form ?? { type: "object", properties: {} }) as JsonSchema;
   const open = task.status === "open" || task.status === "claimed";
@@ -279,30 +279,7 @@ function TaskWork({ task, names, onChanged }: { task: Task; names: Names; onChan
         ) : (
           <span className="muted">已由 {personName(task.assignee, names)} 签收</span>
         )}
-        <details className="delegate">
-          <summary>转办</summary>
-          <div className="inline-form">
-            <label className="sr-only" htmlFor="delegate-to">
-              转办给（用户名）
-            </label>
-            <input
-              id="delegate-to"
-              placeholder="用户名"
-              value={delegateTo}
-              onChange={(e) => setDelegateTo(e.target.value)}
-            />
-            <button
-              type="button"
-              className="btn small"
-              disabled={!delegateTo.trim() || busy !== null}
-              onClick={() =>
-                void run("delegate", () => api.tasks.delegate(task.id, delegateTo.trim()))
-              }
-            >
-              确定转办
-            </button>
-          </div>
-        </details>
+        <DelegatePicker task={task} disabled={busy !== null} />
       </div>
       {task.description && (
         <p className="task-description" aria-label="办理说明">
