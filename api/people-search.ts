@@ -1,11 +1,11 @@
 /**
  * Finding a person by what someone typing knows: part of the display name (`陈军`), its
- * pinyin initials (`cj`), the username, or a group (`village-tf01`). Used by the 转办
+ * pinyin initials (`cj`), the username, or a group (`team-north`). Used by the 转办
  * picker; the caller then keeps those the task may go to.
  *
  * @example
  * ```ts
- * matchesPerson({ username: "chenjun", name: "陈军", groups: ["village-tf01"] }, "cj"); // true
+ * matchesPerson({ username: "chenjun", name: "陈军", groups: ["team-north"] }, "cj"); // true
  * ```
  */
 import { pinyin } from "pinyin-pro";
