@@ -18,7 +18,11 @@
  * ```
  */
 import { assign, setup, type AnyStateMachine } from "xstate";
+import { readDefinitionOutline } from "./definition-outline.js";
 import { dueAfter, type DueMoment } from "./duration.js";
+import { declaredVariableNames } from "./embedded-schemas.js";
+import { createFeelExpressions, type FeelExpressions } from "./feel-expressions.js";
+import { createMachineRunner, type MachineRunner } from "./machine-runner.js";
 import {
   evaluateFeel,
   evaluateGuard,
@@ -127,12 +131,16 @@ export type RuntimeAction =
 export interface CompiledDefinition {
   definition: Definition;
   machine: AnyStateMachine;
+  /** XState's pure transitions of `machine`, with its actor scope built once. */
+  runner: MachineRunner;
   /** Every state by key. */
   states: Map<string, StateEntry>;
   /** Timer event type → the state and `after` index it belongs to. */
   timers: Map<string, { state: string; index: number }>;
   /** Whether any state has a task / a timer (no need to look for open ones otherwise). */
   uses: { tasks: boolean; timers: boolean };
+  /** Its FEEL expressions, each parsed once on first use (pass it in `EventMeta.expressions`). */
+  expressions: FeelExpressions;
 }
 
 export const TIMER_EVENT_PREFIX = "zb.timer.";
@@ -512,7 +520,18 @@ export function compileDefinition(definition: Definition): CompiledDefinition {
     tasks: [...states.values()].some((s) => s.node.task !== undefined),
     timers: timers.size > 0,
   };
-  return { definition, machine: machine as unknown as AnyStateMachine, states, timers, uses };
+  const expressions = createFeelExpressions(
+    declaredVariableNames(readDefinitionOutline(definition)),
+  );
+  return {
+    definition,
+    machine: machine as unknown as AnyStateMachine,
+    runner: createMachineRunner(machine as unknown as AnyStateMachine),
+    states,
+    timers,
+    uses,
+    expressions,
+  };
 }
 
 /**

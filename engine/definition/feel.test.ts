@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { packageCalendarDays } from "../calendar/package-calendar.js";
 import { createWorkingCalendar } from "../calendar/working-calendar.js";
+import { createFeelExpressions } from "./feel-expressions.js";
 import { evaluateFeel, evaluateGuard, feelScope, toInstant } from "./feel.js";
 
 const fromPackage = packageCalendarDays();
@@ -9,14 +10,19 @@ const calendar = createWorkingCalendar({
   completeYears: fromPackage.years,
 });
 
-const meta = (now: string) => ({
-  now,
-  actor: { id: "u", groups: ["g"] },
-  instance: { id: "i-1", businessKey: "B-1" },
-  calendar,
-});
+// Every case twice: parsed on each evaluation, and parsed once (as a compiled definition's expressions are).
+describe.each([
+  ["parsed on each evaluation", undefined],
+  ["compiled once", createFeelExpressions()],
+])("FEEL against an instance, %s", (_, expressions) => {
+  const meta = (now: string) => ({
+    now,
+    actor: { id: "u", groups: ["g"] },
+    instance: { id: "i-1", businessKey: "B-1" },
+    calendar,
+    ...(expressions ? { expressions } : {}),
+  });
 
-describe("FEEL against an instance", () => {
   it("sees the engine clock as now and today in Beijing time, never real time", () => {
     // 20:00 UTC on 1 March is 04:00 on 2 March in Beijing.
     const scope = feelScope({

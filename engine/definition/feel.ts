@@ -14,6 +14,7 @@ import { dateAndTime, evaluate, parseDate } from "feelin";
 import type { WorkingCalendar } from "../calendar/working-calendar.js";
 import { ExpressionError } from "../errors.js";
 import type { Actor } from "../types.js";
+import type { FeelExpressions } from "./feel-expressions.js";
 
 /** What the runtime passes along with every event, so that expressions never read real time. */
 export interface EventMeta {
@@ -28,6 +29,8 @@ export interface EventMeta {
   evaluator?: FeelEvaluator;
   /** Holidays and make-up days for working-day due dates, timers and `is workday()`. */
   calendar: WorkingCalendar;
+  /** The definition's expressions, each parsed once (`CompiledDefinition.expressions`); without it, parsed on each evaluation. */
+  expressions?: FeelExpressions;
 }
 
 /** Evaluates one expression in a scope; the result is plain JSON (dates as ISO strings). */
@@ -51,6 +54,7 @@ export interface FeelScope {
   item?: unknown;
   /** A schedule's slot, Beijing time with its offset (`2027-01-04T09:00:00+08:00`). */
   slot?: string;
+  expressions?: FeelExpressions;
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -102,6 +106,7 @@ export function feelScope(input: {
     calendar: input.meta.calendar,
     instant: iso,
     ...(input.meta.evaluator ? { evaluator: input.meta.evaluator } : {}),
+    ...(input.meta.expressions ? { expressions: input.meta.expressions } : {}),
     ...(input.votes ? { votes: input.votes } : {}),
   };
 }
@@ -158,7 +163,8 @@ export function evaluateFeel(expression: string, scope: FeelScope): unknown {
 export function evaluateFeelInline(expression: string, scope: FeelScope): unknown {
   let value: unknown;
   try {
-    value = evaluate(expression, contextFor(expression, scope)).value;
+    const compiled = scope.expressions?.(expression);
+    value = compiled ? compiled(scope) : evaluate(expression, contextFor(expression, scope)).value;
   } catch (error) {
     throw new ExpressionError(expression, error instanceof Error ? error.message : String(error));
   }

@@ -19,6 +19,7 @@
 import type { Problem } from "../errors.js";
 import { isRecord, readDefinitionOutline, type DefinitionOutline } from "./definition-outline.js";
 import { createBoundedCache } from "./bounded-cache.js";
+import { declaredVariableNames, embeddedSchemas } from "./embedded-schemas.js";
 import { FEEL_LIMITS, feelLimitProblems } from "./feel-limits.js";
 import { engineFeelScope, feelSyntaxProblems } from "./feel-syntax.js";
 import { fileFieldProblems } from "./file-field-problems.js";
@@ -86,18 +87,6 @@ export function validateDefinition(
     : { valid, problems };
 }
 
-/** Names declared in the start variables and the task forms (they become `vars` and `event.data`). */
-function declaredVariableNames(outline: DefinitionOutline): Set<string> {
-  const names = new Set<string>();
-  const schemas = embeddedSchemas(outline).map(({ schema }) => schema);
-  for (const schema of schemas) {
-    if (isRecord(schema) && isRecord(schema.properties)) {
-      for (const name of Object.keys(schema.properties)) names.add(name);
-    }
-  }
-  return names;
-}
-
 const feelProblemCache = createBoundedCache<string | null>(5000);
 
 /** Longer expressions are quoted only by their start in a problem. */
@@ -144,24 +133,6 @@ function startProcessProblems(
     if (isPublished(key)) return [];
     return [{ path: [...path, "key"], message: `没有标识为 "${key}" 的已发布流程` }];
   });
-}
-
-/** The start `variables`, every task `form` and every sendable event's `schema`, with their paths. */
-function embeddedSchemas(
-  outline: DefinitionOutline,
-): { schema: unknown; path: PathProblem["path"] }[] {
-  const events = isRecord(outline.raw.events) ? Object.entries(outline.raw.events) : [];
-  return [
-    { schema: outline.raw.variables, path: ["variables"] },
-    ...events.map(([name, event]) => ({
-      schema: isRecord(event) ? event.schema : undefined,
-      path: ["events", name, "schema"],
-    })),
-    ...outline.states.map((state) => ({
-      schema: isRecord(state.raw.task) ? state.raw.task.form : undefined,
-      path: [...state.path, "task", "form"],
-    })),
-  ];
 }
 
 /** The start `variables`, every task `form` and event `schema` must be JSON Schemas of objects that ajv compiles. */

@@ -1,6 +1,6 @@
 /**
  * The pure core of the runtime: one event applied to a snapshot with XState's
- * `transition()`, giving the next snapshot and the ordered actions for the
+ * `transition()` (compile.ts's runner), giving the next snapshot and the ordered actions for the
  * runtime to turn into rows. No I/O; the designer's simulator uses it too.
  *
  * @example
@@ -9,7 +9,7 @@
  * const next = step(compiled, first.snapshot, { type: "APPROVE", data: {} }, meta);
  * ```
  */
-import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
+import type { AnyMachineSnapshot } from "xstate";
 import {
   type StepScope,
   type GuardRefusal,
@@ -106,7 +106,7 @@ export function initialStep(
   meta: EventMeta,
 ): StepResult {
   const $step: StepScope = { meta, guardErrors: [], refusals: [] };
-  const [snapshot, actions] = initialTransition(compiled.machine, { vars, $step });
+  const [snapshot, actions] = compiled.runner.initialTransition({ vars, $step });
   return result(snapshot, actions);
 }
 
@@ -177,7 +177,7 @@ export function tryStep(
     value: persisted.value as never,
     context: { ...persisted.context, $step },
   });
-  const [next, actions] = transition(compiled.machine, current, event as never);
+  const [next, actions] = compiled.runner.transition(current, event);
   if (next === current)
     return {
       rejection: "GUARD_REJECTED",

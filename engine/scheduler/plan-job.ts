@@ -87,7 +87,7 @@ export async function planJob(
   const event = jobEvent(job);
   if (row.status !== "running") return ignoredChange(row, event, `instance is ${row.status}`, now);
   const compiled = await ctx.compiled(row.processKey, row.version, tx);
-  const meta = metaFor(ctx, SYSTEM_ACTOR, row);
+  const meta = metaFor(ctx, SYSTEM_ACTOR, row, compiled);
   const machineEvent: MachineEvent = { type: event.type, data: event.data, $internal: true };
   const result = tryStep(compiled, row.snapshot as PersistedSnapshot, machineEvent, meta);
   if ("rejection" in result)

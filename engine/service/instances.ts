@@ -3,7 +3,7 @@
  * one transaction under the instance's row lock.
  */
 import { and, desc, eq, lt, or } from "drizzle-orm";
-import type { GuardRefusal, MachineEvent } from "../definition/compile.js";
+import type { CompiledDefinition, GuardRefusal, MachineEvent } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import type { Instances } from "../engine.js";
 import {
@@ -44,10 +44,12 @@ import { isUuid, toHistoryEntry, toInstance, type InstanceRow } from "./rows.js"
 
 const RESERVED_EVENT = /^(zb|xstate)\./;
 
+/** What a step of this definition's instance sees besides vars and the event. */
 export function metaFor(
   ctx: EngineContext,
   actor: Actor,
   row: { id: string; businessKey: string | null },
+  compiled: CompiledDefinition,
 ): EventMeta {
   return {
     now: ctx.clock.now().toISOString(),
@@ -55,6 +57,7 @@ export function metaFor(
     instance: { id: row.id, businessKey: row.businessKey },
     calendar: ctx.calendar.current(),
     ...(ctx.evaluator ? { evaluator: ctx.evaluator } : {}),
+    expressions: compiled.expressions,
   };
 }
 
@@ -91,7 +94,7 @@ export async function applyEvent(
   options: ApplyOptions,
 ): Promise<InstanceRow | RefusedEvent> {
   const compiled = await ctx.compiled(row.processKey, row.version, unit.tx);
-  const meta = metaFor(ctx, options.actor, row);
+  const meta = metaFor(ctx, options.actor, row, compiled);
   const machineEvent: MachineEvent = {
     type: event.type,
     data: event.data,
@@ -224,7 +227,7 @@ function startIn(
       "start variables",
     );
     const id = newId<InstanceId>();
-    const meta = metaFor(ctx, request.actor, { id, businessKey });
+    const meta = metaFor(ctx, request.actor, { id, businessKey }, compiled);
     // Started by a user (not by a parent, not by the embedding code): who, and with which
     // fields; judged on the variables as filled from their references (a village from its enterprise).
     if (request.parentId === null && request.actor !== SYSTEM_ACTOR) {
@@ -387,7 +390,7 @@ export function createInstances(ctx: EngineContext): Instances {
                 compiled,
                 instance,
                 { type: event.type, data },
-                metaFor(ctx, options.actor, row),
+                metaFor(ctx, options.actor, row, compiled),
               );
             }
             const next = await applyEvent(

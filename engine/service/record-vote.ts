@@ -38,7 +38,7 @@ export async function recordVote(
   if (round.votes.some((vote) => vote.by === actor.id))
     throw new ForbiddenError(`${actor.id} has already voted on ${task.stateKey}`);
   const compiled = await ctx.compiled(instance.processKey, instance.version, unit.tx);
-  const meta = metaFor(ctx, actor, instance);
+  const meta = metaFor(ctx, actor, instance, compiled);
   const cast = castVote(
     compiled,
     snapshot,
