@@ -304,7 +304,7 @@ async function planStart(
   item: ScheduleItem | null,
 ): Promise<BatchChange | null> {
   const id = newId<InstanceId>();
-  const meta = metaFor(ctx, SYSTEM_ACTOR, { id, businessKey: null });
+  const meta = metaFor(ctx, SYSTEM_ACTOR, { id, businessKey: null }, compiled);
   const scope = Object.assign(feelScope({ vars: {}, event: { type: "" }, meta }), {
     slot: slotText(slot),
     ...(item === null ? {} : { item }),

@@ -29,7 +29,7 @@ const base: EventMeta = {
   now: "2026-11-29T06:00:00.000Z",
   actor: { id: "bench", groups: [] },
   instance: { id: "bench", businessKey: null },
-  calendar: createWorkingCalendar({ days: [] }),
+  calendar: createWorkingCalendar({ days: [], completeYears: [] }),
 };
 const withExpressions: EventMeta = { ...base, expressions: compiled.expressions };
 
