@@ -42,6 +42,8 @@ import { contentSecurityPolicy } from "./content-security-policy.js";
 import { createRouter } from "./router.js";
 import { storableInput } from "./storable-input.js";
 import { authRoutes } from "./routes/auth-routes.js";
+import { channelRoutes } from "./routes/channel-routes.js";
+import { notificationRoutes } from "./routes/notification-routes.js";
 import { calendarRoutes } from "./routes/calendar-routes.js";
 import { scheduleRoutes } from "./routes/schedule-routes.js";
 import { definitionRoutes } from "./routes/definition-routes.js";
@@ -232,6 +234,8 @@ export function createApp(options: AppOptions): ZhibenApp {
   api.route("/", calendarRoutes(deps));
   api.route("/", groupRoutes(deps));
   api.route("/", scheduleRoutes(deps));
+  api.route("/", notificationRoutes(deps));
+  api.route("/", channelRoutes(deps));
   api.route("/", streamRoutes(deps, live, options.heartbeatMs ?? 15_000));
   for (const plugin of options.plugins ?? []) {
     const routes = plugin.routes?.(deps);

@@ -18,7 +18,7 @@ import { describeError } from "../engine/store/driver-error.js";
 /** What a client receives: the change, and enough to show it without another request. */
 export interface LiveUpdate {
   type: EngineEvent["type"];
-  instanceId: string;
+  instanceId: string | null;
   taskId?: string;
   processKey?: string;
   status?: string;
@@ -53,6 +53,13 @@ export function createLiveUpdates(options: { engine: Engine; logger: Logger }): 
 
   const deliver = async (event: EngineEvent) => {
     if (clients.size === 0) return;
+    // A message centre's change goes to its owner only (the bell re-reads its count).
+    if (event.type === "notifications.changed") {
+      for (const client of clients)
+        if (event.userIds.includes(client.actor.id))
+          client.send({ type: event.type, instanceId: event.instanceId });
+      return;
+    }
     let instance: Instance | null = null;
     let task: Task | null = null;
     try {

@@ -12,6 +12,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { Engine } from "../engine/engine.js";
+import type { RecipientResolvers } from "../engine/notifications/recipient-resolvers.js";
 import type { References } from "../engine/references/reference-resolver.js";
 import type { Database, ScheduleSource } from "../engine/index.js";
 import type { ApiDeps } from "./api-deps.js";
@@ -37,6 +38,8 @@ export interface ZhibenPlugin {
   references?: References;
   /** Sources a schedule's `forEach` may name, given to the engine. */
   sources?: Record<string, ScheduleSource>;
+  /** Recipient roles `notify` actions may name (`{ "<role>": "<FEEL argument>" }`), answered by the plugin. */
+  recipients?: RecipientResolvers;
   /** Applies the plugin's own migrations (after the engine's), with its own bookkeeping table. */
   migrate?(database: Database): Promise<void>;
   /** Routes mounted under `/api`, behind the same authentication as the rest. */
@@ -62,6 +65,11 @@ export function pluginSources(plugins: readonly ZhibenPlugin[]): Record<string, 
     string,
     ScheduleSource
   >;
+}
+
+/** The recipient roles of all plugins; a later plugin's role of the same name wins. */
+export function pluginRecipients(plugins: readonly ZhibenPlugin[]): RecipientResolvers {
+  return Object.assign({}, ...plugins.map((p) => p.recipients ?? {})) as RecipientResolvers;
 }
 
 /** Runs each plugin's migrations in order. */

@@ -17,12 +17,14 @@ import { serve, type ServerType } from "@hono/node-server";
 import pino, { type Logger } from "pino";
 import type { Clock } from "../engine/clock.js";
 import { createEngine } from "../engine/create-engine.js";
+import type { NotificationOptions } from "../engine/notifications/notification-settings.js";
 import type { Engine, Worker } from "../engine/engine.js";
 import { createSafetyDomain } from "../processes/safety-domain.js";
 import { createApp, type ZhibenApp } from "./app.js";
 import { Groups } from "./app-env.js";
 import {
   migratePlugins,
+  pluginRecipients,
   pluginReferences,
   pluginSources,
   seedGroupNames,
@@ -58,6 +60,8 @@ export interface ServerOptions {
   batchSize?: number;
   /** Domain modules: their references, migrations, routes, start-up work and demo data (default: the work-safety domain in `processes/`). */
   plugins?: readonly ZhibenPlugin[];
+  /** Notification delivery: SMS gateway, further senders, public URL, secret key, digest hour (roles come from the plugins). */
+  notifications?: Omit<NotificationOptions, "resolvers">;
 }
 
 /** A positive whole number from the environment, or undefined when unset; a clear error otherwise. */
@@ -121,6 +125,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
     references: pluginReferences(plugins),
     sources: pluginSources(plugins),
+    notifications: { ...options.notifications, resolvers: pluginRecipients(plugins) },
     ...(poolSize ? { poolSize } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });

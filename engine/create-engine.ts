@@ -10,6 +10,12 @@ import { createFiles } from "./files/create-files.js";
 import { openFileSettings, type FileOptions, type FileSettings } from "./files/file-settings.js";
 import { archiveExpired, retentionPolicy, type RetentionPolicy } from "./scheduler/archive.js";
 import { startRetentionSchedule } from "./scheduler/archive-schedule.js";
+import { startDeliveryLoop } from "./notifications/delivery-loop.js";
+import {
+  notificationSettings,
+  type NotificationOptions,
+} from "./notifications/notification-settings.js";
+import { createNotifications } from "./notifications/notifications.js";
 import { runDueJobs } from "./scheduler/run-due-jobs.js";
 import { runDueSchedules } from "./scheduler/fire-schedules.js";
 import {
@@ -99,6 +105,13 @@ export interface EngineOptions {
    * list: async ({ db }) => [{ id, … }] } }`, or just the function. Items need an `id`.
    */
   sources?: Record<string, ScheduleSource | ScheduleSourceList>;
+  /**
+   * Who a `notify` reaches and how: roles it may name (`resolvers`), senders of further
+   * channel types, the SMS gateway, the case link's base (`publicUrl`, default
+   * `ZHIBEN_PUBLIC_URL`), the key sealing channel secrets (`secretKey`, default
+   * `ZHIBEN_SECRET_KEY`) and the digest hour (`digestAt`, default `ZHIBEN_DIGEST_AT` or 08:30).
+   */
+  notifications?: NotificationOptions;
 }
 
 /**
@@ -165,6 +178,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     calendar,
     references: options.references ?? {},
     sources: registerSources(options.sources),
+    notifications: notificationSettings(options.notifications),
   };
   const workers = new Set<Worker>();
   let closed = false;
@@ -179,6 +193,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     idempotencyKeys: createIdempotencyKeys(ctx),
     users: createUserStore(ctx.db),
     groups: createGroupNameStore(ctx.db),
+    notifications: createNotifications(ctx),
     maintenance: {
       archive: () => archiveExpired(ctx, retention),
       workload: () => readWorkload(ctx),
@@ -194,10 +209,11 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     startWorker(workerOptions) {
       const worker = startWorker(ctx, workerOptions);
       const retaining = startRetentionSchedule(ctx, retention);
+      const delivering = startDeliveryLoop(ctx, workerOptions?.pollMs ?? 1000);
       const tracked: Worker = {
         async stop() {
           workers.delete(tracked);
-          await Promise.all([worker.stop(), retaining.stop()]);
+          await Promise.all([worker.stop(), retaining.stop(), delivering.stop()]);
         },
       };
       workers.add(tracked);

@@ -6,6 +6,7 @@ import type { Clock } from "./clock.js";
 import type { Problem } from "./errors.js";
 import type { Files } from "./files/create-files.js";
 import type { InstanceId, TaskId } from "./ids.js";
+import type { Notifications } from "./notifications/notifications.js";
 import type { ArchiveResult } from "./scheduler/archive.js";
 import type { Schedules } from "./service/schedules.js";
 import type { ReferenceReader } from "./references/read-references.js";
@@ -196,6 +197,8 @@ export interface Engine {
   readonly calendar: CalendarService;
   /** Schedules of the published definitions: list, next slots, pause and resume (audited). */
   readonly schedules: Schedules;
+  /** Message centres, channels (webhook, robots, SMS) and what became of each delivery. */
+  readonly notifications: Notifications;
   /** Operators' on-demand housekeeping; a running worker also applies retention every hour. */
   readonly maintenance: Maintenance;
   /** Accounts: users, their groups, passwords (scrypt), disabling and token versions. */

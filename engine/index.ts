@@ -87,6 +87,25 @@ export {
   type EngineEvent,
 } from "./types.js";
 export type { Logger, JobPolicy } from "./service/context.js";
+export type { Notifications } from "./notifications/notifications.js";
+export type { NotificationOptions } from "./notifications/notification-settings.js";
+export type {
+  RecipientResolver,
+  RecipientResolvers,
+  RoleRecipient,
+} from "./notifications/recipient-resolvers.js";
+export type {
+  ChannelSender,
+  ChannelTarget,
+  OutgoingMessage,
+  SmsProvider,
+  SendContext,
+} from "./notifications/channel-sender.js";
+export { SendError } from "./notifications/channel-sender.js";
+export type { ChannelInput, ChannelView } from "./notifications/channel-store.js";
+export type { DeliveryView, DeliveryStatus, DeliveryFilter } from "./notifications/delivery-log.js";
+export type { InboxMessage, InboxFilter, InboxPage } from "./notifications/message-centre.js";
+export { webhookSignature } from "./notifications/senders/webhook-sender.js";
 export type { RetentionPolicy } from "./scheduler/archive.js";
 export type { Database, Db, MigrationFolder } from "./store/database.js";
 export type {

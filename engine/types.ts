@@ -110,7 +110,8 @@ export interface Task {
 
 /**
  * `calendar`: due dates counted again once a year's holidays were entered;
- * `vote`: a 会签/或签 sub-task voted and the votes did not decide yet.
+ * `vote`: a 会签/或签 sub-task voted and the votes did not decide yet;
+ * `notified`: a notification's recipients resolved (who, how named, which channels).
  */
 export type HistoryKind =
   | "start"
@@ -121,7 +122,8 @@ export type HistoryKind =
   | "retry"
   | "calendar"
   | "vote"
-  | "delegate";
+  | "delegate"
+  | "notified";
 
 export interface HistoryEntry {
   seq: number;
@@ -175,4 +177,6 @@ export type EngineEvent =
       type: "task.created" | "task.claimed" | "task.completed" | "task.cancelled" | "task.updated";
       taskId: TaskId;
       instanceId: InstanceId;
-    };
+    }
+  /** These users' message centres changed (a new notification, one read). */
+  | { type: "notifications.changed"; userIds: string[]; instanceId: InstanceId | null };

@@ -15,6 +15,7 @@ import { ConflictError } from "../engine/errors.js";
 import { SYSTEM_ACTOR } from "../engine/types.js";
 import { createDirectory, type DirectorySettings } from "./directory/directory.js";
 import { directoryGroupNames } from "./directory/directory-group-names.js";
+import { directoryRecipients } from "./directory/directory-recipients.js";
 import { directoryReferences } from "./directory/directory-references.js";
 import { directorySources } from "./directory/directory-sources.js";
 import { directoryRoutes } from "./directory/directory-routes.js";
@@ -48,6 +49,7 @@ export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenP
     searchVars: ["enterpriseName"],
     references: directoryReferences(settings),
     sources: directorySources(settings),
+    recipients: directoryRecipients(),
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
     groupNames: SAFETY_GROUP_NAMES,
     nameGroups: (keys, engine) => directoryGroupNames(engine.database.db, keys),

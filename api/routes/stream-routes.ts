@@ -30,7 +30,7 @@ const streamRoute = createRoute({
   responses: {
     200: {
       description:
-        "Events `ready`, `heartbeat`, `task.created`, `task.claimed`, `task.completed`, `task.cancelled`, `task.updated`, `instance.changed`; data is JSON",
+        "Events `ready`, `heartbeat`, `task.created`, `task.claimed`, `task.completed`, `task.cancelled`, `task.updated`, `instance.changed`, `notifications.changed` (my message centre changed: re-read `GET /notifications`); data is JSON",
       content: { "text/event-stream": { schema: z.string() } },
     },
     ...problemResponses(400, 401, 503),

@@ -37,6 +37,7 @@ import type {
   Definition,
   ExprRef,
   StateNodeSpec,
+  Recipient,
   StringOrExpr,
   Task,
   TaskEach,
@@ -118,7 +119,14 @@ export interface ResolvedTimer {
 export type RuntimeAction =
   | { type: "enter"; state: string; task: ResolvedTask | null; timers: ResolvedTimer[] }
   | { type: "exit"; state: string }
-  | { type: "notify"; to: string[]; message: string; title: string | null; channel: string }
+  | {
+      type: "notify";
+      to: string[];
+      message: string;
+      title: string | null;
+      channel: string;
+      urgent: boolean;
+    }
   | {
       type: "startProcess";
       key: string;
@@ -184,6 +192,26 @@ function resolveGroups(list: StringOrExpr[] | ExprRef | undefined, scope: FeelSc
     }
   }
   return [...new Set(groups)];
+}
+
+/**
+ * A notification's recipients as the outbox keeps them: groups, `user:<id>`, and roles as
+ * `<role>:<argument>` (e.g. `enterprisePrincipal:hongda`), resolved by the worker.
+ */
+function resolveRecipients(list: Recipient[], scope: FeelScope): string[] {
+  const recipients: string[] = [];
+  for (const item of list) {
+    if (typeof item === "string" || "expr" in item) {
+      recipients.push(...resolveGroups([item as StringOrExpr], scope));
+      continue;
+    }
+    for (const [role, expr] of Object.entries(item)) {
+      const value = evaluateFeel(expr, scope);
+      for (const v of Array.isArray(value) ? value : [value])
+        if (v !== null && v !== undefined && v !== "") recipients.push(`${role}:${String(v)}`);
+    }
+  }
+  return [...new Set(recipients)];
 }
 
 interface ResolvedMoment extends DueMoment {
@@ -284,11 +312,12 @@ function compileAction(action: Action): unknown {
         params: (args: ActionArgs) => {
           const scope = scopeOf(args);
           return {
-            to: resolveGroups(action.to, scope),
+            to: resolveRecipients(action.to, scope),
             message: String(evaluateFeel(action.message, scope) ?? ""),
             title:
               action.title === undefined ? null : String(evaluateFeel(action.title, scope) ?? ""),
             channel: action.channel ?? "default",
+            urgent: action.urgent ?? true,
           };
         },
       };

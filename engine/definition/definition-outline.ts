@@ -111,6 +111,15 @@ export function readDefinitionOutline(json: unknown): DefinitionOutline {
     else addExprRef(value, path);
   };
 
+  // Groups and `{expr}` as in any group list; a role's argument is an expression too.
+  const addRecipients = (value: unknown, path: JsonPath) => {
+    if (!Array.isArray(value)) return;
+    value.forEach((item, i) => {
+      if (isRecord(item) && !("expr" in item)) addExpressionMap(item, [...path, i]);
+      else addExprRef(item, [...path, i]);
+    });
+  };
+
   const readActions = (value: unknown, path: JsonPath) => {
     if (!Array.isArray(value)) return;
     value.forEach((action, i) => {
@@ -119,7 +128,7 @@ export function readDefinitionOutline(json: unknown): DefinitionOutline {
       outline.actions.push({ path: at, raw: action });
       switch (action.type) {
         case "notify":
-          addGroupList(action.to, [...at, "to"]);
+          addRecipients(action.to, [...at, "to"]);
           addExpression(action.message, [...at, "message"]);
           addExpression(action.title, [...at, "title"]);
           break;

@@ -42,14 +42,35 @@ export const assignSchema = z.record(
 
 const groupListSchema = z.array(stringOrExprSchema);
 
+/**
+ * A recipient named by a role the application resolves when the notification is made,
+ * e.g. `{ "enterprisePrincipal": "vars.enterpriseId" }`: the resolver's name, and a FEEL
+ * expression giving its argument. Which names exist is the application's (`createEngine`'s
+ * `notifications.resolvers`); publishing refuses an unknown one.
+ */
+export const roleRecipientSchema = z
+  .record(
+    z.string().regex(/^[a-z][A-Za-z0-9]*$/, "不是收件角色名（如 enterprisePrincipal）"),
+    feelExpressionSchema,
+  )
+  .refine(
+    (value) => Object.keys(value).length === 1 && !("expr" in value),
+    '收件角色须只写一个，如 {"enterprisePrincipal": "vars.enterpriseId"}',
+  );
+
+/** A group or `user:<id>` (literal or FEEL), or a role the application resolves. */
+export const recipientSchema = z.union([stringOrExprSchema, roleRecipientSchema]);
+
 export const notifyActionSchema = z.strictObject({
   type: z.literal("notify"),
-  /** Groups (or user ids, written `user:<id>`), literal or FEEL. */
-  to: groupListSchema.min(1),
+  /** Groups (or user ids, written `user:<id>`), literal or FEEL, and roles such as `{ "enterprisePrincipal": "vars.enterpriseId" }`. */
+  to: z.array(recipientSchema).min(1),
   /** FEEL expression giving the message text, e.g. `"新隐患：" + vars.title`. */
   message: feelExpressionSchema,
   title: feelExpressionSchema.optional(),
   channel: z.string().min(1).optional(),
+  /** `false`: held for each recipient's daily digest (quiet hours); default `true`, sent at once. */
+  urgent: z.boolean().optional(),
 });
 
 export const assignActionSchema = z.strictObject({
@@ -285,6 +306,7 @@ export type TaskComplete = z.infer<typeof taskCompleteSchema>;
 export type Outcome = z.infer<typeof outcomeSchema>;
 export type ExprRef = z.infer<typeof exprRefSchema>;
 export type StringOrExpr = z.infer<typeof stringOrExprSchema>;
+export type Recipient = z.infer<typeof recipientSchema>;
 export type Delay = z.infer<typeof delaySchema>;
 export type Calendar = z.infer<typeof calendarSchema>;
 export type SendableEvent = z.infer<typeof sendableEventSchema>;

@@ -38,6 +38,8 @@ export { formatPath };
 export interface ValidateDefinitionOptions {
   /** Whether a process key has a published version; without it, `startProcess` keys are not checked. */
   isPublished?: (key: string) => boolean;
+  /** Whether a recipient role (`{ "enterprisePrincipal": … }` in `notify.to`) is registered; without it, roles are not checked. */
+  isRole?: (name: string) => boolean;
 }
 
 export interface DefinitionValidation {
@@ -65,6 +67,7 @@ export function validateDefinition(
     ...voteTaskProblems(outline),
     ...expressionProblems(outline),
     ...startProcessProblems(outline, options.isPublished),
+    ...recipientRoleProblems(outline, options.isRole),
     ...embeddedSchemaProblems(outline),
     ...embeddedSchemas(outline).flatMap(({ schema, path }) => fileFieldProblems(schema, path)),
     ...protectedVarsProblems(outline.raw.protectedVars),
@@ -85,6 +88,23 @@ export function validateDefinition(
   return valid && parsed.success
     ? { valid, problems, definition: parsed.data }
     : { valid, problems };
+}
+
+/** A role no resolver answers would reach nobody: refused at publish, where the engine knows its roles. */
+function recipientRoleProblems(
+  outline: DefinitionOutline,
+  isRole: ((name: string) => boolean) | undefined,
+): PathProblem[] {
+  if (!isRole) return [];
+  return outline.actions.flatMap(({ path, raw }) => {
+    if (raw.type !== "notify" || !Array.isArray(raw.to)) return [];
+    return raw.to.flatMap((item: unknown, i: number) => {
+      if (!isRecord(item) || "expr" in item) return [];
+      return Object.keys(item)
+        .filter((name) => !isRole(name))
+        .map((name) => ({ path: [...path, "to", i, name], message: `未知的收件角色：${name}` }));
+    });
+  });
 }
 
 const feelProblemCache = createBoundedCache<string | null>(5000);

@@ -81,6 +81,7 @@ export interface NewNotification {
   title: string | null;
   message: string;
   channel: string;
+  urgent: boolean;
 }
 
 export interface ChildStart {
@@ -266,6 +267,7 @@ export function planChange(input: ChangeInput): PlannedChange {
           title: action.title,
           message: action.message,
           channel: action.channel,
+          urgent: action.urgent,
         });
         break;
       case "startProcess":

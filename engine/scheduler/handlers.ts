@@ -10,6 +10,7 @@ import { unitOfWork, type EngineContext } from "../service/context.js";
 import { applyEvent } from "../service/instances.js";
 import type { InstanceRow } from "../service/rows.js";
 import type { Db } from "../store/database.js";
+import { makeDeliveries } from "../notifications/make-deliveries.js";
 import { outbox } from "../store/schema.js";
 import { SYSTEM_ACTOR, type Notification } from "../types.js";
 import type { JobRow } from "./claim-due-jobs.js";
@@ -52,10 +53,12 @@ const message: JobHandler = async (tx, ctx, job, log, instanceOf) => {
   await deliverEvent(tx, ctx, instanceOf, payload.event, log);
 };
 
-const deliver: JobHandler = async (tx, ctx, job) => {
+/** Makes the outbox row's deliveries (engine/notifications), then calls the embedder's sender, if any. */
+const deliver: JobHandler = async (tx, ctx, job, log, instanceOf) => {
   const { outboxId } = job.payload as { outboxId: number };
   const [row] = await tx.select().from(outbox).where(eq(outbox.id, outboxId));
   if (!row || row.status === "sent") return;
+  await makeDeliveries(tx, ctx, row, log, instanceOf);
   const notification: Notification = {
     id: row.id,
     instanceId: row.instanceId as InstanceId | null,
@@ -65,8 +68,7 @@ const deliver: JobHandler = async (tx, ctx, job) => {
     message: row.message,
   };
   const sender = ctx.senders.get(row.channel) ?? ctx.senders.get("default");
-  if (!sender) throw new Error(`no sender for channel ${row.channel}`);
-  await sender(notification);
+  if (sender) await sender(notification);
   await tx
     .update(outbox)
     .set({ status: "sent", sentAt: ctx.clock.now() })

@@ -94,10 +94,12 @@ const batchStatement = (instanceStatement: string) => `with
         payload jsonb, due_at timestamptz, status text, finished_at timestamptz,
         calendar_incomplete boolean, due_rule jsonb)),
   new_outbox as (
-    insert into outbox (instance_id, channel, recipients, title, message, status, created_at)
-    select o.instance_id, o.channel, o.recipients, o.title, o.message, 'pending', $1::timestamptz
+    insert into outbox (instance_id, channel, recipients, title, message, urgent, status,
+        created_at)
+    select o.instance_id, o.channel, o.recipients, o.title, o.message, o.urgent, 'pending',
+        $1::timestamptz
       from json_to_recordset($7::text::json) as o(instance_id uuid, channel text,
-        recipients text[], title text, message text)
+        recipients text[], title text, message text, urgent boolean)
     returning id, instance_id),
   deliveries as (
     insert into jobs (kind, instance_id, payload, due_at, status, created_at)

@@ -10,6 +10,7 @@ import type { FileSettings } from "../files/file-settings.js";
 import type { References } from "../references/reference-resolver.js";
 import type { Database, Db, Statements } from "../store/database.js";
 import { ChangeLog } from "./change-log.js";
+import type { NotificationSettings } from "../notifications/notification-settings.js";
 import type { NotificationSender } from "../types.js";
 import type { RegisteredSource } from "../scheduler/schedule-source.js";
 
@@ -55,6 +56,8 @@ export interface EngineContext {
   references: References;
   /** Sources a schedule's `forEach` names (engine/scheduler/schedule-source.ts). */
   sources: Map<string, RegisteredSource>;
+  /** Recipient roles, channel senders, the secret box, the digest hour. */
+  notifications: NotificationSettings;
 }
 
 export { CHANNEL_EVENTS, CHANNEL_JOBS } from "./channels.js";

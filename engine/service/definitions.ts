@@ -101,7 +101,13 @@ export function createDefinitions(ctx: EngineContext): Definitions {
     tx: Db = db,
   ): Promise<ValidationResult & { definition?: Definition }> {
     const keys = await publishedKeys(tx);
-    return validateDefinition(json, { isPublished: (key) => keys.has(key) });
+    const roles = ctx.notifications.resolvers;
+    // An engine given no roles at all (a test, an embedder without a directory) cannot tell.
+    const checkRoles = Object.keys(roles).length > 0;
+    return validateDefinition(json, {
+      isPublished: (key) => keys.has(key),
+      ...(checkRoles ? { isRole: (name: string) => Object.hasOwn(roles, name) } : {}),
+    });
   }
 
   async function latest(tx: Db, key: string): Promise<DefinitionRow | undefined> {

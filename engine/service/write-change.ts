@@ -83,10 +83,12 @@ function changeStatement(instance: string): string {
         payload jsonb, due_at timestamptz, status text, finished_at timestamptz,
         calendar_incomplete boolean, due_rule jsonb)),
   new_outbox as (
-    insert into outbox (instance_id, channel, recipients, title, message, status, created_at)
-    select $1::uuid, o.channel, o.recipients, o.title, o.message, 'pending', $2::timestamptz
+    insert into outbox (instance_id, channel, recipients, title, message, urgent, status,
+        created_at)
+    select $1::uuid, o.channel, o.recipients, o.title, o.message, o.urgent, 'pending',
+        $2::timestamptz
       from json_to_recordset($24::text::json) as o(channel text, recipients text[], title text,
-        message text)
+        message text, urgent boolean)
     returning id),
   deliveries as (
     insert into jobs (kind, instance_id, payload, due_at, status, created_at)

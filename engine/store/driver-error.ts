@@ -75,3 +75,8 @@ export function safeErrorMessage(error: unknown): string {
   if (isDriverError(error)) return `database error ${codeOf(error) ?? "(no code)"}`;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+/** A unique constraint refused the row (PostgreSQL 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return codeOf(error) === "23505";
+}

@@ -220,6 +220,8 @@ export const outbox = pgTable(
     title: text("title"),
     message: text("message").notNull(),
     status: text("status", { enum: ["pending", "sent", "failed"] }).notNull(),
+    /** False: held for the recipient's digest (quiet hours); true: delivered at once. */
+    urgent: boolean("urgent").notNull().default(true),
     createdAt: at("created_at").notNull(),
     sentAt: at("sent_at"),
   },
@@ -228,6 +230,86 @@ export const outbox = pgTable(
     index("outbox_sent")
       .on(t.sentAt)
       .where(sql`${t.status} = 'sent'`),
+  ],
+);
+
+/**
+ * Where notifications go besides the in-app message centre: a webhook, a WeCom or
+ * DingTalk group robot, or SMS, serving the members of its groups and its users.
+ * The secret is stored encrypted (AES-256-GCM, engine/notifications/secret-box.ts).
+ */
+export const notificationChannels = pgTable("notification_channels", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  type: text("type").notNull(),
+  /** The URL sealed like the secret: a robot's URL carries its key. */
+  urlCipher: text("url_cipher"),
+  secretCipher: text("secret_cipher"),
+  groups: text("groups").array().notNull(),
+  users: text("users").array().notNull(),
+  /** Sends allowed per rolling minute (the robots allow about 20). */
+  ratePerMinute: integer("rate_per_minute").notNull(),
+  maxAttempts: integer("max_attempts").notNull(),
+  /** When its sends of the last minute were made (ms), for the rate limit. */
+  recentSends: jsonb("recent_sends").$type<number[]>().notNull().default([]),
+  enabled: boolean("enabled").notNull().default(true),
+  createdAt: at("created_at").notNull(),
+  updatedAt: at("updated_at").notNull(),
+});
+
+/**
+ * One notification to one recipient on one channel (`in-app`: the message centre), or to
+ * a group channel once with its recipients listed. Its id is the idempotency key a
+ * retry sends again, so a receiver that saw the first attempt can drop the second.
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: uuid("id").primaryKey(),
+    outboxId: bigint("outbox_id", { mode: "number" }).notNull(),
+    instanceId: uuid("instance_id"),
+    processKey: text("process_key"),
+    /** Null for the in-app channel. */
+    channelId: uuid("channel_id"),
+    channelType: text("channel_type").notNull(),
+    /** The user (or, for SMS, the mobile number) it goes to; null for a group channel. */
+    recipient: text("recipient"),
+    /** Who was told, as the history lists them: `{ id?, name, via }`. */
+    recipients: jsonb("recipients").notNull(),
+    title: text("title"),
+    message: text("message").notNull(),
+    urgent: boolean("urgent").notNull(),
+    status: text("status", { enum: ["pending", "sending", "sent", "dead"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** When it is next tried (a retry's back-off, a digest's hour, a send's lease). */
+    dueAt: at("due_at").notNull(),
+    lastAttemptAt: at("last_attempt_at"),
+    sentAt: at("sent_at"),
+    readAt: at("read_at"),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [
+    // One per recipient and channel of a notification, however often its `deliver` job runs.
+    unique("deliveries_once")
+      .on(t.outboxId, t.channelType, t.channelId, t.recipient)
+      .nullsNotDistinct(),
+    index("deliveries_inbox")
+      .on(t.recipient, t.createdAt)
+      .where(sql`${t.channelType} = 'in-app'`),
+    index("deliveries_unread")
+      .on(t.recipient)
+      .where(sql`${t.channelType} = 'in-app' and ${t.readAt} is null`),
+    index("deliveries_due")
+      .on(t.dueAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index("deliveries_channel_due")
+      .on(t.channelId, t.dueAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index("deliveries_instance").on(t.instanceId),
+    index("deliveries_dead")
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'dead'`),
   ],
 );
 

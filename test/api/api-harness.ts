@@ -11,10 +11,12 @@ import type { Engine } from "../../engine/engine.js";
 import type { FileOptions } from "../../engine/files/file-settings.js";
 import {
   migratePlugins,
+  pluginRecipients,
   pluginSources,
   pluginReferences,
   type ZhibenPlugin,
 } from "../../api/plugin.js";
+import type { NotificationOptions } from "../../engine/notifications/notification-settings.js";
 import { createTestDatabase } from "../support/test-database.js";
 
 export const JWT_SECRET = "test-secret-test-secret-test-secret-0123456789";
@@ -44,6 +46,7 @@ export async function createApiHarness(
     webRoot?: string;
     files?: FileOptions;
     plugins?: ZhibenPlugin[];
+    notifications?: Omit<NotificationOptions, "resolvers">;
   } = {},
 ): Promise<ApiHarness> {
   const database = await createTestDatabase();
@@ -54,6 +57,7 @@ export async function createApiHarness(
     ...(options.files ? { files: options.files } : {}),
     references: pluginReferences(options.plugins ?? []),
     sources: pluginSources(options.plugins ?? []),
+    notifications: { ...options.notifications, resolvers: pluginRecipients(options.plugins ?? []) },
   });
   await migratePlugins(options.plugins ?? [], engine.database);
   const app = createApp({
