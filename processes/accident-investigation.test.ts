@@ -265,7 +265,8 @@ describe("accident-investigation", () => {
     const notice = s.notifications.find(
       (n) => n.instanceId === accident.id && n.title === "事故调查报告逾期",
     );
-    expect(notice?.recipients).toEqual(["township-leader"]);
+    // The leader who approves, and the team that must submit the report.
+    expect(notice?.recipients).toEqual(["township-leader", "investigation-team"]);
     expect(notice?.message).toContain(accidentVars.title);
   });
 

@@ -76,7 +76,12 @@ async function registeredHazard(): Promise<Instance> {
     source: "inspection",
     foundAt: "2026-12-17",
   });
-  return s.complete(hazard.id, "CONFIRM_MAJOR", { basis: "涉氨制冷企业重大事故隐患判定标准" });
+  const registered = await s.complete(hazard.id, "CONFIRM_MAJOR", {
+    basis: "涉氨制冷企业重大事故隐患判定标准",
+  });
+  // The enterprise is told at once: that delivery is done before the clock moves on.
+  expect(await s.engine.runDueJobs()).toBe(1);
+  return s.engine.instances.get(registered.id);
 }
 
 const overdueInbox = async () =>

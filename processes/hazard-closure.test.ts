@@ -361,7 +361,22 @@ describe("hazard-closure", () => {
     const notice = s.notifications.find(
       (n) => n.instanceId === hazard.id && n.title === "重大事故隐患逾期未整改",
     );
-    expect(notice?.recipients).toEqual(["safety-office", "enterprise-hongda"]);
+    // The enterprise's 主要负责人 and 实际控制人 too, found in the directory by the worker.
+    expect(notice?.recipients).toEqual([
+      "safety-office",
+      "enterprise-hongda",
+      "enterprisePrincipal:hongda",
+      "enterpriseController:hongda",
+    ]);
+    // Told at confirmation as well, to submit the plan.
+    const registered = s.notifications.find(
+      (n) => n.instanceId === hazard.id && n.title === "重大事故隐患已登记",
+    );
+    expect(registered?.recipients).toEqual([
+      "enterprisePrincipal:hongda",
+      "enterpriseController:hongda",
+      "enterprise-hongda",
+    ]);
     expect(notice?.message).toContain(hazardVars.title);
     const [escalation, ...more] = await s.children(hazard.id);
     expect(more).toEqual([]);
