@@ -27,7 +27,7 @@ beforeAll(async () => {
     start: "2026-11-27T10:00:00+08:00",
     notifications: {
       publicUrl: "https://zhiben.example.cn/",
-      sendTimeoutMs: 2000,
+      sendTimeoutMs: 8000,
       retryDelayMs: 60_000,
       sms: fakeSms,
       resolvers: {
@@ -193,7 +193,7 @@ describe("webhook delivery", () => {
   });
 
   it("a lost answer is retried with the same Idempotency-Key, so the receiver accepts one post", async () => {
-    receiver.answers = [{ delayMs: 4000 }];
+    receiver.answers = [{ delayMs: 10_000 }];
     const bell = await ring("邮递员");
     await t.engine.notifications.runDue();
     const pending = await t.engine.notifications.deliveries.list({
