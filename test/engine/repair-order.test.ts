@@ -164,11 +164,13 @@ describe("a repair order from intake to pick-up", () => {
       null,
       "ACCEPT",
       "zb.timer.ordering.0",
+      null, // the ordering timer's notification, delivered: a "notified" row
       "SCHEDULED",
       "PARTS_IN",
       "DONE",
       "zb.timer.delivery.0",
     ]);
+    expect(log[3]?.kind).toBe("notified");
     expect(log.at(-1)).toMatchObject({ from: ["delivery"], to: ["closed"], actor: "system" });
   });
 

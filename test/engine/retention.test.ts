@@ -176,7 +176,8 @@ describe("retention", { timeout: 180_000 }, () => {
     expect((await engine.instances.get(faxed.id)).incident).toBeNull();
     const faxedHistory = await engine.instances.history(faxed.id);
     expect(faxedHistory.map((h) => h.seq)).toEqual(faxedHistory.map((_, i) => i));
-    expect(faxedHistory.at(-1)?.kind).toBe("retry");
+    // The retry, then the delivery's row naming whom it told.
+    expect(faxedHistory.slice(-2).map((h) => h.kind)).toEqual(["retry", "notified"]);
 
     // The pending 400-day timer still fires.
     clock.advance("P370D");
@@ -214,7 +215,8 @@ describe("retention", { timeout: 180_000 }, () => {
       notifications: 0,
       idempotencyKeys: 0,
     });
-    expect(await liveHistoryRows(t.engine, [id])).toBe(2);
+    // start, CLOSE, and the delivery of its notification
+    expect(await liveHistoryRows(t.engine, [id])).toBe(3);
   });
 
   it("in small batches, passes over long-running cases and still moves every closed one", async () => {
@@ -232,7 +234,7 @@ describe("retention", { timeout: 180_000 }, () => {
     t.clock.advance("P31D");
     expect(await t.engine.maintenance.archive()).toMatchObject({
       instances: 8,
-      historyRows: 16,
+      historyRows: 24,
       jobs: 8,
       notifications: 8,
     });
@@ -297,10 +299,11 @@ describe("retention", { timeout: 180_000 }, () => {
     ]);
     const runs = results.slice(0, 4) as Awaited<ReturnType<Engine["maintenance"]["archive"]>>[];
     expect(runs.reduce((n, r) => n + r.instances, 0)).toBe(60);
-    expect(runs.reduce((n, r) => n + r.historyRows, 0)).toBe(60 * 3);
+    // start, NOTE, CLOSE and the delivery of CLOSE's notification
+    expect(runs.reduce((n, r) => n + r.historyRows, 0)).toBe(60 * 4);
     expect(runs.reduce((n, r) => n + r.jobs, 0)).toBe(60);
     expect(await liveHistoryRows(t.engine, ended)).toBe(0);
-    expect(await archivedHistoryRows(t.engine, ended)).toBe(60 * 3);
+    expect(await archivedHistoryRows(t.engine, ended)).toBe(60 * 4);
     for (const r of running) {
       const entries = await second.instances.history(r.id);
       expect(entries.map((h) => h.seq)).toEqual([0, 1, 2]);
@@ -310,6 +313,7 @@ describe("retention", { timeout: 180_000 }, () => {
         "start",
         "event",
         "event",
+        "notified",
       ]);
   });
 });
