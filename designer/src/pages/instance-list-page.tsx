@@ -29,8 +29,12 @@ export function InstanceListPage() {
   const items = [...(list.data?.items ?? []), ...(extra?.items ?? [])];
   const cursor = extra ? extra.cursor : (list.data?.nextCursor ?? null);
   const names = new Map((definitions.data ?? []).map((d) => [d.key, d.name]));
+  // From the address bar, not this render's params: a picker that answers late must not
+  // undo a newer change (react-router's updater form gets this render's params too).
   const change = (name: FilterName, value: string) =>
-    setParams(withFilter(params, name, value), { replace: true });
+    setParams(withFilter(new URLSearchParams(window.location.search), name, value), {
+      replace: true,
+    });
 
   return (
     <div className="page">
