@@ -4,11 +4,11 @@
  * Council's notice, mark the year complete and save.
  */
 import { useState } from "react";
-import { useSearchParams } from "react-router";
 import { ApiError, describeError } from "../api/api-error.js";
 import type { CalendarChange } from "../api/types.js";
 import { useSession } from "../auth/session.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
+import { useUrlParams } from "../components/use-url-params.js";
 import { CalendarChanges } from "./calendar-changes.js";
 import { DayEditor } from "./day-editor.js";
 import { MonthGrid } from "./month-grid.js";
@@ -18,7 +18,7 @@ import { useCalendarYear } from "./use-calendar-year.js";
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
 
 export function CalendarPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const year = Number(params.get("year")) || new Date().getFullYear();
   const { hasGroup } = useSession();
   const canEdit = hasGroup("calendar-admin");
@@ -32,7 +32,7 @@ export function CalendarPage() {
     setSelected(null);
     setSaved(null);
     setSaveError(null);
-    setParams({ year: String(next) });
+    setParams({ year: String(next) }, { replace: false });
   };
   const save = async () => {
     setSaving(true);

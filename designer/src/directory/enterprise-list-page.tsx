@@ -1,12 +1,13 @@
 /** /enterprises: the directory's enterprises the user may read, with search and filters. */
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { api } from "../api/client.js";
 import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
+import { useUrlParams } from "../components/use-url-params.js";
 import { ENTERPRISE_STATUS_LABELS } from "./enterprise-labels.js";
 
 export function EnterpriseListPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const q = params.get("q") ?? "";
   const village = params.get("village") ?? "";
   const industry = params.get("industry") ?? "";
@@ -25,10 +26,12 @@ export function EnterpriseListPage() {
     [q, village, industry, highRisk],
   );
   const set = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      return next;
+    });
   };
 
   return (

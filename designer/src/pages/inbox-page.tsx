@@ -1,6 +1,6 @@
 /** /inbox: my tasks and my groups' tasks, overdue first, then by due date. */
 import { useEffect, useMemo, useState } from "react";
-import { Link, useLocation, useSearchParams } from "react-router";
+import { Link, useLocation } from "react-router";
 import { api } from "../api/client.js";
 import type { DefinitionSummary, Task } from "../api/types.js";
 import { useSession } from "../auth/session.js";
@@ -8,6 +8,7 @@ import { describeDue, formatDateTime, formatListTime, statusLabels } from "../co
 import { useLiveTick } from "../components/live-updates.js";
 import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
+import { useUrlParams } from "../components/use-url-params.js";
 
 const statusFilters = [
   { value: "open", label: "待处理" },
@@ -17,7 +18,7 @@ const statusFilters = [
 export function InboxPage() {
   const { user } = useSession();
   const tick = useLiveTick();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const location = useLocation();
   const flash = (location.state as { flash?: string } | null)?.flash;
   const processKey = params.get("process") ?? "";
@@ -44,10 +45,12 @@ export function InboxPage() {
   useEffect(() => setMore({ items: [], cursor: null }), [tasks.data]);
 
   const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setParams(next, { replace: true });
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (value) next.set(name, value);
+      else next.delete(name);
+      return next;
+    });
   };
 
   const items = useMemo(() => {

@@ -4,7 +4,7 @@
  * cards on a phone.
  */
 import { useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { api } from "../api/client.js";
 import { activeLabels } from "../api/types.js";
 import type { Instance } from "../api/types.js";
@@ -12,12 +12,13 @@ import { formatListTime, statusLabels } from "../components/format.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
+import { useUrlParams } from "../components/use-url-params.js";
 import { CaseFilterBar, type FilterName } from "./case-filter-bar.js";
 import { caseFilters, caseListQuery, withFilter } from "./case-list-query.js";
 
 export function InstanceListPage() {
   const tick = useLiveTick();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useUrlParams();
   const query = caseListQuery(params);
   const queryKey = JSON.stringify(query);
   const [extra, setExtra] = useState<{ items: Instance[]; cursor: string | null } | null>(null);
@@ -29,12 +30,10 @@ export function InstanceListPage() {
   const items = [...(list.data?.items ?? []), ...(extra?.items ?? [])];
   const cursor = extra ? extra.cursor : (list.data?.nextCursor ?? null);
   const names = new Map((definitions.data ?? []).map((d) => [d.key, d.name]));
-  // From the address bar, not this render's params: a picker that answers late must not
-  // undo a newer change (react-router's updater form gets this render's params too).
+  // From the newest params, not this render's: a picker that answers late must not undo a
+  // newer change.
   const change = (name: FilterName, value: string) =>
-    setParams(withFilter(new URLSearchParams(window.location.search), name, value), {
-      replace: true,
-    });
+    setParams((current) => withFilter(current, name, value));
 
   return (
     <div className="page">
