@@ -97,4 +97,21 @@ describe("the enterprise picker", () => {
     await harness.screenshot(page, "enterprise-page-phone");
     await context.close();
   });
+
+  it("lists the villages with their enterprises, and a village opens its enterprises", async () => {
+    const { context, page } = await harness.signIn("office-he");
+    await page.goto(`${harness.url}/villages`);
+    const row = page.locator("tbody tr", { hasText: "V02村" });
+    await expect.poll(() => row.locator('td[data-label="企业数"]').textContent()).toBe("1");
+    await page.getByLabel("查找").fill("V01");
+    await expect
+      .poll(() => page.locator("tbody tr").allTextContents())
+      .toEqual([expect.stringContaining("V01村")]);
+    await page.getByRole("link", { name: "V01村" }).click();
+    await page.waitForURL(/\/enterprises\?village=V01/);
+    await expect
+      .poll(() => page.locator("tbody tr").allTextContents())
+      .toEqual([expect.stringContaining("铁峰化工有限公司")]);
+    await context.close();
+  });
 });

@@ -1,7 +1,7 @@
 /** /enterprises: the directory's enterprises the user may read, with search and filters. */
 import { Link } from "react-router";
 import { api } from "../api/client.js";
-import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
+import { ListTable } from "../components/list-table.js";
 import { useAsync } from "../components/use-async.js";
 import { useUrlParams } from "../components/use-url-params.js";
 import { ENTERPRISE_STATUS_LABELS } from "./enterprise-labels.js";
@@ -81,43 +81,28 @@ export function EnterpriseListPage() {
           <span>只看高危行业</span>
         </label>
       </div>
-      {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : null}
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : (list.data?.items ?? []).length === 0 ? (
-        <EmptyState title="没有符合条件的企业" />
-      ) : (
-        <div className="table-wrap">
-          <table className="table cards-on-phone">
-            <thead>
-              <tr>
-                <th>企业名称</th>
-                <th>统一社会信用代码</th>
-                <th>村(社区)</th>
-                <th>行业</th>
-                <th>高危</th>
-                <th>状态</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data!.items.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="企业名称">
-                    <Link to={`/enterprises/${encodeURIComponent(e.id)}`}>{e.name}</Link>
-                  </td>
-                  <td data-label="信用代码" className="mono">
-                    {e.creditCode}
-                  </td>
-                  <td data-label="村(社区)">{e.villageName}</td>
-                  <td data-label="行业">{e.industry}</td>
-                  <td data-label="高危">{e.highRisk ? "是" : "否"}</td>
-                  <td data-label="状态">{ENTERPRISE_STATUS_LABELS[e.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={list}
+        rows={(d) => d.items}
+        rowKey={(e) => e.id}
+        empty="没有符合条件的企业"
+        columns={[
+          {
+            label: "企业名称",
+            cell: (e) => <Link to={`/enterprises/${encodeURIComponent(e.id)}`}>{e.name}</Link>,
+          },
+          {
+            label: "统一社会信用代码",
+            phoneLabel: "信用代码",
+            cell: (e) => e.creditCode,
+            mono: true,
+          },
+          { label: "村(社区)", cell: (e) => e.villageName },
+          { label: "行业", cell: (e) => e.industry },
+          { label: "高危", cell: (e) => (e.highRisk ? "是" : "否") },
+          { label: "状态", cell: (e) => ENTERPRISE_STATUS_LABELS[e.status] },
+        ]}
+      />
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client.js";
-import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
+import { ListTable } from "../components/list-table.js";
 import { useAsync } from "../components/use-async.js";
 
 export function VillageListPage() {
@@ -24,41 +24,23 @@ export function VillageListPage() {
           />
         </label>
       </div>
-      {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : null}
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : (list.data?.items ?? []).length === 0 ? (
-        <EmptyState title="没有符合条件的村(社区)" />
-      ) : (
-        <div className="table-wrap">
-          <table className="table cards-on-phone">
-            <thead>
-              <tr>
-                <th>名称</th>
-                <th>编码</th>
-                <th>企业数</th>
-                <th>网格员组</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data!.items.map((v) => (
-                <tr key={v.code}>
-                  <td data-label="名称">
-                    <Link to={`/enterprises?village=${encodeURIComponent(v.code)}`}>{v.name}</Link>
-                  </td>
-                  <td data-label="编码" className="mono">
-                    {v.code}
-                  </td>
-                  <td data-label="企业数">{v.enterprises}</td>
-                  <td data-label="网格员组" className="mono">
-                    {v.group}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        list={list}
+        rows={(d) => d.items}
+        rowKey={(v) => v.code}
+        empty="没有符合条件的村(社区)"
+        columns={[
+          {
+            label: "名称",
+            cell: (v) => (
+              <Link to={`/enterprises?village=${encodeURIComponent(v.code)}`}>{v.name}</Link>
+            ),
+          },
+          { label: "编码", cell: (v) => v.code, mono: true },
+          { label: "企业数", cell: (v) => v.enterprises },
+          { label: "网格员组", cell: (v) => v.group, mono: true },
+        ]}
+      />
     </div>
   );
 }
