@@ -114,4 +114,73 @@ describe("the enterprise picker", () => {
       .toEqual([expect.stringContaining("铁峰化工有限公司")]);
     await context.close();
   });
+
+  it("picks references inside a list and inside a group of fields: ids stored, names shown", async () => {
+    const joint = {
+      key: "joint-check",
+      name: "联合检查",
+      visibility: ["safety-office"],
+      variables: {
+        type: "object",
+        required: ["enterprises"],
+        properties: {
+          enterprises: {
+            type: "array",
+            title: "被检查企业",
+            minItems: 1,
+            items: { type: "string", "x-ref": "enterprise" },
+          },
+          meeting: {
+            type: "object",
+            title: "碰头会",
+            properties: { village: { type: "string", title: "地点", "x-ref": "village" } },
+          },
+        },
+      },
+      initial: "checking",
+      states: {
+        checking: {
+          label: "检查中",
+          task: {
+            name: "检查",
+            candidateGroups: ["safety-office"],
+            outcomes: [{ event: "DONE", label: "完成" }],
+          },
+          on: { DONE: "done" },
+        },
+        done: { type: "final", label: "已完成" },
+      },
+    };
+    const published = await harness.api("admin", "POST", "/definitions", joint);
+    expect(published.body).toMatchObject({ key: "joint-check" });
+    const { context, page } = await harness.signIn("office-he");
+    await page.goto(`${harness.url}/start/joint-check`);
+    const options = page.getByRole("listbox").getByRole("option");
+    const pick = async (picker: import("playwright-core").Locator, text: string, name: string) => {
+      await picker.fill(text);
+      await options.filter({ hasText: name }).click();
+    };
+    const adder = page.getByRole("combobox", { name: "被检查企业" });
+    await pick(adder, "tfhg", "铁峰化工有限公司");
+    await pick(adder, "hdmy", "红达木业有限公司");
+    // Each chosen enterprise has its own picker, showing its name, and can be removed.
+    const chosen = page.locator(".reference-list-item input");
+    await expect
+      .poll(() => chosen.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)))
+      .toEqual(["铁峰化工有限公司", "红达木业有限公司"]);
+    await pick(page.getByRole("combobox", { name: "地点" }), "V02", "V02村");
+    await page.getByRole("button", { name: "提交" }).click();
+    await page.waitForURL(/\/instances\//);
+    const id = new URL(page.url()).pathname.split("/").pop()!;
+    const started = await harness.api<{ vars: Record<string, unknown> }>(
+      "office-he",
+      "GET",
+      `/instances/${id}`,
+    );
+    expect(started.body.vars).toMatchObject({
+      enterprises: ["tfhg", "hdmy"],
+      meeting: { village: "V02" },
+    });
+    await context.close();
+  });
 });

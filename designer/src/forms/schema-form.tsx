@@ -8,6 +8,7 @@ import { isFileListSchema, isFileSchema } from "../../../engine/files/file-field
 import { errorsAt } from "./field-errors.js";
 import { FileField } from "./file-field.js";
 import { ReferenceField } from "./reference-field.js";
+import { ReferenceList } from "./reference-list.js";
 import type { FieldErrors } from "./field-errors.js";
 import {
   enumOptions,
@@ -393,6 +394,19 @@ function ArrayControl({
 }) {
   const items = schema.items ?? { type: "string" };
   const list = Array.isArray(value) ? value : [];
+  if (items["x-ref"] === "enterprise" || items["x-ref"] === "village") {
+    return (
+      <ReferenceList
+        id={String(common.id)}
+        kind={items["x-ref"]}
+        value={value}
+        onChange={onChange}
+        disabled={disabled}
+        describedBy={common["aria-describedby"] as string | undefined}
+        invalid={Boolean(common["aria-invalid"])}
+      />
+    );
+  }
   const options = enumOptions(items);
   if (options) {
     return (
