@@ -2,6 +2,7 @@
  * The work-safety domain as one plugin for the server: the directory of villages and
  * enterprises (tables, migrations, routes, `x-ref` resolvers), the hazard statistics and
  * ledger (`/api/stats/*`, `/api/exports/hazard-ledger.xlsx`), the 晾晒 board (`/api/ranking`),
+ * the daily/weekly inspection switches (`/api/inspection-settings`),
  * the process definitions in this folder (published at every start) and the demo data.
  *
  * @example
@@ -24,6 +25,8 @@ import { loadProcesses } from "./load-processes.js";
 import { ledgerRoutes } from "./reports/ledger-routes.js";
 import { statsRoutes } from "./reports/stats-routes.js";
 import { rankingRoutes } from "./ranking/ranking-routes.js";
+import { createInspectionSettings } from "./inspection/inspection-settings.js";
+import { inspectionSettingsRoutes } from "./inspection/inspection-settings-routes.js";
 import { demoUsers, seedDemo, seedDirectory } from "./seed-demo.js";
 
 export interface SafetyDomainSettings extends DirectorySettings {
@@ -56,13 +59,17 @@ export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenP
     routes: (deps) => {
       const context = { db: deps.engine.database.db, clock: deps.engine.clock };
       const router = createRouter();
+      const directory = createDirectory({ ...context, ...settings });
       router.route(
         "/",
-        directoryRoutes(createDirectory({ ...context, ...settings }), {
-          ...context,
-          engine: deps.engine,
-          views: deps.views,
-        }),
+        directoryRoutes(directory, { ...context, engine: deps.engine, views: deps.views }),
+      );
+      router.route(
+        "/",
+        inspectionSettingsRoutes(
+          directory,
+          createInspectionSettings({ ...context, industries: directory.industries }),
+        ),
       );
       router.route("/", statsRoutes(deps));
       router.route("/", ledgerRoutes(deps));
