@@ -121,6 +121,10 @@ export const channelJson = (c: ChannelView) => ({
 export const DeliverySchema = z
   .object({
     id: z.string(),
+    notificationId: z.string().openapi({
+      description:
+        "The notification delivered: `data.notification` of the case's `notified` history entry",
+    }),
     instanceId: z.string().nullable(),
     processKey: z.string().nullable(),
     channelType: z.string(),

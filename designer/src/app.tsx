@@ -13,6 +13,7 @@ import { SessionProvider, useSession } from "./auth/session.js";
 import { AppShell } from "./components/app-shell.js";
 import { LiveUpdatesProvider } from "./components/live-updates.js";
 import { Loading } from "./components/status-views.js";
+import { NotificationListPage } from "./notifications/notification-list-page.js";
 import { InboxPage } from "./pages/inbox-page.js";
 import { InstanceListPage } from "./pages/instance-list-page.js";
 import { InstancePage } from "./pages/instance-page.js";
@@ -86,6 +87,7 @@ function AppRoutes() {
               </Suspense>
             }
           />
+          <Route path="/notifications" element={<NotificationListPage />} />
           <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/settings/groups" element={<GroupNamesPage />} />
           <Route path="/enterprises" element={<EnterpriseListPage />} />

@@ -15,6 +15,8 @@ export type DeliveryStatus = "pending" | "sending" | "sent" | "dead";
 /** One delivery as admins and the case page see it. */
 export interface DeliveryView {
   id: string;
+  /** The notification it delivers: the `notification` of its case's `notified` history entry. */
+  notificationId: string;
   instanceId: InstanceId | null;
   processKey: string | null;
   channelType: string;
@@ -63,6 +65,7 @@ export function createDeliveryLog(ctx: EngineContext): DeliveryLog {
     channelName: string | null;
   }): DeliveryView => ({
     id: d.id,
+    notificationId: String(d.outboxId),
     instanceId: d.instanceId as InstanceId | null,
     processKey: d.processKey,
     channelType: d.channelType,

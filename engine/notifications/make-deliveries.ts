@@ -87,6 +87,7 @@ export async function makeDeliveries(
       kind: "notified",
       actor: "system",
       data: {
+        notification: String(row.id),
         title: row.title,
         message: row.message,
         urgent: row.urgent,

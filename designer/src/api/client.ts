@@ -14,6 +14,9 @@ import type {
   Enterprise,
   Village,
   CalendarYear,
+  Channel,
+  ChannelInput,
+  Delivery,
   DefinitionSummary,
   Draft,
   Group,
@@ -22,6 +25,8 @@ import type {
   InstanceNames,
   InstanceRef,
   LoginResponse,
+  Notification,
+  NotificationPage,
   Page,
   Problem,
   PublishedDefinition,
@@ -48,6 +53,16 @@ export interface DelegateCandidate {
   username: string;
   name: string;
   groups: string[];
+}
+
+export interface NotificationQuery {
+  unread?: boolean;
+  processKey?: string;
+  /** Beijing dates, `2026-11-29`, both included. */
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
 }
 
 export interface InstanceQuery {
@@ -141,6 +156,28 @@ export const api = {
         body: { outcome, data },
         idempotencyKey,
       }),
+  },
+  notifications: {
+    list: (query: NotificationQuery = {}) =>
+      request<NotificationPage>("/notifications", { query: { ...query } }),
+    markRead: (id: string) =>
+      request<Notification>(`/notifications/${enc(id)}/read`, { method: "POST" }),
+    markAllRead: () =>
+      request<{ marked: number; unread: number }>("/notifications/read-all", { method: "POST" }),
+  },
+  channels: {
+    list: () => request<{ items: Channel[]; types: string[] }>("/channels"),
+    create: (input: ChannelInput) => request<Channel>("/channels", { method: "POST", body: input }),
+    update: (id: string, changes: Partial<ChannelInput>) =>
+      request<Channel>(`/channels/${enc(id)}`, { method: "PATCH", body: changes }),
+    remove: (id: string) => request<null>(`/channels/${enc(id)}`, { method: "DELETE" }),
+  },
+  deliveries: {
+    dead: async () =>
+      (await request<{ items: Delivery[] }>("/deliveries", { query: { status: "dead" } })).items,
+    retry: (id: string) => request<Delivery>(`/deliveries/${enc(id)}/retry`, { method: "POST" }),
+    ofInstance: async (id: string) =>
+      (await request<{ items: Delivery[] }>(`/instances/${enc(id)}/deliveries`)).items,
   },
   groups: {
     list: async () => (await request<{ items: Group[] }>("/groups")).items,

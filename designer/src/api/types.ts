@@ -10,6 +10,9 @@ import type {
 } from "../../../engine/calendar/calendar-service.js";
 import type { Definition, Outcome } from "../../../engine/definition/schema.js";
 import type { Ballot } from "../../../engine/types.js";
+import type { ChannelInput, ChannelView } from "../../../engine/notifications/channel-store.js";
+import type { DeliveryView } from "../../../engine/notifications/delivery-log.js";
+import type { InboxMessage } from "../../../engine/notifications/message-centre.js";
 
 import type { ReferenceLabel } from "../../../engine/references/read-references.js";
 import type { GroupJson, InstanceNamesJson } from "../../../api/schemas/group-schemas.js";
@@ -36,6 +39,36 @@ export type CalendarYear = Omit<EngineCalendarYear, "updatedAt"> & { updatedAt: 
 export type CalendarAuditEntry = Omit<EngineCalendarAuditEntry, "at"> & { at: string };
 /** `PUT /api/calendar/{year}`. */
 export type CalendarChange = Omit<EngineCalendarChange, "updatedAt"> & { updatedAt: string | null };
+
+/** `GET /api/notifications`: one message of the user's message centre. */
+export type Notification = Omit<InboxMessage, "instanceId" | "readAt" | "createdAt"> & {
+  instanceId: string | null;
+  readAt: string | null;
+  createdAt: string;
+};
+/** `GET /api/notifications`: a page, and the unread count whatever the filters. */
+export interface NotificationPage {
+  items: Notification[];
+  unread: number;
+  nextCursor: string | null;
+}
+/** `GET /api/channels`: a channel, its URL as a hint and its secret only as `hasSecret`. */
+export type Channel = Omit<ChannelView, "createdAt" | "updatedAt"> & {
+  createdAt: string;
+  updatedAt: string;
+};
+export type { ChannelInput };
+/** `GET /api/deliveries`, `GET /api/instances/{id}/deliveries`. */
+export type Delivery = Omit<
+  DeliveryView,
+  "instanceId" | "dueAt" | "sentAt" | "readAt" | "createdAt"
+> & {
+  instanceId: string | null;
+  dueAt: string;
+  sentAt: string | null;
+  readAt: string | null;
+  createdAt: string;
+};
 
 export interface User {
   id: string;

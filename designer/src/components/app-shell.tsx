@@ -4,6 +4,7 @@ import { NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client.js";
 import { useSession } from "../auth/session.js";
 import { CalendarBanner } from "../calendar/calendar-banner.js";
+import { NotificationBell } from "../notifications/notification-bell.js";
 import { ErrorBoundary } from "./error-boundary.js";
 import { useLiveTick } from "./live-updates.js";
 
@@ -79,6 +80,7 @@ export function AppShell() {
           {hasGroup("user-admin") && <NavLink to="/settings/groups">用户组</NavLink>}
         </nav>
         <div className="user-box">
+          <NotificationBell />
           <span className="user-name" title={user?.groups.join("、")}>
             {user?.name ?? user?.username}
           </span>
