@@ -179,7 +179,9 @@ describe("accident-investigation", () => {
       const [first, second] = order as [string, string];
       const half = await s.complete(accident.id, first, findings[first]);
       expect(half.activeStates).not.toContain("reportDrafting");
-      expect(await s.openTasks(accident.id)).toHaveLength(1);
+      // The other track's task, and the leader's approval of a longer deadline while it runs.
+      expect(await s.openTasks(accident.id)).toHaveLength(2);
+      expect(await taskNames("township-leader", accident.id)).toEqual(["批准延长调查报告期限"]);
       expect(await taskNames("investigation-team", accident.id)).not.toContain("提交调查报告");
 
       const both = await s.complete(accident.id, second, findings[second]);
@@ -198,8 +200,8 @@ describe("accident-investigation", () => {
     s.clock.set("2026-04-20T10:00:00+08:00");
     const submitted = await s.complete(accident.id, "REPORT_SUBMITTED", report);
     expect(submitted.activeStates).toEqual(["approval"]);
-    const [approval] = (await s.inbox("township-leader")).filter(
-      (t) => t.instanceId === accident.id,
+    const approval = (await s.inbox("township-leader")).find(
+      (t) => t.instanceId === accident.id && t.name === "批复调查报告",
     );
     expect(approval?.name).toBe("批复调查报告");
     expect(approval?.dueAt).toEqual(at("2026-05-05T10:00:00")); // 15 days
@@ -261,7 +263,9 @@ describe("accident-investigation", () => {
     expect(overdue.activeStates).toEqual(
       expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
     );
-    expect(await s.openTasks(accident.id)).toHaveLength(2);
+    expect((await s.openTasks(accident.id)).map((t) => t.name).sort()).toEqual(
+      ["企业责任调查", "批准延长调查报告期限", "监管责任调查"].sort(),
+    );
     const notice = s.notifications.find(
       (n) => n.instanceId === accident.id && n.title === "事故调查报告逾期",
     );
@@ -285,5 +289,31 @@ describe("accident-investigation", () => {
     expect((await get(accident.id)).vars.reportOverdue).toBe(false);
     await s.runAt("2026-07-03T10:00:00+08:00");
     expect((await get(accident.id)).vars.reportOverdue).toBe(true);
+  });
+
+  it("gives the township leader a task to grant the extension, gone once granted", async () => {
+    const accident = await investigatedAccident();
+    const task = (await s.inbox("township-leader")).find((t) => t.instanceId === accident.id);
+    expect(task?.name).toBe("批准延长调查报告期限");
+    expect(task?.dueAt ?? null).toBeNull();
+    expect(task?.outcomes.map((o) => o.label)).toEqual(["批准延长60日"]);
+
+    const refused = await s.expectRefused(accident.id, "EXTEND_REPORT", {}, GuardRejectedError);
+    expect((refused as GuardRejectedError).problems).toEqual([
+      { path: "extensionApproval", message: "报告期限只能延长一次，须填写延期批准情况" },
+    ]);
+    const extended = await s.complete(accident.id, "EXTEND_REPORT", {
+      extensionApproval: "铁政函〔2026〕9号",
+    });
+    expect(extended.vars).toMatchObject({ reportExtended: true, reportDueAt: "2026-07-03" });
+    // The tracks go on where they were; the approval task is done and not offered again.
+    expect(extended.activeStates).toEqual(
+      expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
+    );
+    expect(await taskNames("township-leader", accident.id)).toEqual([]);
+    expect((await s.history(accident.id)).at(-1)).toMatchObject({ event: "EXTEND_REPORT" });
+
+    await s.runAt("2026-05-04T10:00:00+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(false);
   });
 });

@@ -297,14 +297,31 @@ describe("hazard-closure", () => {
     expect((await s.engine.instances.get(hazard.id)).vars.overdue).toBe(false);
     expect(await s.children(hazard.id)).toEqual([]);
 
+    // The village's grid officer rechecks on site before the office's acceptance.
     expect(
       (await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已加装泄爆片" })).activeStates,
-    ).toEqual(["acceptance"]);
+    ).toEqual(["onSiteRecheck"]);
+    const recheck = (await s.inbox("village-tf01")).find((t) => t.instanceId === hazard.id);
+    expect(recheck?.name).toBe("现场复核");
+    expect(recheck?.dueAt).toEqual(at("2027-01-08T09:00:00")); // 3 working days
+    const noOpinion = await s.expectRefused(hazard.id, "RECHECK_FAILED", {}, GuardRejectedError);
+    expect((noOpinion as GuardRejectedError).problems).toEqual([
+      { path: "recheckOpinion", message: "退回整改时须填写复核意见" },
+    ]);
+    expect(
+      (await s.complete(hazard.id, "RECHECK_FAILED", { recheckOpinion: "隔爆阀未到货" }))
+        .activeStates,
+    ).toEqual(["rectifying"]);
+    await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已加装泄爆片和隔爆阀" });
+    expect((await s.complete(hazard.id, "RECHECK_PASSED", {})).activeStates).toEqual([
+      "acceptance",
+    ]);
     expect((await s.taskFor(hazard.id, "ACCEPT")).dueAt).toEqual(at("2027-01-15T09:00:00"));
     await s.expectRefused(hazard.id, "FAIL", {}, GuardRejectedError);
     const failed = await s.complete(hazard.id, "FAIL", { acceptanceOpinion: "隔爆阀未安装" });
     expect(failed.activeStates).toEqual(["rectifying"]);
     await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "隔爆阀已安装" });
+    await s.complete(hazard.id, "RECHECK_PASSED", {});
     const closed = await s.complete(hazard.id, "ACCEPT", { acceptanceOpinion: "合格" });
     expect(closed.activeStates).toEqual(["closed"]);
     expect(closed.status).toBe("completed");
@@ -334,6 +351,7 @@ describe("hazard-closure", () => {
     expect((await s.engine.instances.get(hazard.id)).vars.overdue).toBe(true);
     expect(await s.children(hazard.id)).toHaveLength(1);
     await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已整改" });
+    await s.complete(hazard.id, "RECHECK_PASSED", {});
     await s.complete(hazard.id, "ACCEPT", {});
     await s.engine.runDueJobs();
   });
@@ -393,18 +411,103 @@ describe("hazard-closure", () => {
 
     // Back to rectifying after a failed acceptance, still overdue: no second escalation.
     await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已整改" });
+    await s.complete(hazard.id, "RECHECK_PASSED", {});
     await s.complete(hazard.id, "FAIL", { acceptanceOpinion: "未整改到位" });
     await s.runAt("2026-09-18T09:00:00+08:00");
     expect((await s.engine.instances.get(hazard.id)).vars.overdue).toBe(true);
     expect(await s.children(hazard.id)).toHaveLength(1);
 
     await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已整改到位" });
+    await s.complete(hazard.id, "RECHECK_PASSED", {});
     const closed = await s.complete(hazard.id, "ACCEPT", { acceptanceOpinion: "合格" });
     expect(closed.vars).toMatchObject({ overdue: false, closedLate: true, closedAt: "2026-09-18" });
     await s.engine.runDueJobs();
     const ended = await s.engine.instances.get(escalation!.id);
     expect(ended.status).toBe("completed");
     expect(ended.activeStates).toEqual(["resolved"]);
+  });
+
+  it("sends a self-reported hazard to the village's grid officers for an on-site check before judging it", async () => {
+    s.clock.set("2026-09-01T09:00:00+08:00");
+    const hazard = await startHazard({ source: "self-report" });
+    const judging = await s.taskFor(hazard.id, "REQUEST_ON_SITE_CHECK");
+    expect(judging.name).toBe("隐患判定");
+    expect(judging.outcomes.map((o) => o.label)).toContain("交村(社区)现场核实");
+    const sent = await s.complete(hazard.id, "REQUEST_ON_SITE_CHECK", {});
+    expect(sent.activeStates).toEqual(["onSiteCheck"]);
+
+    // The officers of the hazard's own village get it, no one else's.
+    const [check] = (await s.inbox("village-tf01")).filter((t) => t.instanceId === hazard.id);
+    expect(check?.name).toBe("现场核实");
+    expect(check?.dueAt).toEqual(at("2026-09-03T09:00:00")); // 2 working days
+    expect((await s.inbox("village-tf02")).some((t) => t.instanceId === hazard.id)).toBe(false);
+    expect((await s.inbox("safety-office")).some((t) => t.instanceId === hazard.id)).toBe(false);
+
+    await s.expectRefused(hazard.id, "ON_SITE_CHECKED", { asReported: "yes" }, ValidationError);
+    const checked = await s.complete(hazard.id, "ON_SITE_CHECKED", {
+      asReported: "partly",
+      onSiteFinding: "泄爆口存在，但未安装泄爆片",
+    });
+    // Back with the office, who now judges with the findings on the case.
+    expect(checked.activeStates).toEqual(["reported"]);
+    expect(checked.vars).toMatchObject({
+      asReported: "partly",
+      onSiteFinding: "泄爆口存在，但未安装泄爆片",
+      onSiteCheckedAt: "2026-09-01",
+    });
+    const [again] = (await s.inbox("safety-office")).filter((t) => t.instanceId === hazard.id);
+    expect(again?.name).toBe("隐患判定");
+    expect(
+      (await s.complete(hazard.id, "CONFIRM_MAJOR", { basis: "判定标准第十二条" })).activeStates,
+    ).toEqual(["registered"]);
+  });
+
+  it("ends a running escalation when an extension is approved, and starts a new one if the new deadline passes", async () => {
+    s.clock.set("2026-09-01T09:00:00+08:00");
+    const hazard = await rectifyingHazard("2026-09-15");
+    await s.runAt("2026-09-15T23:59:59+08:00");
+    const [first] = await s.children(hazard.id);
+    expect(first?.activeStates).toEqual(["letter"]);
+    expect((await s.engine.instances.get(hazard.id)).vars).toMatchObject({
+      overdue: true,
+      escalationLevel: 1,
+    });
+
+    s.clock.set("2026-09-17T09:00:00+08:00");
+    await s.complete(hazard.id, "REQUEST_EXTENSION", {
+      requestedDeadline: "2026-10-31",
+      extensionReason: "设备到货延迟",
+    });
+    const extended = await s.complete(hazard.id, "APPROVE_EXTENSION", {
+      rectifyDeadline: "2026-10-31",
+    });
+    expect(extended.vars).toMatchObject({ overdue: false, rectifyDeadline: "2026-10-31" });
+    expect(extended.vars.escalationLevel ?? null).toBeNull();
+    await s.engine.runDueJobs();
+
+    // The escalation ends, saying why; its letter task is withdrawn.
+    const ended = await s.engine.instances.get(first!.id);
+    expect(ended.status).toBe("completed");
+    expect(ended.activeStates).toEqual(["extended"]);
+    expect(ended.vars.extendedTo).toBe("2026-10-31");
+    expect(await s.openTasks(first!.id)).toEqual([]);
+    expect((await s.history(first!.id)).map((h) => h.event)).toContain("HAZARD_EXTENDED");
+    const hazardHistory = await s.history(hazard.id);
+    expect(hazardHistory.map((h) => h.event)).toEqual(
+      expect.arrayContaining(["APPROVE_EXTENSION", "CHILD_DONE"]),
+    );
+    expect((await s.engine.instances.get(hazard.id)).vars.escalationOutcome).toBe("extended");
+
+    // Past the new deadline: overdue again, a new escalation from the letter (函告).
+    await s.runAt("2026-10-31T23:59:59+08:00");
+    const again = await s.engine.instances.get(hazard.id);
+    expect(again.vars).toMatchObject({ overdue: true, escalationLevel: 1 });
+    const escalations = await s.children(hazard.id);
+    expect(escalations).toHaveLength(2);
+    const second = escalations.find((e) => e.id !== first!.id);
+    expect(second?.activeStates).toEqual(["letter"]);
+    expect(second?.vars.rectifyDeadline).toBe("2026-10-31");
+    s.clock.set("2026-09-01T09:00:00+08:00");
   });
 
   it("is closed with evidence: hazard photos at report, the signed plan, before/after photos at acceptance", async () => {
@@ -426,6 +529,7 @@ describe("hazard-closure", () => {
     await s.complete(hazard.id, "SUBMIT_PLAN", { ...plan("2026-10-30"), signedPlan });
     await s.complete(hazard.id, "APPROVE_PLAN", { reviewOpinion: "同意" });
     await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "已加装泄爆片" });
+    await s.complete(hazard.id, "RECHECK_PASSED", {});
     // The acceptance form shows the photos taken at report beside its own upload.
     const acceptance = await s.taskFor(hazard.id, "ACCEPT");
     const afterField = (acceptance.form?.properties as Record<string, Record<string, unknown>>)

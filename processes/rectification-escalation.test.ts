@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ValidationError } from "../engine/errors.js";
+import { GuardRejectedError, ValidationError } from "../engine/errors.js";
 import type { Instance } from "../engine/types.js";
 import { createProcessScenario, type ProcessScenario } from "./process-scenario.js";
 
@@ -170,6 +170,7 @@ describe("rectification-escalation", () => {
       expect(escalation.vars.level).toBe(level);
 
       await s.complete(hazard.id, "SUBMIT_FIX", { fixReport: "报警仪已安装并联锁" });
+      await s.complete(hazard.id, "RECHECK_PASSED", {});
       await s.complete(hazard.id, "ACCEPT", { acceptanceOpinion: "合格" });
       await s.engine.runDueJobs();
       const resolved = await get(escalation.id);
@@ -185,4 +186,44 @@ describe("rectification-escalation", () => {
       expect(await s.history(escalation.id)).toHaveLength(history.length);
     },
   );
+
+  it("counts each wait from the date on the document, so a letter recorded late does not buy time", async () => {
+    const { escalation } = await overdueHazard();
+    const id = escalation.id;
+    s.clock.set("2026-10-09T10:00:00+08:00");
+    const future = await s.expectRefused(
+      id,
+      "LETTER_SENT",
+      { letterNo: "铁安监督〔2026〕8号", letterSentAt: "2026-10-10" },
+      GuardRejectedError,
+    );
+    expect((future as GuardRejectedError).problems).toEqual([
+      { path: "letterSentAt", message: "发函日期不能晚于今天" },
+    ]);
+    // Sent on 30 September, recorded on 9 October: the circular follows on 15 October.
+    await s.complete(id, "LETTER_SENT", {
+      letterNo: "铁安监督〔2026〕8号",
+      letterSentAt: "2026-09-30",
+    });
+    await s.runAt("2026-10-14T23:59:59+08:00");
+    expect((await get(id)).activeStates).toEqual(["afterLetter"]);
+    await s.runAt("2026-10-15T00:00:00+08:00");
+    expect((await get(id)).activeStates).toEqual(["circular"]);
+
+    s.clock.set("2026-10-16T10:00:00+08:00");
+    await s.complete(id, "CIRCULATED", {
+      circularNo: "铁安委通〔2026〕4号",
+      circularAt: "2026-10-15",
+    });
+    await s.runAt("2026-10-30T00:00:00+08:00");
+    expect((await get(id)).activeStates).toEqual(["interview"]);
+    await s.complete(id, "INTERVIEWED", {
+      interviewMinutes: "约谈法定代表人",
+      commitments: "限期整改",
+      interviewedAt: "2026-10-30",
+    });
+    await s.runAt("2026-11-19T00:00:00+08:00");
+    expect((await get(id)).activeStates).toEqual(["enforcement"]);
+    s.clock.set("2026-09-01T09:00:00+08:00");
+  });
 });

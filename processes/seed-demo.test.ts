@@ -77,18 +77,21 @@ describe("demo data", () => {
     expect((await inbox("wujing")).length).toBeGreaterThanOrEqual(1);
     expect((await inbox("zhenghao")).map((t) => t.name)).toContain("监管责任调查");
     expect((await inbox("sunli")).map((t) => t.name)).toContain("核查");
+    expect((await inbox("sunli")).map((t) => t.name)).toContain("停产整顿/联合惩戒");
 
     const hazards = (await engine.instances.list({ processKey: "hazard-closure", limit: 100 }))
       .items;
-    expect(hazards.filter((h) => h.vars.overdue === true)).toHaveLength(2);
+    expect(hazards.filter((h) => h.vars.overdue === true)).toHaveLength(5);
     expect(new Set(hazards.map((h) => h.activeStates[0]))).toEqual(
       new Set([
         "reported",
+        "onSiteCheck",
         "generalFixing",
         "registered",
         "planReview",
         "rectifying",
         "extensionReview",
+        "onSiteRecheck",
         "acceptance",
         "closed",
         "dismissed",
@@ -96,7 +99,24 @@ describe("demo data", () => {
     );
     const escalations = (await engine.instances.list({ processKey: "rectification-escalation" }))
       .items;
-    expect(escalations.map((e) => e.activeStates[0]).sort()).toEqual(["afterLetter", "letter"]);
+    // Every level of the ladder: 函告, 函告后观察, 通报, 约谈, 移交执法; each hazard shows its own.
+    expect(escalations.map((e) => e.activeStates[0]).sort()).toEqual([
+      "afterLetter",
+      "circular",
+      "enforcement",
+      "interview",
+      "letter",
+    ]);
+    expect(hazards.map((h) => h.vars.escalationLevel).filter((l) => l != null).sort()).toEqual([
+      1, 1, 2, 3, 4,
+    ]);
+    // The village's grid officer (陈军, 铁峰村) has an on-site check and a recheck.
+    expect((await inbox("chenjun")).map((t) => t.name).sort()).toEqual(
+      ["现场复核", "现场核实"].sort(),
+    );
+    expect((await inbox("wangqiang")).map((t) => t.name)).toEqual(
+      expect.arrayContaining(["通报批评", "约谈企业主要负责人"]),
+    );
 
     expect(await seedDemo(engine)).toEqual({ instances: 0 });
   });

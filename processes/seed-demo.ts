@@ -361,6 +361,24 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
     { fixReport: "通道已清理并施划标线" },
     enterpriseActor("binhai-cold"),
   );
+  await complete(
+    acceptance,
+    "RECHECK_PASSED",
+    { recheckOpinion: "现场查看通道畅通" },
+    actor("lixia"),
+  );
+
+  // The village's grid officer has work: an on-site check before judging, a recheck before acceptance.
+  const onSite = await hazard("hongda", "原料堆放占用车间消防通道", "self-report", 1);
+  await complete(onSite, "REQUEST_ON_SITE_CHECK", { judgementNote: "请网格员现场核实" }, office);
+  const recheck = await hazard("lvyuan", "油炸车间燃气管道穿越配电室", "inspection", 18);
+  await toRectifying(recheck, "lvyuan", day(20), "燃气管道改线，加装燃气泄漏报警");
+  await complete(
+    recheck,
+    "SUBMIT_FIX",
+    { fixReport: "燃气管道已改线，报警器已安装" },
+    enterpriseActor("lvyuan"),
+  );
 
   const closed = await hazard("tiefeng-quarry", "爆破器材库防雷设施检测过期", "inspection", 40);
   await toRectifying(closed, "tiefeng-quarry", day(20), "委托检测机构检测防雷设施");
@@ -370,6 +388,7 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
     { fixReport: "已取得检测合格报告" },
     enterpriseActor("tiefeng-quarry"),
   );
+  await complete(closed, "RECHECK_PASSED", {}, actor("zhoupeng"));
   await complete(closed, "ACCEPT", { acceptanceOpinion: "验收合格" }, office);
 
   const dismissed = await hazard("lvyuan", "锅炉房疑似无证操作", "inspection", 6);
@@ -400,13 +419,44 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
   };
   await overdue("hongda", "木粉仓未设置防爆门", "增设泄爆门和火花探测装置", 3);
   await overdue("xinda-gas", "钢瓶充装台未设置防静电接地", "加装静电接地报警装置", 8);
+  await overdue("binhai-cold", "冷库制冷机房未设置氨气浓度报警", "加装氨气报警仪并与风机联锁", 25);
+  await overdue("tiefeng-quarry", "采场未按规定设置边坡监测", "委托设计边坡在线监测系统", 45);
+  await overdue("lvyuan", "液化气瓶组间与明火作业区未隔离", "建设独立瓶组间", 70);
   await engine.runDueJobs();
-  const letters = (
+  const escalations = (
     await engine.instances.list({ processKey: "rectification-escalation", limit: 10 })
   ).items;
-  count += letters.length;
-  const sent = letters.find((e) => e.vars.enterpriseId === "xinda-gas");
-  if (sent) await complete(sent.id, "LETTER_SENT", { letterNo: "铁安监督〔2026〕12号" }, office);
+  count += escalations.length;
+  // Every level on show: each document dated in the past, so the waits counted from it are over.
+  const escalationOf = (enterpriseId: string) =>
+    escalations.find((e) => e.vars.enterpriseId === enterpriseId)!.id;
+  const letter = async (enterpriseId: string, no: number, daysAgo: number) => {
+    const id = escalationOf(enterpriseId);
+    const data = { letterNo: `铁安监督〔2026〕${no}号`, letterSentAt: day(-daysAgo) };
+    await complete(id, "LETTER_SENT", data, office);
+    await engine.runDueJobs();
+    return id;
+  };
+  const circular = async (id: string, no: number, daysAgo: number) => {
+    const data = { circularNo: `铁安委通〔2026〕${no}号`, circularAt: day(-daysAgo) };
+    await complete(id, "CIRCULATED", data, leader);
+    await engine.runDueJobs();
+  };
+  const interview = async (id: string, daysAgo: number) => {
+    const data = {
+      interviewMinutes: "约谈企业主要负责人，指出逾期未整改问题",
+      commitments: "一个月内完成整改",
+      interviewedAt: day(-daysAgo),
+    };
+    await complete(id, "INTERVIEWED", data, leader);
+    await engine.runDueJobs();
+  };
+  await letter("xinda-gas", 12, 5); // 函告后观察
+  await letter("binhai-cold", 9, 20); // 通报
+  await circular(await letter("tiefeng-quarry", 6, 42), 2, 26); // 约谈
+  const enforced = await letter("lvyuan", 3, 66);
+  await circular(enforced, 1, 50);
+  await interview(enforced, 25); // 移交执法
 
   // ---- Accidents ----
   const accident = async (

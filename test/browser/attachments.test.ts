@@ -55,6 +55,7 @@ beforeAll(async () => {
   await harness.createUser("office-zhang", "应急办 张伟", ["safety-office"]);
   await harness.createUser("ent-e002", "铁峰化工 马静", ["enterprise-E002"]);
   await harness.createUser("sector-zhao", "经发办 赵敏", ["sector-dept"]);
+  await harness.createUser("grid-v02", "网格员 李霞", ["village-V02"]);
   const before = await uploadAs(
     "office-zhang",
     await photoWithGps({ color: "#b33" }),
@@ -92,6 +93,8 @@ beforeAll(async () => {
   await completeTask("office-zhang", "APPROVE_PLAN", { reviewOpinion: "同意" });
   await completeTask("sector-zhao", "APPROVE_PLAN", { reviewOpinion: "同意" });
   await completeTask("ent-e002", "SUBMIT_FIX", { fixReport: "防火堤已修复" });
+  // The village's grid officer rechecks on site before the office's acceptance.
+  await completeTask("grid-v02", "RECHECK_PASSED", { recheckOpinion: "防火堤已修复" });
 });
 
 afterAll(async () => {

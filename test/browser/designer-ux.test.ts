@@ -100,7 +100,7 @@ describe("designer for admins who know DingTalk", () => {
         candidateGroups: ["safety-office"],
         outcomes: [{ event: "DONE", label: "完成" }],
       },
-      on: { DONE: "acceptance" },
+      on: { DONE: "onSiteRecheck" },
     });
     await context.close();
   });

@@ -78,6 +78,7 @@ describe("the case by step", () => {
       [{ to: ["letter"] }, { to: ["afterLetter"] }],
       ["afterLetter"],
     );
-    expect(steps.next).toEqual(["通报（15天后自动进入）"]);
+    // The wait counts from the letter's date (an expression): the page gives the moment itself.
+    expect(steps.next).toEqual(["通报（到期后自动进入）"]);
   });
 });
