@@ -8,6 +8,7 @@ import { compactInstanceCounts } from "../service/instance-counts.js";
 import { DEFAULT_BATCH_SIZE, runJobBatch } from "./run-due-jobs.js";
 import { runDueSchedules } from "./fire-schedules.js";
 import { describeError } from "../store/driver-error.js";
+import { startWakeLoop } from "./wake-loop.js";
 
 export interface WorkerOptions {
   pollMs?: number;
@@ -23,22 +24,13 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
   let foldedAt = 0;
   let checkedSchedulesAt = 0;
   let busy = false;
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  let pending = false;
-  const nudge = () => {
-    pending = true;
-    wake?.();
-  };
-  const unlisten = ctx.database.listen(CHANNEL_JOBS, nudge).catch((error: unknown) => {
-    ctx.logger.warn({ err: String(error) }, "worker cannot LISTEN; polling only");
-    return async () => {};
-  });
-
-  const loop = (async () => {
-    while (!stopped) {
+  return startWakeLoop(ctx.database, {
+    channel: CHANNEL_JOBS,
+    pollMs,
+    onListenError: (error) =>
+      ctx.logger.warn({ err: String(error) }, "worker cannot LISTEN; polling only"),
+    async round(stopped) {
       let more = false;
-      pending = false;
       // Schedules at most once a pollMs while busy with jobs; every time it is idle.
       if (Date.now() - checkedSchedulesAt >= pollMs || !busy) {
         checkedSchedulesAt = Date.now();
@@ -54,7 +46,7 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
       } catch (error) {
         ctx.logger.error({ err: describeError(error) }, "worker batch failed");
       }
-      if (Date.now() - foldedAt >= foldCountsMs && !stopped) {
+      if (Date.now() - foldedAt >= foldCountsMs && !stopped()) {
         foldedAt = Date.now();
         await compactInstanceCounts(ctx.database.db).catch((error: unknown) =>
           ctx.logger.warn(
@@ -63,27 +55,7 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
           ),
         );
       }
-      if (more || stopped || pending) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, pollMs);
-        function done() {
-          clearTimeout(timer);
-          wake = null;
-          resolve();
-        }
-        wake = done;
-      });
-    }
-  })();
-
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
-      await (
-        await unlisten
-      )();
+      return more;
     },
-  };
+  });
 }
