@@ -69,6 +69,8 @@ export async function createProcessScenario(start: string): Promise<ProcessScena
     clock,
     senders: { default: async (notification) => void notifications.push(notification) },
     references: domain.references!,
+    // The inspections' schedules fire for the directory's enterprises, as on a server.
+    sources: domain.sources!,
   });
   await domain.migrate!(engine.database);
   await loadProcesses(engine);

@@ -16,7 +16,8 @@ import {
   problemResponses,
 } from "../schemas/common-schemas.js";
 import {
-  ScheduleActionBodySchema,
+  SchedulePauseBodySchema,
+  ScheduleResumeBodySchema,
   ScheduleAuditSchema,
   ScheduleListQuerySchema,
   ScheduleListSchema,
@@ -54,27 +55,33 @@ const auditRoute = createRoute({
   },
 });
 
-const actionRoute = (action: "pause" | "resume") =>
+const actionRoute = <B extends typeof SchedulePauseBodySchema | typeof ScheduleResumeBodySchema>(
+  action: "pause" | "resume",
+  body: B,
+) =>
   createRoute({
     method: "post",
     path: `/schedules/{processKey}/{scheduleKey}/${action}`,
     tags,
     summary:
       action === "pause"
-        ? "Pause a schedule: it fires nothing until resumed (process-admin)"
+        ? "Pause a schedule: it fires nothing until resumed (process-admin; the reason is required)"
         : "Resume a schedule from its next slot; the pause's slots are not caught up (process-admin)",
     security: Security,
     middleware: [requireGroups(Groups.processAdmin)] as const,
     request: {
       params: ScheduleParamSchema,
       headers: IdempotencyHeaderSchema,
-      body: { ...jsonBody(ScheduleActionBodySchema), required: false },
+      body: { ...jsonBody(body), required: action === "pause" },
     },
     responses: {
       200: jsonResponse(ScheduleSchema, "The schedule after the change"),
       ...problemResponses(400, 401, 403, 404, 409),
     },
   });
+
+const pauseRoute = actionRoute("pause", SchedulePauseBodySchema);
+const resumeRoute = actionRoute("resume", ScheduleResumeBodySchema);
 
 export function scheduleRoutes({ engine }: ApiDeps) {
   const router = createRouter();
@@ -90,17 +97,27 @@ export function scheduleRoutes({ engine }: ApiDeps) {
     return c.json(scheduleAuditJson(await engine.schedules.audit(processKey, scheduleKey)), 200);
   });
 
-  for (const action of ["pause", "resume"] as const) {
-    router.openapi(actionRoute(action), async (c) => {
-      const { processKey, scheduleKey } = c.req.valid("param");
-      const body = (await c.req.json().catch(() => ({}))) as { reason?: unknown } | null;
-      // The router has checked a body that is there against ScheduleActionBodySchema.
-      const reason = typeof body?.reason === "string" ? body.reason : undefined;
-      const actor = actorOf(c.get("user"));
-      const status = await engine.schedules[action](processKey, scheduleKey, { actor, reason });
-      return c.json(scheduleJson(status), 200);
-    });
-  }
+  router.openapi(pauseRoute, async (c) => {
+    const { processKey, scheduleKey } = c.req.valid("param");
+    const { reason } = c.req.valid("json") as { reason: string };
+    const actor = actorOf(c.get("user"));
+    return c.json(
+      scheduleJson(await engine.schedules.pause(processKey, scheduleKey, { actor, reason })),
+      200,
+    );
+  });
+
+  router.openapi(resumeRoute, async (c) => {
+    const { processKey, scheduleKey } = c.req.valid("param");
+    // The body is optional: the router has checked one that is there.
+    const body = (await c.req.json().catch(() => ({}))) as { reason?: string } | null;
+    const reason = body?.reason?.trim() || undefined;
+    const actor = actorOf(c.get("user"));
+    return c.json(
+      scheduleJson(await engine.schedules.resume(processKey, scheduleKey, { actor, reason })),
+      200,
+    );
+  });
 
   return router;
 }

@@ -21,9 +21,34 @@ export const ScheduleListQuerySchema = z.object({
   processKey: ProcessKeySchema.optional().openapi({ param: { name: "processKey", in: "query" } }),
 });
 
-export const ScheduleActionBodySchema = z
-  .object({ reason: z.string().max(500).optional() })
-  .openapi("ScheduleAction", { example: { reason: "春节停工" } });
+const reasonMessage = "暂停原因应为文字，1 到 500 个字";
+
+/** Pausing says why (kept in the audit); 400 in Chinese when the reason is missing or bad. */
+export const SchedulePauseBodySchema = z
+  .object(
+    {
+      reason: z
+        .string({
+          error: (issue) => (issue.input === undefined ? "请填写暂停原因" : reasonMessage),
+        })
+        .trim()
+        .min(1, "请填写暂停原因")
+        .max(500, reasonMessage),
+    },
+    { error: '请求内容应为 JSON 对象，如 {"reason": "春节停工"}' },
+  )
+  .openapi("SchedulePause", { example: { reason: "春节停工" } });
+
+/** Resuming may say why. */
+export const ScheduleResumeBodySchema = z
+  .object({
+    reason: z
+      .string({ error: "原因应为文字，最多 500 个字" })
+      .trim()
+      .max(500, "原因应为文字，最多 500 个字")
+      .optional(),
+  })
+  .openapi("ScheduleResume", { example: { reason: "复工" } });
 
 export const ScheduleSchema = z
   .object({
@@ -49,6 +74,10 @@ export const SourceSchema = z
 export const ScheduleListSchema = z
   .object({ items: z.array(ScheduleSchema), sources: z.array(SourceSchema) })
   .openapi("ScheduleList");
+
+/** `GET /schedules` as the web app receives it. */
+export type ScheduleListJson = z.infer<typeof ScheduleListSchema>;
+export type ScheduleJson = z.infer<typeof ScheduleSchema>;
 
 export const ScheduleAuditSchema = z
   .object({

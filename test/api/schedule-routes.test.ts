@@ -71,14 +71,14 @@ describe("/api/schedules", () => {
     });
     expect(paused.status).toBe(200);
     expect(await json(paused)).toMatchObject({ paused: true, pausedBy: "ada", nextSlots: [] });
-    expect((await h.call("POST", `${path}/pause`, { token: admin, body: {} })).status).toBe(409);
-    expect(
-      (await h.call("POST", "/api/schedules/till-count/nope/pause", { token: admin, body: {} }))
-        .status,
-    ).toBe(404);
-    const tooLong = await h.call("POST", `${path}/resume`, { token: admin, body: { reason: 5 } });
-    expect(tooLong.status).toBe(400);
-    expect(await json(tooLong)).toMatchObject({ errors: [{ path: "body.reason" }] });
+    const again = { token: admin, body: { reason: "再停" } };
+    expect((await h.call("POST", `${path}/pause`, again)).status).toBe(409);
+    expect((await h.call("POST", "/api/schedules/till-count/nope/pause", again)).status).toBe(404);
+    const notText = await h.call("POST", `${path}/resume`, { token: admin, body: { reason: 5 } });
+    expect(notText.status).toBe(400);
+    expect(await json(notText)).toMatchObject({
+      errors: [{ path: "body.reason", message: "原因应为文字，最多 500 个字" }],
+    });
 
     h.clock.set("2027-03-02T09:00:00+08:00");
     await h.engine.runDueJobs();
@@ -98,6 +98,26 @@ describe("/api/schedules", () => {
       { action: "resume", actor: "ada", at: "2027-03-02T01:00:00.000Z", reason: null },
       { action: "pause", actor: "ada", at: "2027-03-01T00:00:00.000Z", reason: "盘点停业" },
     ]);
+  });
+
+  it("pausing needs a reason: missing, blank or too long is a 400 naming the field in Chinese", async () => {
+    const path = "/api/schedules/till-count/daily/pause";
+    const problems = async (body: unknown) => {
+      const response = await h.call("POST", path, { token: admin, body });
+      expect(response.status).toBe(400);
+      return (await json<{ errors: { path: string; message: string }[] }>(response)).errors;
+    };
+    expect(await problems({})).toEqual([{ path: "body.reason", message: "请填写暂停原因" }]);
+    expect(await problems({ reason: "   " })).toEqual([
+      { path: "body.reason", message: "请填写暂停原因" },
+    ]);
+    expect(await problems({ reason: "停".repeat(501) })).toEqual([
+      { path: "body.reason", message: "暂停原因应为文字，1 到 500 个字" },
+    ]);
+    const noBody = await h.call("POST", path, { token: admin });
+    expect(noBody.status).toBe(400);
+    expect((await json<{ errors: unknown[] }>(noBody)).errors).not.toEqual([]);
+    expect((await h.engine.schedules.get("till-count", "daily")).paused).toBe(false);
   });
 
   it("is in the OpenAPI document", async () => {
