@@ -107,9 +107,12 @@ describe("demo data", () => {
       "interview",
       "letter",
     ]);
-    expect(hazards.map((h) => h.vars.escalationLevel).filter((l) => l != null).sort()).toEqual([
-      1, 1, 2, 3, 4,
-    ]);
+    expect(
+      hazards
+        .map((h) => h.vars.escalationLevel)
+        .filter((l) => l != null)
+        .sort(),
+    ).toEqual([1, 1, 2, 3, 4]);
     // The village's grid officer (陈军, 铁峰村) has an on-site check and a recheck.
     expect((await inbox("chenjun")).map((t) => t.name).sort()).toEqual(
       ["现场复核", "现场核实"].sort(),
