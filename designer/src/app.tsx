@@ -22,6 +22,7 @@ import { NotFoundPage } from "./pages/not-found-page.js";
 import { ProcessListPage } from "./pages/process-list-page.js";
 import { StartPage } from "./pages/start-page.js";
 import { TaskPage } from "./pages/task-page.js";
+import { ChannelsPage } from "./settings/channels/channels-page.js";
 import { GroupNamesPage } from "./settings/group-names-page.js";
 
 // The designer and the dashboard carry the heavy libraries (elkjs, echarts): load them on demand.
@@ -90,6 +91,7 @@ function AppRoutes() {
           <Route path="/notifications" element={<NotificationListPage />} />
           <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/settings/groups" element={<GroupNamesPage />} />
+          <Route path="/settings/channels" element={<ChannelsPage />} />
           <Route path="/enterprises" element={<EnterpriseListPage />} />
           <Route path="/enterprises/:id" element={<EnterprisePage />} />
           <Route path="/villages" element={<VillageListPage />} />

@@ -1,7 +1,9 @@
 /**
  * Notifications in a real browser: a case event notifies a user, whose bell counts it
  * live (no reload); the list shows it; opening it opens the case and the count falls;
- * 全部已读 clears the rest; the list fits a phone.
+ * 全部已读 clears the rest; the list fits a phone. A process admin adds a webhook channel
+ * (a bad URL refused at its field, in Chinese; the secret never shown), and sees a dead
+ * delivery with its error and retries it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startBrowserHarness, type BrowserHarness } from "./support/browser-harness.js";
@@ -122,6 +124,91 @@ describe("notifications", () => {
       "没有符合条件的通知",
     );
     expect(await overflow()).toBeLessThanOrEqual(0);
+    await context.close();
+  });
+
+  it("adds a webhook channel: a bad URL is refused at its field, the secret is never shown", async () => {
+    const { context, page } = await harness.signIn("admin");
+    await page.getByRole("link", { name: "通知渠道" }).click();
+    await page.waitForURL(/\/settings\/channels$/);
+    await page.getByRole("button", { name: "添加渠道" }).click();
+    await page.getByLabel("名称").fill("前台系统");
+    await page.getByLabel("类型").selectOption({ label: "Webhook" });
+    await page.getByLabel("地址").fill("前台的地址");
+    await page.getByLabel("密钥", { exact: true }).fill("hook-secret-123");
+    await page.getByLabel("服务的用户组").fill("front-desk");
+    await page.getByRole("button", { name: "保存" }).click();
+    const url = page.locator('.field[data-field="url"]');
+    await eventually(() => url.locator(".field-error").textContent()).toBe("须填写 http(s) 地址");
+    expect(await page.getByLabel("地址").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(".field.has-error").count()).toBe(1);
+    await harness.screenshot(page, "channel-form-error");
+
+    // Loopback: nothing leaves the machine.
+    await page.getByLabel("地址").fill("http://127.0.0.1:9/front-desk?token=abc");
+    await page.getByRole("button", { name: "保存" }).click();
+    const row = page.locator("tr", { hasText: "前台系统" });
+    await eventually(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain("已设置");
+    expect(await row.textContent()).toContain("http://127.0.0.1:9/front-desk");
+    expect(await page.content()).not.toContain("hook-secret-123");
+    expect(await page.content()).not.toContain("token=abc");
+
+    // Editing shows the secret as set, not its value; disabling it keeps it listed.
+    await row.getByRole("button", { name: "编辑" }).click();
+    expect(await page.getByLabel("密钥", { exact: true }).inputValue()).toBe("");
+    expect(await page.locator('.field[data-field="secret"] .field-hint').textContent()).toBe(
+      "已设置（不显示；留空不变）",
+    );
+    await page.getByRole("button", { name: "取消" }).click();
+    await row.getByRole("button", { name: "停用" }).click();
+    await eventually(() => row.textContent()).toContain("已停用");
+    const channels = await harness.api<{ items: { name: string; enabled: boolean }[] }>(
+      "admin",
+      "GET",
+      "/channels",
+    );
+    expect(channels.body.items).toEqual([
+      expect.objectContaining({ name: "前台系统", enabled: false }),
+    ]);
+    await harness.screenshot(page, "channels");
+    await context.close();
+  });
+
+  it("shows a dead delivery with its case, recipients and error, and retries it", async () => {
+    const added = await harness.api<{ id: string }>("admin", "POST", "/channels", {
+      name: "坏的接收方",
+      type: "webhook",
+      url: "http://127.0.0.1:9/nobody-listens",
+      groups: ["front-desk"],
+      maxAttempts: 1,
+    });
+    expect(added.status).toBe(201);
+    const visit = await ring("送水工");
+    await eventually(
+      async () =>
+        (await harness.api<{ items: unknown[] }>("admin", "GET", "/deliveries?status=dead")).body
+          .items.length,
+      { timeout: 30_000 },
+    ).toBe(1);
+
+    const { context, page } = await harness.signIn("admin");
+    await page.goto(`${harness.url}/settings/channels`);
+    await page.getByRole("tab", { name: "未送达" }).click();
+    const dead = page.locator(".dead-delivery");
+    await eventually(() => dead.count()).toBe(1);
+    const text = await dead.textContent();
+    expect(text).toContain("有人来访");
+    expect(text).toContain("坏的接收方");
+    expect(text).toContain("前台 李明");
+    expect(text).toContain("尝试次数1");
+    expect(await dead.locator(".dead-error code").textContent()).not.toBe("—");
+    expect(await dead.getByRole("link", { name: "查看案件" }).getAttribute("href")).toBe(
+      `/instances/${visit}`,
+    );
+    await harness.screenshot(page, "dead-deliveries");
+    await dead.getByRole("button", { name: "重试" }).click();
+    await eventually(() => dead.locator(".retry-ok").textContent()).toBe("已重新排队，稍后发送");
     await context.close();
   });
 });

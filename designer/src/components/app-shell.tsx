@@ -78,6 +78,7 @@ export function AppShell() {
           {isAdmin && <NavLink to="/designer">流程设计</NavLink>}
           <NavLink to="/calendar">工作日历</NavLink>
           {hasGroup("user-admin") && <NavLink to="/settings/groups">用户组</NavLink>}
+          {isAdmin && <NavLink to="/settings/channels">通知渠道</NavLink>}
         </nav>
         <div className="user-box">
           <NotificationBell />
