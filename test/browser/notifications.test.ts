@@ -70,7 +70,7 @@ describe("notifications", () => {
   it("counts a new notification on the bell live, lists it, and opens its case", async () => {
     const { context, page } = await harness.signIn("desk-li");
     const badge = page.getByTestId("notification-badge");
-    const bell = page.getByRole("link", { name: /^通知/ });
+    const bell = page.getByRole("link", { name: /^通知(（\d+ 条未读）)?$/ });
     await bell.waitFor();
     expect(await badge.count()).toBe(0);
 
