@@ -29,6 +29,24 @@ function searchCondition(search: NonNullable<InstanceFilter["search"]>): SQL | u
   );
 }
 
+/**
+ * The variable holds the value. A value given as text (a URL's `var.closedLate=true`,
+ * `var.escalationLevel=2`) also matches the boolean or number it spells, as the JSON
+ * the process wrote holds it; each alternative is a containment the GIN index serves.
+ */
+function varCondition(name: string, value: unknown): SQL {
+  const contains = (v: unknown) =>
+    sql`${instances.vars} @> ${JSON.stringify({ [name]: v })}::jsonb`;
+  if (typeof value !== "string") return contains(value);
+  const typed =
+    value === "true" || value === "false"
+      ? value === "true"
+      : /^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(value)
+        ? Number(value)
+        : undefined;
+  return typed === undefined ? contains(value) : or(contains(value), contains(typed))!;
+}
+
 export function instanceConditions(filter: InstanceFilter): (SQL | undefined)[] {
   return [
     filter.processKey ? eq(instances.processKey, filter.processKey) : undefined,
@@ -39,9 +57,7 @@ export function instanceConditions(filter: InstanceFilter): (SQL | undefined)[] 
         : sql`false`
       : undefined,
     filter.businessKey ? eq(instances.businessKey, filter.businessKey) : undefined,
-    filter.vars && Object.keys(filter.vars).length > 0
-      ? sql`${instances.vars} @> ${JSON.stringify(filter.vars)}::jsonb`
-      : undefined,
+    ...Object.entries(filter.vars ?? {}).map(([name, value]) => varCondition(name, value)),
     filter.activeState
       ? sql`${filter.activeState}::text = any(${instances.activeStates})`
       : undefined,

@@ -71,6 +71,12 @@ describe("case list filters", () => {
     expect(await list("overdue=false")).toEqual(["冷库氨管锈蚀"]);
   });
 
+  it("matches a boolean or a number the process wrote by the text a link carries", async () => {
+    // A dashboard link says var.overdue=true; the variable holds the JSON boolean true.
+    expect(await list("var.overdue=true")).toEqual(["木粉仓未设置防爆门", "钢瓶充装台未接地"]);
+    expect(await list("var.overdue=false")).toEqual([]);
+  });
+
   it("filters by a variable's value and by the state, together", async () => {
     expect(await list("var.village=tf01")).toEqual(["冷库氨管锈蚀", "木粉仓未设置防爆门"]);
     expect(await list("var.village=tf01&overdue=true")).toEqual(["木粉仓未设置防爆门"]);

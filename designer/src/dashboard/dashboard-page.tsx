@@ -4,7 +4,7 @@
  * numbers in a table whose columns add up to its 总数 — and the ledger download. Each
  * number links to the case list filtered to the cases it counts (case-links.tsx).
  */
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { describeError } from "../api/api-error.js";
 import { api } from "../api/client.js";
 import { download } from "../api/http.js";
@@ -147,6 +147,7 @@ function DashboardBody(
   const totals = props.byStatus.totals;
   const levels = totals.byLevel ?? { "1": 0, "2": 0, "3": 0, "4": 0 };
   const levelRows = (Object.keys(levelNames) as (keyof typeof levels)[]).map((level) => ({
+    level,
     label: `${level} 级 ${levelNames[level]}`,
     value: levels[level] ?? 0,
   }));
@@ -162,9 +163,20 @@ function DashboardBody(
           filter={{ process: HAZARDS, overdue: "true" }}
         />
         <Kpi
-          label={`已销号（逾期 ${totals.closedLate ?? 0}）`}
+          label="已销号"
           value={totals.closed}
           filter={{ process: HAZARDS, state: "closed" }}
+          extra={
+            <>
+              （逾期{" "}
+              <CountLink
+                value={totals.closedLate ?? 0}
+                filter={{ process: HAZARDS, state: "closed", "var.closedLate": "true" }}
+                label={`逾期销号 ${totals.closedLate ?? 0}`}
+              />
+              ）
+            </>
+          }
         />
         <Kpi
           label="不予立案"
@@ -203,7 +215,17 @@ function DashboardBody(
               {levelRows.map((r) => (
                 <tr key={r.label}>
                   <td>{r.label}</td>
-                  <td>{r.value}</td>
+                  <td>
+                    <CountLink
+                      value={r.value}
+                      filter={{
+                        process: HAZARDS,
+                        status: "running",
+                        "var.escalationLevel": String(r.level),
+                      }}
+                      label={`督办 ${r.label} ${r.value}`}
+                    />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -223,18 +245,24 @@ function Kpi({
   value,
   danger,
   filter,
+  extra,
 }: {
   label: string;
   value: number;
   danger?: boolean;
   filter: CaseFilter;
+  /** Shown after the label: a part of the number with its own link (逾期 2). */
+  extra?: ReactNode;
 }) {
   return (
     <div className={danger ? "kpi danger" : "kpi"}>
       <div className="kpi-value">
         <CountLink value={value} filter={filter} label={`${label} ${value}`} />
       </div>
-      <div className="kpi-label">{label}</div>
+      <div className="kpi-label">
+        {label}
+        {extra}
+      </div>
     </div>
   );
 }
@@ -351,7 +379,13 @@ function HazardTable({ stats }: { stats: Stats }) {
               </td>
               <td>
                 {link(r.closed, { state: "closed" }, "已销号")}
-                {r.closedLate ? <span className="muted">（逾期 {r.closedLate}）</span> : null}
+                {r.closedLate ? (
+                  <span className="muted">
+                    （逾期{" "}
+                    {link(r.closedLate, { state: "closed", "var.closedLate": "true" }, "逾期销号")}
+                    ）
+                  </span>
+                ) : null}
               </td>
               <td>{link(r.dismissed ?? 0, { state: "dismissed" }, "不予立案")}</td>
               <td>{link(r.terminated, { status: "terminated" }, "已终止")}</td>

@@ -8,7 +8,7 @@ import type { InstanceRef } from "../api/types.js";
 import { walkStates } from "../../../engine/definition/walk-states.js";
 import { AttachmentTimeline } from "../components/attachment-timeline.js";
 import { BallotList } from "../components/ballot-list.js";
-import { formatDateTime, statusLabels } from "../components/format.js";
+import { describeDue, formatDateTime, statusLabels } from "../components/format.js";
 import { useSession } from "../auth/session.js";
 import { CaseFacts } from "../case/case-facts.js";
 import { handlerOf } from "../case/handler.js";
@@ -154,7 +154,11 @@ export function InstancePage() {
                 <li key={t.id}>
                   <Link to={`/tasks/${t.id}`}>{t.name}</Link>{" "}
                   <span className="muted">
-                    {handlerOf(t, names)} · 期限 {formatDateTime(t.dueAt)}
+                    {handlerOf(t, names)} · 期限{" "}
+                    <span className={describeDue(t.dueAt).overdue ? "danger" : undefined}>
+                      {formatDateTime(t.dueAt)}
+                      {describeDue(t.dueAt).overdue ? "（已超期）" : ""}
+                    </span>
                     {t.calendarIncomplete && "（日历未录入，仅按周末计算）"}
                   </span>
                 </li>
