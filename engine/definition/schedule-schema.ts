@@ -52,6 +52,11 @@ export const scheduleRuleSchema = z.discriminatedUnion(
         .max(7, "星期应为 1（周一）到 7（周日）"),
       at,
     }),
+    /**
+     * The first working day of each week (Monday to Sunday): Monday, or the day after a
+     * holiday Monday; a make-up Sunday only when the week had no other. None in a week off.
+     */
+    z.strictObject({ rule: z.literal("weekly-first-workday"), at }),
     /** Every month on `day` (the last day of a shorter month when it has no such day). */
     z.strictObject({
       rule: z.literal("monthly"),
@@ -65,7 +70,7 @@ export const scheduleRuleSchema = z.discriminatedUnion(
   ],
   {
     error:
-      "规则应为以下之一：daily（每天）、workdays（每个工作日）、weekly（每周）、monthly（每月）、monthly-first-workday（每月第一个工作日）、quarterly-first-workday（每季度第一个工作日）",
+      "规则应为以下之一：daily（每天）、workdays（每个工作日）、weekly（每周）、weekly-first-workday（每周第一个工作日）、monthly（每月）、monthly-first-workday（每月第一个工作日）、quarterly-first-workday（每季度第一个工作日）",
   },
 );
 

@@ -33,6 +33,8 @@ export function describeEvery(every: ScheduleEvery): string {
         return `每个工作日 ${every.at}`;
       case "weekly":
         return `每周${WEEKDAYS[every.day - 1] ?? every.day} ${every.at}`;
+      case "weekly-first-workday":
+        return `每周第一个工作日 ${every.at}`;
       case "monthly":
         return `每月 ${every.day} 日 ${every.at}`;
       case "monthly-first-workday":

@@ -4,12 +4,19 @@ import { nextSlots, slotsBetween } from "./schedule-slots.js";
 import { describeEvery, describeSchedule } from "./describe-schedule.js";
 import { parseRepeatingInterval } from "./repeating-interval.js";
 
-// 2027-01-01 (Friday) 元旦 off; Sunday 2027-01-10 a make-up working day; 2027-04-01 a holiday.
+// 2027-01-01 (Friday) 元旦 off; Sunday 2027-01-10 a make-up working day; 2027-04-01 a holiday;
+// Monday 2027-01-18 off; the week of 2027-02-08 off from Monday to Friday.
 const calendar = createWorkingCalendar({
   days: [
     { date: "2027-01-01", kind: "holiday", name: "元旦" },
     { date: "2027-01-10", kind: "workday", name: "调休" },
     { date: "2027-04-01", kind: "holiday", name: "假日" },
+    { date: "2027-01-18", kind: "holiday", name: "周一假日" },
+    ...["08", "09", "10", "11", "12"].map((d) => ({
+      date: `2027-02-${d}`,
+      kind: "holiday" as const,
+      name: "春节",
+    })),
   ],
   completeYears: [2027],
 });
@@ -61,6 +68,19 @@ describe("schedule slots", () => {
     expect(
       beijing(nextSlots({ rule: "quarterly-first-workday", at: "09:00" }, after, 3, calendar)),
     ).toEqual(["2027-01-04T09:00", "2027-04-02T09:00", "2027-07-01T09:00"]);
+  });
+
+  it("the first working day of each week: Monday, the day after a holiday Monday, none in a week off", () => {
+    const rule = { rule: "weekly-first-workday", at: "08:30" } as const;
+    expect(beijing(nextSlots(rule, new Date("2027-01-03T12:00:00+08:00"), 6, calendar))).toEqual([
+      "2027-01-04T08:30",
+      "2027-01-11T08:30",
+      "2027-01-19T08:30",
+      "2027-01-25T08:30",
+      "2027-02-01T08:30",
+      "2027-02-15T08:30",
+    ]);
+    expect(describeEvery(rule)).toBe("每周第一个工作日 08:30");
   });
 
   it("an ISO interval counts from its start (Beijing time when it has no offset), months clamped", () => {

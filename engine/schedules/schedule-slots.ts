@@ -112,6 +112,8 @@ function ruleDay(rule: ScheduleRule, date: string, calendar: WorkingCalendar): b
       return calendar.isWorkday(date);
     case "weekly":
       return isoWeekday(date) === rule.day;
+    case "weekly-first-workday":
+      return calendar.isWorkday(date) && firstWorkdayOfWeek(date, calendar) === date;
     case "monthly": {
       const day = Number(date.slice(8, 10));
       return day === Math.min(rule.day, daysInMonth(date));
@@ -133,6 +135,13 @@ function isoWeekday(date: string): number {
 function daysInMonth(date: string): number {
   const [y, m] = date.split("-").map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+function firstWorkdayOfWeek(date: string, calendar: WorkingCalendar): string | null {
+  const monday = addDays(date, 1 - isoWeekday(date));
+  for (let i = 0, day = monday; i < 7; i++, day = addDays(day, 1))
+    if (calendar.isWorkday(day)) return day;
+  return null;
 }
 
 function firstWorkdayOfMonth(date: string, calendar: WorkingCalendar): string | null {
