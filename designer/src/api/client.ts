@@ -32,6 +32,8 @@ import type {
   PublishedDefinition,
   SaveDraftResponse,
   Ranking,
+  ScheduleList,
+  ScheduleStatus,
   Task,
   User,
   VersionSummary,
@@ -183,6 +185,20 @@ export const api = {
     list: async () => (await request<{ items: Group[] }>("/groups")).items,
     rename: (key: string, name: string) =>
       request<Group>(`/groups/${enc(key)}`, { method: "PUT", body: { name } }),
+  },
+  schedules: {
+    list: (processKey?: string) =>
+      request<ScheduleList>("/schedules", { query: processKey ? { processKey } : {} }),
+    pause: (processKey: string, key: string, reason: string) =>
+      request<ScheduleStatus>(`/schedules/${enc(processKey)}/${enc(key)}/pause`, {
+        method: "POST",
+        body: { reason },
+      }),
+    resume: (processKey: string, key: string) =>
+      request<ScheduleStatus>(`/schedules/${enc(processKey)}/${enc(key)}/resume`, {
+        method: "POST",
+        body: {},
+      }),
   },
   calendar: {
     get: (year: number) => request<CalendarYear>(`/calendar/${year}`),

@@ -16,6 +16,7 @@ import type { InboxMessage } from "../../../engine/notifications/message-centre.
 
 import type { ReferenceLabel } from "../../../engine/references/read-references.js";
 import type { GroupJson, InstanceNamesJson } from "../../../api/schemas/group-schemas.js";
+import type { ScheduleJson, ScheduleListJson } from "../../../api/schemas/schedule-schemas.js";
 import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
 import type {
   RankedEnterprise,
@@ -27,6 +28,10 @@ import type {
 
 /** `GET /api/groups`: a group and the name people read for it. */
 export type Group = GroupJson;
+/** `GET /api/schedules`: the published schedules and the sources a `forEach` may name. */
+export type ScheduleList = ScheduleListJson;
+export type ScheduleStatus = ScheduleJson;
+export type ScheduleSourceInfo = ScheduleListJson["sources"][number];
 /** `GET /api/instances/{id}/names`: user id → name, group key → name. */
 export type InstanceNames = InstanceNamesJson;
 

@@ -1,8 +1,9 @@
-/** Side panel when nothing is selected: the process itself (name, initial state, visibility, start form). */
+/** Side panel when nothing is selected: the process itself (name, initial state, visibility, start form, schedules). */
 import type { JsonSchema } from "../api/types.js";
 import { allStateKeys } from "./definition-edits.js";
 import { FormFieldEditor } from "./form-field-editor.js";
 import { listToText, problemsUnder, SelectField, TextField, textToList } from "./panel-fields.js";
+import { SchedulesPanel } from "./schedules-panel.js";
 import type { PanelProps } from "./transition-panel.js";
 
 export function ProcessPanel({ definition, readOnly, problems, commit }: PanelProps) {
@@ -51,6 +52,12 @@ export function ProcessPanel({ definition, readOnly, problems, commit }: PanelPr
           title="发起表单（开始变量）"
           schema={definition.variables as JsonSchema | undefined}
           onChange={(schema) => edit("variables", (d) => void (d.variables = schema))}
+        />
+        <SchedulesPanel
+          definition={definition}
+          readOnly={readOnly}
+          problems={problems}
+          commit={commit}
         />
       </fieldset>
     </div>

@@ -20,6 +20,7 @@ import { formatDateTime } from "../components/format.js";
 import { DesignerCanvas } from "./designer-canvas.js";
 import { sampleValues } from "./sample-values.js";
 import { hasVoted, simulateVote } from "./simulate-vote.js";
+import { ScheduleSlotsPreview } from "./schedule-slots-preview.js";
 import type { TaskMember, Vote } from "../../../engine/types.js";
 
 interface SimState {
@@ -289,6 +290,7 @@ export function SimulatorTab({
         <button type="button" className="btn primary" onClick={start}>
           {sim ? "重新开始" : "开始模拟"}
         </button>
+        <ScheduleSlotsPreview schedules={definition.schedules} calendar={calendar} />
         {error && (
           <p className="notice error" role="alert">
             {error}
