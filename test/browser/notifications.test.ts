@@ -93,6 +93,10 @@ describe("notifications", () => {
     await items.nth(0).getByRole("button").click();
     await page.waitForURL(new RegExp(`/instances/${second}$`));
     await eventually(() => badge.textContent()).toBe("1");
+    // The case's history says it notified, and that the message was read.
+    const notified = page.locator(".timeline-item.kind-notified");
+    await eventually(() => notified.textContent()).toContain("系统 发出通知");
+    expect(await notified.locator(".delivery-statuses").textContent()).toBe("站内：前台 李明 已读");
 
     // Only unread: the other one; 全部已读 leaves none, and the bell goes quiet.
     await page.goto(`${harness.url}/notifications?unread=true`);
@@ -193,6 +197,13 @@ describe("notifications", () => {
     ).toBe(1);
 
     const { context, page } = await harness.signIn("admin");
+    // The case shows each delivery's status beside its notified entry.
+    await page.goto(`${harness.url}/instances/${visit}`);
+    const statuses = page.locator(".timeline-item.kind-notified .delivery-statuses li");
+    await eventually(() => statuses.allTextContents()).toEqual([
+      "站内：前台 李明 已送达",
+      "坏的接收方：前台 李明 失败",
+    ]);
     await page.goto(`${harness.url}/settings/channels`);
     await page.getByRole("tab", { name: "未送达" }).click();
     const dead = page.locator(".dead-delivery");

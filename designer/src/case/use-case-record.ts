@@ -9,7 +9,7 @@
  * ```
  */
 import { api } from "../api/client.js";
-import type { Definition, HistoryEntry, Instance } from "../api/types.js";
+import type { Definition, Delivery, HistoryEntry, Instance } from "../api/types.js";
 import { noNames, type Names } from "../components/history-words.js";
 import { useAsync, type AsyncState } from "../components/use-async.js";
 
@@ -18,16 +18,19 @@ export interface CaseRecord {
   definition: Definition;
   history: HistoryEntry[];
   names: Names;
+  /** Each delivery of the case's notifications (their status beside the history's `notified`). */
+  deliveries: Delivery[];
 }
 
 export async function loadCaseRecord(instanceId: string): Promise<CaseRecord> {
   const instance = await api.instances.get(instanceId);
-  const [definition, history, names] = await Promise.all([
+  const [definition, history, names, deliveries] = await Promise.all([
     api.definitions.get(instance.processKey, instance.version),
     api.instances.history(instanceId).catch(() => []),
     api.instances.names(instanceId).catch(() => noNames),
+    api.deliveries.ofInstance(instanceId).catch(() => []),
   ]);
-  return { instance, definition: definition.definition, history, names };
+  return { instance, definition: definition.definition, history, names, deliveries };
 }
 
 /** Loads the case again when `tick` changes (a live update). */

@@ -27,6 +27,7 @@ const kindWords: Record<string, string> = {
   retry: "重试",
   calendar: "重新计算期限",
   delegate: "转办",
+  notified: "发出通知",
 };
 
 const engineEvents: Record<string, string> = {

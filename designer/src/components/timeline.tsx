@@ -3,8 +3,9 @@
  * moved between, votes by name, and what was submitted under its form's titles. Event
  * keys show only to process admins, beside the words.
  */
-import type { Definition, HistoryEntry } from "../api/types.js";
+import type { Definition, Delivery, HistoryEntry } from "../api/types.js";
 import { FieldValues } from "../case/field-values.js";
+import { NotifiedEntry } from "../case/notified-entry.js";
 import { stepFields } from "../case/step-fields.js";
 import { formatListTime } from "./format.js";
 import { describeEntry, eventLabel, groupName, personName, type Names } from "./history-words.js";
@@ -23,12 +24,15 @@ export function Timeline({
   definition,
   names,
   admin,
+  deliveries = [],
 }: {
   entries: HistoryEntry[];
   definition: Definition;
   names: Names;
   /** Process admins also see event keys and variables without a title. */
   admin: boolean;
+  /** The case's deliveries: each `notified` entry shows what became of its own. */
+  deliveries?: Delivery[];
 }) {
   const labels = stateLabels(definition);
   // A state with neither label nor task name is internal: its key shows to admins only.
@@ -52,12 +56,13 @@ export function Timeline({
               {entry.kind === "calendar" && typeof entry.data?.reason === "string" && (
                 <div className="timeline-move">{entry.data.reason}</div>
               )}
-              {stepNames(entry.to) && !["calendar", "vote", "delegate"].includes(entry.kind) && (
-                <div className="timeline-move">
-                  {stepNames(entry.from) ? `${stepNames(entry.from)} → ` : ""}
-                  {stepNames(entry.to)}
-                </div>
-              )}
+              {stepNames(entry.to) &&
+                !["calendar", "vote", "delegate", "notified"].includes(entry.kind) && (
+                  <div className="timeline-move">
+                    {stepNames(entry.from) ? `${stepNames(entry.from)} → ` : ""}
+                    {stepNames(entry.to)}
+                  </div>
+                )}
               {entry.kind === "event" && Array.isArray(votes) && (
                 <ul className="timeline-votes" aria-label="表决">
                   {(votes as VoteEntry[]).map((vote) => (
@@ -72,8 +77,8 @@ export function Timeline({
                   ))}
                 </ul>
               )}
-              {entry.kind !== "calendar" &&
-                entry.kind !== "delegate" &&
+              {entry.kind === "notified" && <NotifiedEntry entry={entry} deliveries={deliveries} />}
+              {!["calendar", "delegate", "notified"].includes(entry.kind) &&
                 Object.keys(data).length > 0 && (
                   <Submitted entry={entry} data={data} definition={definition} admin={admin} />
                 )}

@@ -43,7 +43,7 @@ export function InstancePage() {
         <ErrorBox error={state.error} onRetry={state.reload} />
       </div>
     );
-  const { instance, definition, history, tasks, names } = state.data;
+  const { instance, definition, history, tasks, names, deliveries } = state.data;
   const labels = stateLabels(definition);
   const openTasks = tasks.filter((t) => t.status === "open" || t.status === "claimed");
 
@@ -190,7 +190,13 @@ export function InstancePage() {
           </section>
           <section className="panel">
             <h2>办理记录</h2>
-            <Timeline entries={history} definition={definition} names={names} admin={admin} />
+            <Timeline
+              entries={history}
+              definition={definition}
+              names={names}
+              admin={admin}
+              deliveries={deliveries}
+            />
           </section>
         </aside>
       </div>

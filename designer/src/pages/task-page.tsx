@@ -66,6 +66,7 @@ export function TaskPage() {
                 history={context.data.history}
                 names={names}
                 admin={admin}
+                deliveries={context.data.deliveries}
               />
             </details>
           )}
