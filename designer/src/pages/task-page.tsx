@@ -66,7 +66,6 @@ export function TaskPage() {
                 history={context.data.history}
                 names={names}
                 admin={admin}
-                deliveries={context.data.deliveries}
               />
             </details>
           )}
@@ -109,6 +108,7 @@ export function TaskPage() {
                 definition={context.data.definition}
                 names={names}
                 admin={admin}
+                deliveries={context.data.deliveries}
               />
             ) : (
               <Loading />
