@@ -125,6 +125,17 @@ export interface Instances {
    * ```
    */
   count(processKey: string, options?: { by?: string; visibleTo?: Actor }): Promise<CountedRow[]>;
+  /**
+   * Declares the variables `count` may group `processKey` by (`[]`: by state only). Call
+   * it at every start; when the list changed, the process's counts are rebuilt from its
+   * instances (instance changes wait meanwhile). Returns whether it changed.
+   *
+   * @example
+   * ```ts
+   * await engine.instances.setCountedVars("order", ["region"]);
+   * ```
+   */
+  setCountedVars(processKey: string, vars: readonly string[]): Promise<boolean>;
 }
 
 export interface TaskFilter {

@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Engine } from "../engine/engine.js";
 import type { Actor } from "../engine/types.js";
+import { declareCountedVars } from "./counted-vars.js";
 
 export interface LoadedProcess {
   key: string;
@@ -31,7 +32,10 @@ export interface LoadProcessesOptions {
   actor?: Actor;
 }
 
-/** Publishes every changed definition in dependency order: a process that starts another comes after it. */
+/**
+ * Publishes every changed definition in dependency order (a process that starts another
+ * comes after it), and declares the counted variables of those loaded (counted-vars.ts).
+ */
 export async function loadProcesses(
   engine: Engine,
   options: LoadProcessesOptions = {},
@@ -53,6 +57,10 @@ export async function loadProcesses(
     const publishOptions = options.actor ? { actor: options.actor } : {};
     results.push(await engine.definitions.publish(definition, publishOptions));
   }
+  await declareCountedVars(
+    engine,
+    results.map((r) => r.key),
+  );
   return results;
 }
 

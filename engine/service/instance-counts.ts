@@ -1,7 +1,8 @@
 /**
  * Dashboard counts for one caller, read from `instance_counts` (kept by a trigger, see
  * migration 0004) instead of scanning instances, so a city's years of cases count in
- * milliseconds.
+ * milliseconds. Besides the current state, each process is counted by the variables the
+ * application declares for it (`setCountedVars`, migration 0013).
  *
  * The counts are kept per visibility group. A caller in several groups would count an
  * instance visible to two of them twice, so `zb_count_instances` subtracts those again
@@ -17,6 +18,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Database } from "../store/database.js";
+import { ValidationError, type Problem } from "../errors.js";
 import type { Actor } from "../types.js";
 import { rowsOf } from "./rows.js";
 
@@ -60,7 +62,7 @@ const EVERYONE = "*";
 
 /**
  * Counts the instances of `processKey` that `actor` may see, by current state (`by` null)
- * or by a counted variable (`zb_counted_vars` in migration 0004).
+ * or by a counted variable (declared with `setCountedVars`).
  */
 export async function countInstances(
   db: Database["db"],
@@ -115,4 +117,33 @@ export function sumCounts(rows: InstanceCounts[]): InstanceCounts {
 export async function compactInstanceCounts(db: Database["db"]): Promise<number> {
   const [row] = rowsOf(await db.execute(sql`select zb_compact_instance_counts() as n`));
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Declares the variables the counts of `processKey` are kept by (`[]`: by its current state
+ * only). When they differ from those declared before, the process's instances are counted
+ * again (under a share lock of `instances`: changes wait meanwhile). Returns whether they changed.
+ */
+export async function setCountedVars(
+  db: Database["db"],
+  processKey: string,
+  vars: readonly string[],
+): Promise<boolean> {
+  const problems: Problem[] = [];
+  if (typeof processKey !== "string" || processKey.length === 0)
+    problems.push({ path: "processKey", message: "must be a non-empty string" });
+  if (!Array.isArray(vars)) problems.push({ path: "vars", message: "must be an array" });
+  else
+    vars.forEach((name, i) => {
+      if (typeof name !== "string" || name.length === 0)
+        problems.push({ path: `vars[${i}]`, message: "must be a non-empty string" });
+    });
+  if (problems.length > 0) throw new ValidationError("the counted variables are invalid", problems);
+  const unique = [...new Set(vars)];
+  const [row] = rowsOf(
+    await db.execute(
+      sql`select zb_set_counted_vars(${processKey}, ${sql.param(unique)}::text[]) as changed`,
+    ),
+  );
+  return row?.changed === true;
 }

@@ -36,7 +36,7 @@ import { beijingDate } from "../definition/duration.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
 import { instanceConditions } from "./instance-filter.js";
-import { countInstances } from "./instance-counts.js";
+import { countInstances, setCountedVars } from "./instance-counts.js";
 import { checkedData } from "./checked-data.js";
 import { checkSentEvent, checkStarter } from "./sent-event-check.js";
 import { assertStringsWithin } from "./event-data.js";
@@ -505,6 +505,10 @@ export function createInstances(ctx: EngineContext): Instances {
         processKey,
         options.by ?? null,
       );
+    },
+
+    setCountedVars(processKey, vars) {
+      return setCountedVars(ctx.db, processKey, vars);
     },
   };
 }

@@ -362,6 +362,16 @@ export const instanceCountChanges = pgTable(
   (t) => [index("instance_count_changes_scope").on(t.processKey, t.grp, t.dim)],
 );
 
+/**
+ * The variables each process's dashboard counts are kept by (besides the current state),
+ * declared by the application (`engine.instances.setCountedVars`); `zb_counted_vars` is
+ * written from this table (migration 0013).
+ */
+export const countedVars = pgTable("counted_vars", {
+  processKey: text("process_key").primaryKey(),
+  vars: text("vars").array().notNull(),
+});
+
 /** Results kept for idempotency keys: the same key in the same scope returns the first result. */
 export const idempotencyKeys = pgTable(
   "idempotency_keys",

@@ -2,9 +2,13 @@
  * The dashboard counts kept by the trigger (migration 0004) give the same figures as
  * counting the visible instances one by one, for callers in one group, several
  * overlapping groups, as participants only, and as process-admin; through inserts,
- * every kind of update, deletes, and folding the changes in at any moment.
+ * every kind of update, deletes, and folding the changes in at any moment. The
+ * variables counted are the ones declared (`setCountedVars`, migration 0013).
  */
 import { randomUUID } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -13,12 +17,16 @@ import {
   type CountedRow,
 } from "../../engine/service/instance-counts.js";
 import { rowsOf } from "../../engine/service/rows.js";
+import { migrationsFolder } from "../../engine/store/migrations-folder.js";
+import { openDatabase } from "../../engine/store/open-database.js";
 import type { Actor } from "../../engine/types.js";
 import { openTestEngine, type TestEngine } from "../support/test-engine.js";
 
 let h: TestEngine;
 beforeAll(async () => {
   h = await openTestEngine();
+  await h.engine.instances.setCountedVars("hazard-closure", ["village", "industry"]);
+  await h.engine.instances.setCountedVars("tip-off-reward", ["channel"]);
 });
 afterAll(async () => h?.close());
 
@@ -204,5 +212,98 @@ describe("dashboard counts kept by the database", () => {
     const before = await countInstances(db(), actors[5]!, "hazard-closure", "village");
     await db().execute(sql`select zb_rebuild_instance_counts()`);
     expect(await countInstances(db(), actors[5]!, "hazard-closure", "village")).toEqual(before);
+  });
+});
+
+describe("counted variables declared by the application", () => {
+  test("declaring them counts the instances already there; the same list again changes nothing", async () => {
+    const next = random(13);
+    const rows: Row[] = [];
+    for (let i = 0; i < 12; i++) {
+      const row = randomRow(next);
+      row.processKey = "counted-later";
+      row.vars.region = ["north", "south", 3][i % 3];
+      await insert(row);
+      rows.push(row);
+    }
+    const admin = actors[5]!;
+    // Not declared: no counts by it (by state they are kept all along).
+    expect(await countInstances(db(), admin, "counted-later", "region")).toEqual([]);
+    expect(await countInstances(db(), admin, "counted-later", null)).toEqual(
+      expected(rows, admin, "counted-later", null),
+    );
+
+    expect(await h.engine.instances.setCountedVars("counted-later", ["region", "village"])).toBe(
+      true,
+    );
+    for (const actor of actors)
+      expect(await countInstances(db(), actor, "counted-later", "region")).toEqual(
+        expected(rows, actor, "counted-later", "region"),
+      );
+    expect(await h.engine.instances.setCountedVars("counted-later", ["region", "village"])).toBe(
+      false,
+    );
+
+    // Changes after the declaration are kept by the trigger as for any counted variable.
+    const changed = { ...rows[0]!, vars: { ...rows[0]!.vars, region: "west" } };
+    await update(changed);
+    rows[0] = changed;
+    expect(await countInstances(db(), admin, "counted-later", "region")).toEqual(
+      expected(rows, admin, "counted-later", "region"),
+    );
+
+    // Dropped: no longer counted by it; the other processes keep theirs.
+    const village = await countInstances(db(), admin, "hazard-closure", "village");
+    expect(await h.engine.instances.setCountedVars("counted-later", [])).toBe(true);
+    expect(await countInstances(db(), admin, "counted-later", "region")).toEqual([]);
+    expect(await countInstances(db(), admin, "counted-later", null)).toEqual(
+      expected(rows, admin, "counted-later", null),
+    );
+    expect(await countInstances(db(), admin, "hazard-closure", "village")).toEqual(village);
+  });
+
+  test("a bad declaration is refused with each problem", async () => {
+    await expect(h.engine.instances.setCountedVars("", ["a", ""])).rejects.toMatchObject({
+      problems: [
+        { path: "processKey", message: "must be a non-empty string" },
+        { path: "vars[1]", message: "must be a non-empty string" },
+      ],
+    });
+  });
+
+  test("a database migrated from before keeps counting what migration 0004 counted", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "zhiben-migrations-"));
+    const database = await openDatabase("pglite://memory");
+    try {
+      // The shipped migrations up to 0012, then an instance counted by 0004's function.
+      cpSync(migrationsFolder(), folder, { recursive: true });
+      const journalPath = join(folder, "meta", "_journal.json");
+      const journal = JSON.parse(readFileSync(journalPath, "utf8")) as {
+        entries: { tag: string }[];
+      };
+      const upTo = journal.entries.findIndex((e) => e.tag.startsWith("0013"));
+      expect(upTo).toBeGreaterThan(0);
+      journal.entries = journal.entries.slice(0, upTo);
+      writeFileSync(journalPath, JSON.stringify(journal));
+      await database.migrate({ migrationsFolder: folder, migrationsTable: "__drizzle_migrations" });
+      const row = randomRow(random(3));
+      Object.assign(row, { processKey: "hazard-closure", status: "running" });
+      row.vars.village = "v1";
+      await database.db.execute(sql`insert into instances
+          (id, process_key, version, status, snapshot, vars, active_states, visible_to, participants, started_at, updated_at)
+        values (${row.id}, 'hazard-closure', 1, 'running', '{}'::jsonb, ${JSON.stringify(row.vars)}::jsonb,
+                '{reported}'::text[], '{}'::text[], '{}'::text[], now(), now())`);
+
+      await database.migrate();
+      const declared = rowsOf(
+        await database.db.execute(sql`select process_key, vars from counted_vars`),
+      );
+      expect(declared).toEqual([{ process_key: "hazard-closure", vars: ["village", "industry"] }]);
+      const counted = await countInstances(database.db, actors[5]!, "hazard-closure", "village");
+      expect(counted.map((c) => [c.key, c.total])).toEqual([["v1", 1]]);
+    } finally {
+      await database.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
