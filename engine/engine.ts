@@ -24,6 +24,7 @@ import type {
   Instance,
   InstanceStatus,
   Page,
+  PendingTimer,
   PublishedDefinition,
   Task,
   TaskStatus,
@@ -114,6 +115,15 @@ export interface Instances {
   retry(id: string, options?: { actor?: Actor }): Promise<Instance>;
   /** Event types the active states (and the root) handle, timers excluded. */
   acceptedEvents(id: string): Promise<string[]>;
+  /**
+   * The timers the instance waits for, soonest first, with where each leads.
+   *
+   * @example
+   * ```ts
+   * const [next] = await engine.instances.timers(id); // { state: "afterLetter", target: "circular", dueAt, label }
+   * ```
+   */
+  timers(id: string): Promise<PendingTimer[]>;
   /**
    * Counts the instances of one process, by current state (`by` omitted) or by the value of
    * a counted variable, over those `visibleTo` may see (omitted: all). Read from the counts

@@ -79,6 +79,7 @@ export {
   type TaskStatus,
   type HistoryEntry,
   type HistoryKind,
+  type PendingTimer,
   type PublishedDefinition,
   type DraftDefinition,
   type Page,

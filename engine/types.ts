@@ -136,6 +136,17 @@ export interface HistoryEntry {
   data: Record<string, unknown> | null;
 }
 
+/** A timer an instance waits for (`instances.timers`): when it fires, from which state, to where. */
+export interface PendingTimer {
+  /** The state whose `after` entry it is (leaving the state cancels it). */
+  state: string;
+  /** The state it leads to; null when it stays (a timer that only assigns or notifies). */
+  target: string | null;
+  /** The `after` entry's label, e.g. 函告后仍未整改. */
+  label: string | null;
+  dueAt: Date;
+}
+
 export interface PublishedDefinition {
   key: string;
   version: number;

@@ -111,6 +111,15 @@ describe("rectification-escalation", () => {
     expect((await get(id)).activeStates).toEqual(["afterLetter"]);
     expect(await s.openTasks(id)).toEqual([]);
 
+    // What the case view says comes next: the circular, and when.
+    expect(await s.engine.instances.timers(id)).toEqual([
+      {
+        state: "afterLetter",
+        target: "circular",
+        label: "函告后仍未整改",
+        dueAt: at("2026-10-23T10:00:00"),
+      },
+    ]);
     // 15 days after the letter, to the second.
     await s.runAt("2026-10-23T09:59:59+08:00");
     expect((await get(id)).activeStates).toEqual(["afterLetter"]);

@@ -275,19 +275,21 @@ export function instanceRoutes({ engine, views, definitions, searchVars }: ApiDe
     const actor = actorOf(c.get("user"));
     const instance = await readableInstance(engine, actor, c.req.valid("param").id);
     const references = (await engine.references.ofInstances([instance.id])).get(instance.id) ?? [];
-    const [base, openTasks, children, parent, allowedEvents, cached, flagged] = await Promise.all([
-      views.instance(instance, actor, references),
-      engine.tasks.list({ instanceId: instance.id, status: OPEN, limit: 200 }),
-      engine.instances.list({ parentId: instance.id, visibleTo: actor, limit: 200 }),
-      instance.parentId
-        ? engine.instances.get(instance.parentId).catch(() => null)
-        : Promise.resolve(null),
-      isProcessAdmin(actor) || actor.groups.includes(Groups.integration)
-        ? engine.instances.acceptedEvents(instance.id)
-        : Promise.resolve([]),
-      definitions.get(instance.processKey, instance.version),
-      engine.calendar.flagged({ instanceId: instance.id }),
-    ]);
+    const [base, openTasks, children, parent, allowedEvents, cached, flagged, timers] =
+      await Promise.all([
+        views.instance(instance, actor, references),
+        engine.tasks.list({ instanceId: instance.id, status: OPEN, limit: 200 }),
+        engine.instances.list({ parentId: instance.id, visibleTo: actor, limit: 200 }),
+        instance.parentId
+          ? engine.instances.get(instance.parentId).catch(() => null)
+          : Promise.resolve(null),
+        isProcessAdmin(actor) || actor.groups.includes(Groups.integration)
+          ? engine.instances.acceptedEvents(instance.id)
+          : Promise.resolve([]),
+        definitions.get(instance.processKey, instance.version),
+        engine.calendar.flagged({ instanceId: instance.id }),
+        engine.instances.timers(instance.id),
+      ]);
     return c.json(
       {
         ...base,
@@ -303,6 +305,7 @@ export function instanceRoutes({ engine, views, definitions, searchVars }: ApiDe
           name,
           dueAt: dueAt.toISOString(),
         })),
+        timers: timers.map((t) => ({ ...t, dueAt: t.dueAt.toISOString() })),
       },
       200,
     );

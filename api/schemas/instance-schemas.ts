@@ -150,6 +150,19 @@ export const InstanceDetailSchema = InstanceSchema.extend({
       description:
         "Open tasks and pending timers whose working-day due dates reach into a year whose holidays are not entered: counted by weekends alone",
     }),
+  timers: z
+    .array(
+      z.object({
+        state: z.string(),
+        target: z.string().nullable(),
+        label: z.string().nullable(),
+        dueAt: DateTime,
+      }),
+    )
+    .openapi({
+      description:
+        "Timers the instance waits for, soonest first: the state they belong to, the state they lead to (null: it stays) and the definition's label",
+    }),
 }).openapi("InstanceDetail");
 
 export const HistoryEntrySchema = z

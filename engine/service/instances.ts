@@ -37,6 +37,7 @@ import { decodeCursor, encodeCursor } from "./cursor.js";
 import { instanceVisibleTo } from "./visible-to.js";
 import { instanceConditions } from "./instance-filter.js";
 import { countInstances, setCountedVars } from "./instance-counts.js";
+import { pendingTimers } from "./pending-timers.js";
 import { checkedData } from "./checked-data.js";
 import { checkSentEvent, checkStarter } from "./sent-event-check.js";
 import { assertStringsWithin } from "./event-data.js";
@@ -496,6 +497,13 @@ export function createInstances(ctx: EngineContext): Instances {
       if (instance.status !== "running") return [];
       const compiled = await ctx.compiled(instance.processKey, instance.version, ctx.db);
       return acceptedEvents(compiled, instance.activeStates);
+    },
+
+    async timers(id) {
+      const instance = await this.get(id);
+      if (instance.status !== "running") return [];
+      const compiled = await ctx.compiled(instance.processKey, instance.version, ctx.db);
+      return pendingTimers(ctx.db, compiled, instance.id);
     },
 
     count(processKey, options = {}) {

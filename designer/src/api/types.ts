@@ -212,10 +212,20 @@ export interface Instance {
     name: string | null;
     dueAt: string;
   }[];
+  /** Present on GET /instances/:id: the timers it waits for, soonest first. */
+  timers?: PendingTimer[];
   parent?: InstanceRef | null;
   children?: InstanceRef[];
   /** 会签/或签 under way: each sub-task's group or user and its vote once cast. */
   ballots?: Ballot[];
+}
+
+export interface PendingTimer {
+  state: string;
+  /** The state it leads to; null when it stays. */
+  target: string | null;
+  label: string | null;
+  dueAt: string;
 }
 
 export interface HistoryEntry {

@@ -103,7 +103,13 @@ export function CaseFacts({
       })}
       <section className="case-step" aria-label="基本信息">
         <h3>基本信息</h3>
-        <FieldValues values={startValues} fields={startFields} admin={admin} names={referenced} />
+        <FieldValues
+          values={startValues}
+          fields={startFields}
+          admin={admin}
+          names={referenced}
+          related={[...(instance.parent ? [instance.parent] : []), ...(instance.children ?? [])]}
+        />
       </section>
       {admin && Object.keys(others).length > 0 && (
         <details className="case-step">

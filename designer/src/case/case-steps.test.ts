@@ -78,7 +78,22 @@ describe("the case by step", () => {
       [{ to: ["letter"] }, { to: ["afterLetter"] }],
       ["afterLetter"],
     );
-    // The wait counts from the letter's date (an expression): the page gives the moment itself.
+    // The wait counts from the letter's date (an expression): without the timer, no moment.
     expect(steps.next).toEqual(["通报（到期后自动进入）"]);
+    // With the pending timer the case view has, the moment the circular follows.
+    const timed = stepsOf(
+      escalation,
+      [{ to: ["letter"] }, { to: ["afterLetter"] }],
+      ["afterLetter"],
+      [
+        {
+          state: "afterLetter",
+          target: "circular",
+          label: "函告后仍未整改",
+          dueAt: "2026-11-22T16:00:00.000Z",
+        },
+      ],
+    );
+    expect(timed.next).toEqual(["通报（2026-11-23 00:00 自动进入）"]);
   });
 });

@@ -2,7 +2,8 @@
  * Values under the titles their form gives them, attachments as thumbnails. A value
  * without a title is an internal variable: only process admins see it (by its key).
  */
-import type { JsonSchema } from "../api/types.js";
+import { Link } from "react-router";
+import type { InstanceRef, JsonSchema } from "../api/types.js";
 import { isFileListSchema, isFileSchema } from "../../../engine/files/file-fields.js";
 import { FileList } from "../forms/file-thumbs.js";
 import { displayValue } from "../forms/schema-values.js";
@@ -28,11 +29,14 @@ export function FieldValues({
   admin,
   label,
   names,
+  related,
 }: {
   values: Record<string, unknown>;
   fields: Map<string, JsonSchema>;
   admin: boolean;
   label?: string;
+  /** Cases related to this one: a value holding one's id shows its title, linked. */
+  related?: InstanceRef[];
   /** Replaces a stored id with what it names (x-ref fields): field → text. */
   names?: Map<string, string>;
 }) {
@@ -51,6 +55,8 @@ export function FieldValues({
             <dd data-field={name}>
               {files ? (
                 <FileList ids={[value].flat().filter((v) => typeof v === "string")} label={title} />
+              ) : relatedCase(related, value) ? (
+                <CaseLink related={relatedCase(related, value)!} />
               ) : (
                 (names?.get(name) ?? displayValue(field, value))
               )}
@@ -59,5 +65,17 @@ export function FieldValues({
         );
       })}
     </dl>
+  );
+}
+
+function relatedCase(related: InstanceRef[] | undefined, value: unknown): InstanceRef | undefined {
+  return typeof value === "string" ? related?.find((r) => r.id === value) : undefined;
+}
+
+function CaseLink({ related }: { related: InstanceRef }) {
+  return (
+    <Link to={`/instances/${related.id}`}>
+      {related.title ?? related.businessKey ?? related.processKey}
+    </Link>
   );
 }

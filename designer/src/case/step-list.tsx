@@ -3,8 +3,8 @@
  * process admins): the steps done, the current one, and what comes next — the first
  * outcome's step, or a timer's, said in words (“15天后：函告后仍未整改”).
  */
-import type { Definition, HistoryEntry } from "../api/types.js";
-import { describeDuration } from "../components/format.js";
+import type { Definition, HistoryEntry, PendingTimer } from "../api/types.js";
+import { describeDuration, formatDateTime } from "../components/format.js";
 import { stateLabels } from "../components/timeline.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
 
@@ -19,6 +19,8 @@ export function stepsOf(
   definition: Definition,
   history: Pick<HistoryEntry, "to">[],
   active: string[],
+  /** The timers the case waits for (GET /instances/:id): the moment each step fires. */
+  timers: PendingTimer[] = [],
 ): Steps {
   const labels = stateLabels(definition);
   const states = walkStates(definition);
@@ -39,7 +41,14 @@ export function stepsOf(
       const l = target && target !== key ? label(target) : undefined;
       if (l && !next.includes(l)) next.push(l);
     }
-    if (!node?.task)
+    if (!node?.task) {
+      const pending = timers.filter((t) => t.state === key && t.target);
+      for (const timer of pending) {
+        const l = label(timer.target!);
+        const text = l && `${l}（${formatDateTime(timer.dueAt)} 自动进入）`;
+        if (text && !next.includes(text)) next.push(text);
+      }
+      if (pending.length > 0) continue;
       for (const timer of node?.after ?? []) {
         const l = timer.target ? label(timer.target) : undefined;
         if (!l) continue;
@@ -47,6 +56,7 @@ export function stepsOf(
         const text = `${l}（${after && !after.startsWith("=") && !after.startsWith("于") ? `${after}后` : "到期后"}自动进入）`;
         if (!next.includes(text)) next.push(text);
       }
+    }
   }
   return { done, current, next };
 }

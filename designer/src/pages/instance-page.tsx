@@ -4,7 +4,7 @@ import { Link, useParams } from "react-router";
 import { describeError } from "../api/api-error.js";
 import { api } from "../api/client.js";
 import { activeKeys, activeLabels } from "../api/types.js";
-import type { InstanceRef } from "../api/types.js";
+import type { InstanceRef, PendingTimer } from "../api/types.js";
 import { walkStates } from "../../../engine/definition/walk-states.js";
 import { AttachmentTimeline } from "../components/attachment-timeline.js";
 import { BallotList } from "../components/ballot-list.js";
@@ -147,7 +147,10 @@ export function InstancePage() {
           )}
           <h2>当前任务</h2>
           {openTasks.length === 0 ? (
-            <p className="muted">没有待办任务</p>
+            <p className="muted" data-testid="next-step">
+              没有待办任务
+              {nextTimer(instance.timers, labels)}
+            </p>
           ) : (
             <ul className="plain-list">
               {openTasks.map((t) => (
@@ -180,7 +183,9 @@ export function InstancePage() {
             ) : (
               <>
                 <h2>办理进度</h2>
-                <StepList steps={stepsOf(definition, history, activeKeys(instance))} />
+                <StepList
+                  steps={stepsOf(definition, history, activeKeys(instance), instance.timers)}
+                />
               </>
             )}
           </section>
@@ -202,6 +207,14 @@ export function InstancePage() {
       </div>
     </div>
   );
+}
+
+/** “；2026-11-23 00:00 自动进入通报（函告后仍未整改）” for the soonest timer that moves the case. */
+function nextTimer(timers: PendingTimer[] | undefined, labels: Map<string, string>): string {
+  const next = (timers ?? []).find((t) => t.target && labels.get(t.target));
+  if (!next) return "";
+  const why = next.label ? `（${next.label}）` : "";
+  return `；${formatDateTime(next.dueAt)} 自动进入「${labels.get(next.target!)}」${why}`;
 }
 
 function RelatedCase({ label, related }: { label: string; related: InstanceRef }) {

@@ -91,7 +91,12 @@ export function TaskPage() {
               />
             ) : (
               <StepList
-                steps={stepsOf(definition, context.data.history, activeKeys(context.data.instance))}
+                steps={stepsOf(
+                  definition,
+                  context.data.history,
+                  activeKeys(context.data.instance),
+                  context.data.instance.timers,
+                )}
               />
             )}
             {context.data && (
