@@ -1,7 +1,7 @@
 /**
  * The retention step: moves the history of instances that ended more than
  * `days` ago into `history_archive`, and deletes finished jobs, sent
- * notifications and idempotency keys older than that. The live tables then
+ * notifications, delivered or dead deliveries and idempotency keys older than that. The live tables then
  * hold recent work only, so queries about running instances stay as fast in
  * year ten as in year one. Each batch is one transaction under an advisory
  * lock, so with several workers only one moves a given batch.
@@ -32,6 +32,11 @@ export interface ArchiveResult {
   jobs: number;
   /** Sent notifications deleted from the outbox. */
   notifications: number;
+  /**
+   * Deliveries deleted: sent ones (in-app messages included, read or not) sent before the
+   * cutoff, and dead ones last tried before it. Pending ones stay.
+   */
+  deliveries: number;
   idempotencyKeys: number;
 }
 
@@ -71,7 +76,15 @@ function parseRetentionDays(value: string | undefined): number {
 }
 
 export function emptyArchiveResult(cutoff: Date | null): ArchiveResult {
-  return { cutoff, instances: 0, historyRows: 0, jobs: 0, notifications: 0, idempotencyKeys: 0 };
+  return {
+    cutoff,
+    instances: 0,
+    historyRows: 0,
+    jobs: 0,
+    notifications: 0,
+    deliveries: 0,
+    idempotencyKeys: 0,
+  };
 }
 
 /**
@@ -86,11 +99,18 @@ export async function archiveExpired(
   if (policy.days <= 0) return emptyArchiveResult(null);
   const cutoff = new Date(ctx.clock.now().getTime() - policy.days * DAY_MS);
   const total = emptyArchiveResult(cutoff);
-  const progress: Progress = { history: null, jobs: false, notifications: false, keys: false };
+  const progress: Progress = {
+    history: null,
+    jobs: false,
+    notifications: false,
+    deliveries: false,
+    keys: false,
+  };
   while (!(
     progress.history === "done" &&
     progress.jobs &&
     progress.notifications &&
+    progress.deliveries &&
     progress.keys
   )) {
     const took = await ctx.db.transaction((tx) =>
@@ -101,6 +121,7 @@ export async function archiveExpired(
     total.historyRows += took.historyRows;
     total.jobs += took.jobs;
     total.notifications += took.notifications;
+    total.deliveries += took.deliveries;
     total.idempotencyKeys += took.idempotencyKeys;
     if (options.shouldStop?.()) break;
   }
@@ -119,6 +140,7 @@ interface Progress {
   history: HistoryCursor | null | "done";
   jobs: boolean;
   notifications: boolean;
+  deliveries: boolean;
   keys: boolean;
 }
 
@@ -166,6 +188,25 @@ async function archiveBatch(
       sql`delete from outbox where id in`,
     );
     progress.notifications = took.notifications < limit;
+  }
+  if (!progress.deliveries) {
+    // Delivered (deliveries_sent) and dead (deliveries_dead, counted from the last try).
+    const gone = sql`delete from deliveries where id in`;
+    const sent = await deleteOldest(
+      tx,
+      sql`select id from deliveries where status = 'sent' and sent_at < ${before}
+          order by sent_at limit ${limit} for update skip locked`,
+      gone,
+    );
+    const dead = await deleteOldest(
+      tx,
+      sql`select id from deliveries where status = 'dead'
+            and coalesce(last_attempt_at, created_at) < ${before}
+          order by created_at limit ${limit} for update skip locked`,
+      gone,
+    );
+    took.deliveries = sent + dead;
+    progress.deliveries = sent < limit && dead < limit;
   }
   if (!progress.keys) {
     took.idempotencyKeys = await deleteOldest(

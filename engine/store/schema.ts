@@ -310,6 +310,10 @@ export const deliveries = pgTable(
     index("deliveries_dead")
       .on(t.createdAt)
       .where(sql`${t.status} = 'dead'`),
+    // Retention deletes delivered ones oldest first (engine/scheduler/archive.ts).
+    index("deliveries_sent")
+      .on(t.sentAt)
+      .where(sql`${t.status} = 'sent'`),
   ],
 );
 

@@ -1,13 +1,16 @@
 /**
  * Retention: history of instances that ended long ago moves to history_archive
- * and is still read in full; finished jobs, sent notifications and idempotency
- * keys past the retention are deleted; running work is never touched.
+ * and is still read in full; finished jobs, sent notifications, delivered or dead
+ * deliveries and idempotency keys past the retention are deleted; running work and
+ * deliveries still to be tried are never touched.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine } from "../../engine/index.js";
 import type { Engine } from "../../engine/engine.js";
+import { createUserStore } from "../../engine/identity/user-store.js";
 import {
+  deliveries,
   history,
   historyArchive,
   idempotencyKeys,
@@ -213,6 +216,7 @@ describe("retention", { timeout: 180_000 }, () => {
       historyRows: 0,
       jobs: 0,
       notifications: 0,
+      deliveries: 0,
       idempotencyKeys: 0,
     });
     // start, CLOSE, and the delivery of its notification
@@ -315,5 +319,105 @@ describe("retention", { timeout: 180_000 }, () => {
         "event",
         "notified",
       ]);
+  });
+
+  it("deletes delivered and dead deliveries past the retention, and keeps those still to be tried", async () => {
+    let pagerUp = true;
+    const t = await open({
+      retention: { days: 30 },
+      notifications: {
+        // A failed send is tried again 40 days later (±50 %): still pending at day 31.
+        retryDelayMs: 40 * 86_400_000,
+        senders: {
+          pager: async () => {
+            if (!pagerUp) throw new Error("pager down");
+          },
+        },
+      },
+    });
+    const { engine, clock } = t;
+    await createUserStore(engine.database.db).create({
+      username: "li",
+      name: "李明",
+      password: "password-1",
+      groups: ["owner"],
+    });
+    await engine.definitions.publish({
+      key: "alarm",
+      name: "Alarm",
+      initial: "armed",
+      states: {
+        armed: {
+          on: {
+            ALARM: { actions: [{ type: "notify", to: ["owner"], message: '"警报"' }] },
+            DISARM: "off",
+          },
+        },
+        off: { type: "final" },
+      },
+    });
+    await engine.notifications.channels.create({
+      name: "值班寻呼",
+      type: "pager",
+      url: "http://127.0.0.1:9/pager",
+      groups: ["owner"],
+      maxAttempts: 2,
+    });
+    const alarm = async () => {
+      const { id } = await engine.instances.start("alarm", {});
+      await engine.instances.send(id, { type: "ALARM" });
+      await engine.runDueJobs();
+      await engine.notifications.runDue();
+      return id;
+    };
+    const statuses = async () =>
+      (
+        await engine.database.db
+          .select({
+            instanceId: deliveries.instanceId,
+            type: deliveries.channelType,
+            status: deliveries.status,
+          })
+          .from(deliveries)
+      )
+        .map(
+          (d) =>
+            `${d.instanceId === delivered ? "delivered" : d.instanceId === failing ? "failing" : "recent"}:${d.type}:${d.status}`,
+        )
+        .sort();
+
+    // Day 0: one alarm delivered on both channels; one whose page fails and waits to be retried.
+    const delivered = await alarm();
+    pagerUp = false;
+    const failing = await alarm();
+    expect(await statuses()).toEqual([
+      "delivered:in-app:sent",
+      "delivered:pager:sent",
+      "failing:in-app:sent",
+      "failing:pager:pending",
+    ]);
+
+    // Day 31: what was delivered goes (the unread in-app message too); the pending page stays.
+    clock.advance("P31D");
+    expect((await engine.maintenance.archive()).deliveries).toBe(3);
+    expect(await statuses()).toEqual(["failing:pager:pending"]);
+
+    // Day 100: its second try fails and it is dead; an admin still sees it for the retention.
+    clock.advance("P69D");
+    await engine.notifications.runDue();
+    await alarm();
+    expect(await statuses()).toEqual([
+      "failing:pager:dead",
+      "recent:in-app:sent",
+      "recent:pager:pending",
+    ]);
+    expect((await engine.maintenance.archive()).deliveries).toBe(0);
+    expect(await engine.notifications.deliveries.list({ status: "dead" })).toHaveLength(1);
+
+    // Day 131: 30 days after its last try the dead one goes too; the newer pending one stays.
+    clock.advance("P31D");
+    const result = await engine.maintenance.archive();
+    expect(result.deliveries).toBe(2); // the dead page and the recent in-app message
+    expect(await statuses()).toEqual(["recent:pager:pending"]);
   });
 });

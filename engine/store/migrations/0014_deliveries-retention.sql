@@ -1,0 +1,1 @@
+CREATE INDEX "deliveries_sent" ON "deliveries" USING btree ("sent_at") WHERE "deliveries"."status" = 'sent';
