@@ -10,6 +10,14 @@
  * After filling, it prints p50/p99 of the inbox, overdue, history and
  * statistics queries (test/bench/query-latency.ts) through the engine.
  *
+ * The inspection regime (issue 15, test/bench/inspection-regime.ts): a directory of 500
+ * enterprises in 20 villages and a year of their daily inspections (180,000, counted with the
+ * ranking trigger's own function), then p50/p99 of the 晾晒 board's read for the month,
+ * quarter and year; and, on a scratch database `<name>_slots`, one day's 班组日排查 slot fired
+ * for the 500 enterprises (time of the run that fires it).
+ *
+ *   npm run bench:data -- --inspections 0 --slot-enterprises 0   # without them
+ *
  * The target is the database `zhiben_bench_data` on the server of DATABASE_URL
  * (created if missing, emptied first), or `--database <url>` exactly.
  *
@@ -20,6 +28,12 @@ import postgres from "postgres";
 import { createEngine } from "../engine/index.js";
 import { loadProcesses } from "../processes/load-processes.js";
 import { fillBigData } from "../test/bench/fill-big-data.js";
+import {
+  fillInspectionRegime,
+  measureRanking,
+  measureSlotFiring,
+} from "../test/bench/inspection-regime.js";
+import { createSafetyDomain } from "../processes/safety-domain.js";
 import { latencyLine, measureQueries } from "../test/bench/query-latency.js";
 import { createReport } from "../test/bench/report.js";
 
@@ -31,10 +45,22 @@ const { values: args } = parseArgs({
     /** Measure the queries on the data already there. */
     "skip-fill": { type: "boolean", default: false },
     samples: { type: "string", default: "300" },
+    /** The inspection regime: enterprises, villages, daily inspections (0: none). */
+    enterprises: { type: "string", default: "500" },
+    villages: { type: "string", default: "20" },
+    inspections: { type: "string", default: "180000" },
+    /** Enterprises whose daily slot is fired on the scratch database (0: not measured). */
+    "slot-enterprises": { type: "string", default: "500" },
   },
 });
 const instanceCount = Number(args.instances);
 const tasksPerInstance = Number(args["tasks-per-instance"]);
+const regime = {
+  enterprises: Number(args.enterprises),
+  villages: Number(args.villages),
+  inspections: Number(args.inspections),
+};
+const slotEnterprises = Number(args["slot-enterprises"]);
 
 /** The database the generator fills: `--database`, else `zhiben_bench_data` beside DATABASE_URL's. */
 export function benchDataUrl(explicit?: string): string {
@@ -50,14 +76,26 @@ export function benchDataUrl(explicit?: string): string {
   return url.toString();
 }
 
-async function ensureDatabase(url: string): Promise<void> {
+async function ensureDatabase(url: string, fresh = false): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
   try {
+    if (fresh) await sql.unsafe(`drop database if exists "${name}" with (force)`);
     const [found] = await sql`select 1 from pg_database where datname = ${name}`;
     if (!found) await sql.unsafe(`create database "${name}"`);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
   } finally {
     await sql.end();
   }
@@ -69,6 +107,7 @@ await ensureDatabase(url);
 if (!args["skip-fill"]) {
   const setup = await createEngine({ database: url, poolSize: 2 });
   try {
+    await createSafetyDomain().migrate!(setup.database);
     await loadProcesses(setup);
   } finally {
     await setup.close();
@@ -82,15 +121,23 @@ if (!args["skip-fill"]) {
     await sql.unsafe("set synchronous_commit = off");
     const [def] =
       await sql`select version from definitions where key = 'hazard-closure' and status = 'published' order by version desc limit 1`;
+    const progress = (label: string, rows: number, seconds: number) =>
+      report.print(`${label.padEnd(24)} ${String(rows).padStart(9)} rows  ${seconds.toFixed(1)} s`);
     await fillBigData(async (statement) => (await sql.unsafe(statement)).count, {
       instances: instanceCount,
       tasksPerInstance,
       version: Number(def?.version ?? 1),
-      progress: (label, rows, seconds) =>
-        report.print(
-          `${label.padEnd(24)} ${String(rows).padStart(9)} rows  ${seconds.toFixed(1)} s`,
-        ),
+      progress,
     });
+    if (regime.inspections > 0) {
+      report.print(
+        `inspection regime: ${regime.enterprises} enterprises in ${regime.villages} villages, ${regime.inspections} daily inspections`,
+      );
+      await fillInspectionRegime(async (statement) => (await sql.unsafe(statement)).count, {
+        ...regime,
+        progress,
+      });
+    }
   } finally {
     await sql.end();
   }
@@ -99,8 +146,28 @@ if (!args["skip-fill"]) {
 const engine = await createEngine({ database: url, poolSize: 4 });
 try {
   await measureQueries(engine, Number(args.samples), (r) => report.print(latencyLine(r)));
+  if (regime.inspections > 0)
+    await measureRanking(engine.database.db, Number(args.samples), (r) =>
+      report.print(latencyLine(r)),
+    );
 } finally {
   await engine.close();
+}
+if (slotEnterprises > 0) {
+  const scratch = new URL(url);
+  scratch.pathname = `${scratch.pathname}_slots`;
+  await ensureDatabase(scratch.toString(), true);
+  try {
+    const fired = await measureSlotFiring(scratch.toString(), {
+      enterprises: slotEnterprises,
+      villages: regime.villages,
+    });
+    report.print(
+      `daily slot ${fired.slot.toISOString()} for ${slotEnterprises} enterprises: ${fired.started} inspections started in ${fired.seconds.toFixed(2)} s`,
+    );
+  } finally {
+    await dropDatabase(scratch.toString());
+  }
 }
 const saved = await report.save();
 if (saved) console.log(`\nsummary written to ${saved}`);
