@@ -319,8 +319,8 @@ export const deliveries = pgTable(
 
 /**
  * The figures counted per instance for the dashboard (`GET /stats/*`): each column is 0 or 1
- * for one instance, summed over the instances of a key. Kept by the `instances_count_changes`
- * trigger (migration 0004), so counting never scans `instances`.
+ * for one instance, summed over the instances of a key. Kept by the `instances_count_*`
+ * triggers (migrations 0004, 0015: once per statement), so counting never scans `instances`.
  */
 function countColumns<T extends PgColumnBuilderBase>(n: (name: string) => T) {
   return {

@@ -10,11 +10,13 @@
  * (tsx's loader thread writes a second, small profile: read the larger one.)
  */
 import { parseArgs } from "node:util";
+import postgres from "postgres";
 import { createEngine } from "../../engine/index.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { BENCH_ACTOR, benchCounter } from "./bench-processes.js";
 import { countStatements } from "./count-statements.js";
-import { fmt, runConcurrently } from "./measure.js";
+import { databaseCpu, fmt, runConcurrently } from "./measure.js";
+import { drainTimers, prepareTimers } from "./timer-drain.js";
 import { openReviewTasks } from "./write-set-ceiling.js";
 
 const { values: args } = parseArgs({
@@ -22,8 +24,10 @@ const { values: args } = parseArgs({
     events: { type: "string", default: "3000" },
     callers: { type: "string", default: "8" },
     rounds: { type: "string", default: "2" },
-    /** `send` or `complete` (default both). */
+    /** `send`, `complete` or `timers` (default send and complete). */
     only: { type: "string" },
+    /** Timers due at once for `--only timers`, drained by one in-process worker. */
+    timers: { type: "string", default: "5000" },
   },
 });
 const events = Number(args.events);
@@ -54,8 +58,51 @@ async function measure(
   );
 }
 
+/** `count` timers due at once, drained by a worker on an engine of its own: its CPU and the database's per timer. */
+async function timers(count: number) {
+  const prepared = await prepareTimers(engine, count);
+  const watcher = database.url.startsWith("postgres")
+    ? postgres(database.url, {
+        max: 1,
+        onnotice: () => {},
+        connection: { application_name: "zhiben-bench" },
+      })
+    : null;
+  const name = watcher ? new URL(database.url).pathname.slice(1) : "";
+  const server = watcher
+    ? databaseCpu(async () =>
+        (
+          await watcher<{ pid: number }[]>`select pid from pg_stat_activity
+            where datname = ${name} and application_name is distinct from 'zhiben-bench'`
+        ).map((r) => r.pid),
+      )
+    : null;
+  const own = await createEngine({ database: database.url, poolSize: 4 });
+  let worker: { stop(): Promise<void> } | null = null;
+  let cpu = process.cpuUsage();
+  try {
+    const result = await drainTimers(engine, prepared, async () => {
+      await server?.start();
+      cpu = process.cpuUsage();
+      worker = own.startWorker({});
+    });
+    const used = process.cpuUsage(cpu);
+    const dbMs = (await server?.stop()) ?? null;
+    console.log(
+      `timers, one in-process worker, ${fmt(count)}`.padEnd(40),
+      `${fmt(result.perSecond).padStart(6)}/s  ${fmt((used.user + used.system) / 1000 / result.timers, 3)} ms CPU (worker and the drain's polling)  ${dbMs === null ? "" : `${fmt(dbMs / result.timers, 3)} ms DB CPU`}`,
+    );
+  } finally {
+    await (worker as { stop(): Promise<void> } | null)?.stop();
+    await own.close();
+    await watcher?.end();
+  }
+}
+
 try {
-  if (args.only !== "complete") {
+  if (args.only === "timers") {
+    for (let round = 1; round <= rounds; round++) await timers(Number(args.timers));
+  } else if (args.only !== "complete") {
     await engine.definitions.publish(benchCounter);
     const counters = await Promise.all(
       Array.from({ length: callers }, () => engine.instances.start("bench-counter", {})),
@@ -66,7 +113,7 @@ try {
     for (let round = 1; round <= rounds; round++)
       await measure(`instances.send, round ${round}`, statements, send);
   }
-  if (args.only !== "send") {
+  if (args.only === undefined || args.only === "complete") {
     const ids = await openReviewTasks(engine, WARM_UP + events * rounds);
     let next = 0;
     const complete = () => engine.tasks.complete(ids[next++]!, { outcome: "PASS" }, BENCH_ACTOR);

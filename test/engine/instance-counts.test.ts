@@ -80,6 +80,9 @@ function randomRow(next: () => number, id: string = randomUUID()): Row {
 
 const db = () => h.engine.database.db;
 
+/** Instances an earlier test of this file left in the database (the counts include them). */
+const others: Row[] = [];
+
 async function insert(row: Row) {
   const now = new Date().toISOString();
   await db().execute(sql`insert into instances
@@ -95,6 +98,39 @@ async function update(row: Row) {
       vars = ${JSON.stringify(row.vars)}::jsonb, active_states = ${sql.param(row.activeStates)}::text[],
       visible_to = ${sql.param(row.visibleTo)}::text[], participants = ${sql.param(row.participants)}::text[]
     where id = ${row.id}`);
+}
+
+/** Rows as the json_to_recordset of one multi-row statement reads them. */
+const asRecords = (rows: Row[]) =>
+  JSON.stringify(
+    rows.map((r) => ({
+      id: r.id,
+      process_key: r.processKey,
+      status: r.status,
+      vars: r.vars,
+      active_states: r.activeStates,
+      visible_to: r.visibleTo,
+      participants: r.participants,
+    })),
+  );
+const RECORD = sql.raw(`r(id uuid, process_key text, status text, vars jsonb, active_states text[],
+  visible_to text[], participants text[])`);
+
+/** Inserts all of them with one statement, as a schedule's starts are. */
+async function insertAll(rows: Row[]) {
+  await db().execute(sql`insert into instances
+      (id, process_key, version, status, snapshot, vars, active_states, visible_to, participants, started_at, updated_at)
+    select r.id, r.process_key, 1, r.status, '{}'::jsonb, r.vars, r.active_states, r.visible_to,
+           r.participants, now(), now()
+      from json_to_recordset(${asRecords(rows)}::json) as ${RECORD}`);
+}
+
+/** Updates all of them with one statement, as a batch of timers is written. */
+async function updateAll(rows: Row[]) {
+  await db().execute(sql`update instances i set process_key = r.process_key, status = r.status,
+      vars = r.vars, active_states = r.active_states, visible_to = r.visible_to, participants = r.participants
+      from json_to_recordset(${asRecords(rows)}::json) as ${RECORD}
+     where i.id = r.id`);
 }
 
 /** The figures, counted row by row with the rules the trigger documents. */
@@ -190,6 +226,37 @@ describe("dashboard counts kept by the database", () => {
     }
     await compactInstanceCounts(db());
     await expectSameCounts(rows);
+    others.push(...rows);
+  });
+
+  test("equal a row-by-row count when one statement inserts, updates or deletes many instances", async () => {
+    const next = random(20261129);
+    const rows = Array.from({ length: 80 }, () => randomRow(next));
+    await insertAll(rows);
+    for (let round = 0; round < 3; round++) {
+      // Some rows change what is counted, some only a remark, some not at all.
+      const changed = rows.map((row) => {
+        const roll = next();
+        if (roll < 0.5) return { ...randomRow(next, row.id), processKey: row.processKey };
+        if (roll < 0.8) return { ...row, vars: { ...row.vars, remark: `第${round}轮` } };
+        return row;
+      });
+      await updateAll(changed);
+      rows.splice(0, rows.length, ...changed);
+      // The test file's other instances are there too: compare counts with all of them.
+      await expectSameCounts([...others, ...rows]);
+      if (round === 1) await compactInstanceCounts(db());
+    }
+    const gone = rows.splice(0, 30);
+    await db().execute(
+      sql`delete from instances where id = any(${sql.param(gone.map((r) => r.id))}::uuid[])`,
+    );
+    await expectSameCounts([...others, ...rows]);
+    const [{ n }] = rowsOf<{ n: number }>(
+      await db().execute(sql`select count(*)::int as n from instances`),
+    ) as [{ n: number }];
+    expect(n).toBe(others.length + rows.length);
+    others.push(...rows);
   });
 
   test("an update that changes nothing counted writes no change rows", async () => {
