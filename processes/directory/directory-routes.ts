@@ -20,6 +20,12 @@ import {
 import { UsernameSchema } from "../../api/schemas/user-schemas.js";
 import type { Views } from "../../api/views.js";
 import { InstanceRefSchema } from "../../api/schemas/instance-schemas.js";
+
+/** A case on the 一企一档 page: with its 整改期限 and whether it is overdue (shown red). */
+const EnterpriseCaseSchema = InstanceRefSchema.extend({
+  rectifyDeadline: z.string().nullable(),
+  overdue: z.boolean(),
+}).openapi("EnterpriseCase");
 import type { Clock } from "../../engine/clock.js";
 import type { Engine } from "../../engine/engine.js";
 import type { Db } from "../../engine/store/database.js";
@@ -210,9 +216,9 @@ const routes = {
     responses: {
       200: jsonResponse(
         z.object({
-          hazards: z.array(InstanceRefSchema),
-          escalations: z.array(InstanceRefSchema),
-          accidents: z.array(InstanceRefSchema),
+          hazards: z.array(EnterpriseCaseSchema),
+          escalations: z.array(EnterpriseCaseSchema),
+          accidents: z.array(EnterpriseCaseSchema),
         }),
         "The cases",
       ),
@@ -344,7 +350,14 @@ export function directoryRoutes(
         limit: 200,
         ...(status ? { status } : {}),
       });
-      return Promise.all(page.items.map((i) => options.views.instanceRef(i)));
+      return Promise.all(
+        page.items.map(async (i) => ({
+          ...(await options.views.instanceRef(i)),
+          rectifyDeadline:
+            typeof i.vars.rectifyDeadline === "string" ? i.vars.rectifyDeadline : null,
+          overdue: i.status === "running" && i.vars.overdue === true,
+        })),
+      );
     };
     return c.json(
       {

@@ -2,7 +2,7 @@
  * Issue 14, finding 4: an escalation's case page names its hazard by title with a link
  * (not a UUID), its level by name (函告, not “level 1”), and after the letter says when
  * 通报 follows by itself instead of a bare “没有待办任务”; the overdue hazard's deadline
- * shows red on its case page.
+ * shows red on its case page and on the enterprise's 一企一档 page.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -95,6 +95,12 @@ describe("an escalation's case page", () => {
     const due = page.locator(".instance-page .plain-list .danger");
     await eventually(() => due.textContent()).toContain("已超期");
     expect(await due.textContent()).toContain(`${day(-3)} 23:59`);
+
+    // And on the enterprise's 一企一档 page.
+    await page.goto(`${harness.url}/enterprises/E201`);
+    const deadline = page.getByRole("region", { name: "在办隐患" }).getByTestId("case-deadline");
+    await eventually(() => deadline.textContent()).toContain(`整改期限 ${day(-3)}（已超期）`);
+    expect(await deadline.getAttribute("class")).toBe("danger");
     await context.close();
   });
 });

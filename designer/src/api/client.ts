@@ -19,11 +19,11 @@ import type {
   Delivery,
   DefinitionSummary,
   Draft,
+  EnterpriseCase,
   Group,
   HistoryEntry,
   Instance,
   InstanceNames,
-  InstanceRef,
   LoginResponse,
   Notification,
   NotificationPage,
@@ -230,9 +230,11 @@ export const api = {
         items: { at: string; actor: string; action: string; changes: Record<string, unknown> }[];
       }>(`/enterprises/${enc(id)}/history`),
     cases: (id: string) =>
-      request<{ hazards: InstanceRef[]; escalations: InstanceRef[]; accidents: InstanceRef[] }>(
-        `/enterprises/${enc(id)}/cases`,
-      ),
+      request<{
+        hazards: EnterpriseCase[];
+        escalations: EnterpriseCase[];
+        accidents: EnterpriseCase[];
+      }>(`/enterprises/${enc(id)}/cases`),
   },
 };
 

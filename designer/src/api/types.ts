@@ -220,6 +220,12 @@ export interface Instance {
   ballots?: Ballot[];
 }
 
+/** A case on the 一企一档 page (GET /enterprises/{id}/cases). */
+export interface EnterpriseCase extends InstanceRef {
+  rectifyDeadline: string | null;
+  overdue: boolean;
+}
+
 export interface PendingTimer {
   state: string;
   /** The state it leads to; null when it stays. */

@@ -1,8 +1,8 @@
 /** /enterprises/:id: 一企一档 — the record, its open hazards, escalations and accidents, and its history. */
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
-import type { Enterprise, InstanceRef } from "../api/types.js";
-import { formatListTime } from "../components/format.js";
+import type { Enterprise, EnterpriseCase } from "../api/types.js";
+import { formatDate, formatListTime } from "../components/format.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
 import { ENTERPRISE_STATUS_LABELS } from "./enterprise-labels.js";
@@ -67,7 +67,7 @@ function Fact({ name, value }: { name: string; value: string }) {
   );
 }
 
-function CaseList({ title, items }: { title: string; items: InstanceRef[] | undefined }) {
+function CaseList({ title, items }: { title: string; items: EnterpriseCase[] | undefined }) {
   return (
     <section className="panel" aria-label={title}>
       <h2>
@@ -79,6 +79,13 @@ function CaseList({ title, items }: { title: string; items: InstanceRef[] | unde
           <li key={i.id}>
             <Link to={`/instances/${i.id}`}>{i.title ?? i.businessKey ?? i.id.slice(0, 8)}</Link>{" "}
             <span className="muted">{i.activeStates.map((s) => s.label).join("、")}</span>
+            {i.rectifyDeadline && (
+              <span className={i.overdue ? "danger" : "muted"} data-testid="case-deadline">
+                {" "}
+                · 整改期限 {formatDate(i.rectifyDeadline)}
+                {i.overdue ? "（已超期）" : ""}
+              </span>
+            )}
           </li>
         ))}
       </ul>
