@@ -199,6 +199,15 @@ describe("a major hazard confirmed", () => {
       "in-app:黄志强:sent:read",
       "wecom:黄志强、黄建国:sent:unread",
     ]);
+    // Each delivery names its notification, as the case's notified entry does.
+    const history = await json<{ items: { kind: string; data: Record<string, unknown> }[] }>(
+      await h.call("GET", `/api/instances/${hazardId}/history`, { token: office }),
+    );
+    const told = history.items.filter((e) => e.kind === "notified").map((e) => e.data.notification);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toEqual(expect.any(String));
+    const ids = deliveries.items.map((d) => (d as { notificationId?: unknown }).notificationId);
+    expect(new Set(ids)).toEqual(new Set(told));
   });
 
   test("an admin sees nothing dead; others may not look", async () => {
