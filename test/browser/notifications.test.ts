@@ -140,6 +140,13 @@ describe("notifications", () => {
     await page.getByLabel("类型").selectOption({ label: "Webhook" });
     await page.getByLabel("地址").fill("前台的地址");
     await page.getByLabel("密钥", { exact: true }).fill("hook-secret-123");
+    // A group given by its name, not its key: refused at its field, in Chinese.
+    await page.getByLabel("服务的用户组").fill("前台");
+    await page.getByRole("button", { name: "保存" }).click();
+    const groups = page.locator('.field[data-field="groups"]');
+    await eventually(() => groups.locator(".field-error").textContent()).toBe(
+      "组标识只能含字母、数字和 _ . : -，多个用空格分隔",
+    );
     await page.getByLabel("服务的用户组").fill("front-desk");
     await page.getByRole("button", { name: "保存" }).click();
     const url = page.locator('.field[data-field="url"]');
@@ -148,8 +155,14 @@ describe("notifications", () => {
     expect(await page.locator(".field.has-error").count()).toBe(1);
     await harness.screenshot(page, "channel-form-error");
 
-    // Loopback: nothing leaves the machine.
+    // Loopback: nothing leaves the machine. A retry limit out of range is refused too.
     await page.getByLabel("地址").fill("http://127.0.0.1:9/front-desk?token=abc");
+    await page.getByLabel("最多尝试次数").fill("50");
+    await page.getByRole("button", { name: "保存" }).click();
+    await eventually(() =>
+      page.locator('.field[data-field="maxAttempts"] .field-error').textContent(),
+    ).toBe("至多尝试20次");
+    await page.getByLabel("最多尝试次数").fill("3");
     await page.getByRole("button", { name: "保存" }).click();
     const row = page.locator("tr", { hasText: "前台系统" });
     await eventually(() => row.count()).toBe(1);
@@ -173,7 +186,12 @@ describe("notifications", () => {
       "/channels",
     );
     expect(channels.body.items).toEqual([
-      expect.objectContaining({ name: "前台系统", enabled: false }),
+      expect.objectContaining({
+        name: "前台系统",
+        enabled: false,
+        maxAttempts: 3,
+        hasSecret: true,
+      }),
     ]);
     await harness.screenshot(page, "channels");
     await context.close();

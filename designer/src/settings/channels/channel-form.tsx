@@ -8,6 +8,7 @@ import { describeError } from "../../api/api-error.js";
 import { api } from "../../api/client.js";
 import type { Channel, ChannelInput } from "../../api/types.js";
 import { ChannelField } from "./channel-field.js";
+import { ChannelSecretField } from "./channel-secret-field.js";
 import { channelTypeLabel, fieldProblems, urlHints } from "./channel-words.js";
 
 const list = (text: string) => text.split(/[\s,，、]+/).filter(Boolean);
@@ -30,6 +31,8 @@ export function ChannelForm({
   const [clearSecret, setClearSecret] = useState(false);
   const [groups, setGroups] = useState(channel?.groups.join(" ") ?? "");
   const [users, setUsers] = useState(channel?.users.join(" ") ?? "");
+  const [rate, setRate] = useState(channel ? String(channel.ratePerMinute) : "");
+  const [attempts, setAttempts] = useState(channel ? String(channel.maxAttempts) : "");
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,6 +42,8 @@ export function ChannelForm({
     const input: Partial<ChannelInput> = { name, type, groups: list(groups), users: list(users) };
     if (type === "sms") input.url = null;
     else if (url.trim() || !channel) input.url = url.trim();
+    if (rate.trim()) input.ratePerMinute = Number(rate);
+    if (attempts.trim()) input.maxAttempts = Number(attempts);
     if (secret) input.secret = secret;
     else if (clearSecret) input.secret = null;
     setBusy(true);
@@ -53,7 +58,6 @@ export function ChannelForm({
       })
       .finally(() => setBusy(false));
   };
-  const hasSecret = Boolean(channel?.hasSecret) && !clearSecret;
   return (
     <form className="panel channel-form" onSubmit={submit} noValidate>
       <h2>{channel ? `编辑渠道：${channel.name}` : "添加渠道"}</h2>
@@ -79,37 +83,16 @@ export function ChannelForm({
           <input type="url" value={url} maxLength={2000} onChange={(e) => setUrl(e.target.value)} />
         </ChannelField>
       )}
-      {type !== "sms" && (
-        <ChannelField
-          id="channel-secret"
-          label="密钥"
+      {(type === "webhook" || type === "dingtalk") && (
+        <ChannelSecretField
+          type={type}
+          stored={Boolean(channel?.hasSecret)}
+          value={secret}
+          clear={clearSecret}
           problem={problems.secret}
-          hint={
-            hasSecret
-              ? "已设置（不显示；留空不变）"
-              : type === "dingtalk"
-                ? "加签密钥 SEC…（可不填）"
-                : "用于签名（可不填）"
-          }
-        >
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={secret}
-            maxLength={500}
-            onChange={(e) => setSecret(e.target.value)}
-          />
-        </ChannelField>
-      )}
-      {channel?.hasSecret && !secret && (
-        <label className="field check">
-          <input
-            type="checkbox"
-            checked={clearSecret}
-            onChange={(e) => setClearSecret(e.target.checked)}
-          />
-          清除已设置的密钥
-        </label>
+          onChange={setSecret}
+          onClear={setClearSecret}
+        />
       )}
       <ChannelField
         id="channel-groups"
@@ -127,6 +110,28 @@ export function ChannelForm({
       >
         <input value={users} onChange={(e) => setUsers(e.target.value)} />
       </ChannelField>
+      <div className="field-pair">
+        <ChannelField
+          id="channel-ratePerMinute"
+          label="每分钟最多发送"
+          problem={problems.ratePerMinute}
+          hint="留空按默认：群机器人 20 条，其余 60 条"
+        >
+          <input inputMode="numeric" value={rate} onChange={(e) => setRate(e.target.value)} />
+        </ChannelField>
+        <ChannelField
+          id="channel-maxAttempts"
+          label="最多尝试次数"
+          problem={problems.maxAttempts}
+          hint="仍失败即列入未送达；留空为 5 次"
+        >
+          <input
+            inputMode="numeric"
+            value={attempts}
+            onChange={(e) => setAttempts(e.target.value)}
+          />
+        </ChannelField>
+      </div>
       {error && (
         <p className="error-box" role="alert">
           {error}

@@ -28,16 +28,34 @@ export const urlHints: Record<string, string> = {
   dingtalk: "https://oapi.dingtalk.com/robot/send?access_token=…",
 };
 
+/** Said at a field when the server's problem is not in Chinese (a format written for integrators). */
+const fieldRules: Record<string, string> = {
+  name: "请填写名称",
+  type: "请选择类型",
+  url: "须填写 http(s) 地址",
+  secret: "密钥格式有误",
+  groups: "组标识只能含字母、数字和 _ . : -，多个用空格分隔",
+  users: "用户名只能含字母、数字和 . _ @ -，多个用空格分隔",
+  ratePerMinute: "须为 1 到 600 的整数",
+  maxAttempts: "须为 1 到 20 的整数",
+};
+
+const chinese = /[\u4e00-\u9fff]/;
+
 /**
  * Field → its first problem, from a 400's `errors` (`body.url` from the request's schema,
- * `url` from the engine's check); problems without a field come back under `""`.
+ * `url` from the engine's check), always in Chinese; problems without a field come back
+ * under `""`.
  */
 export function fieldProblems(error: unknown): Record<string, string> {
   const result: Record<string, string> = {};
   if (!(error instanceof ApiError) || error.status !== 400) return result;
   for (const problem of error.problems) {
     const field = problem.path.replace(/^body\.?/, "").split(".")[0] ?? "";
-    result[field] ??= problem.message;
+    const message = chinese.test(problem.message)
+      ? problem.message
+      : (fieldRules[field] ?? "内容有误");
+    result[field] ??= message;
   }
   return result;
 }
