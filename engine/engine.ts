@@ -234,7 +234,7 @@ export interface Engine {
    */
   runDueJobs(): Promise<number>;
   /** Starts a worker loop: woken by LISTEN/NOTIFY, polling every `pollMs` as a fallback. */
-  startWorker(options?: { pollMs?: number; batchSize?: number }): Worker;
+  startWorker(options?: { pollMs?: number; batchSize?: number; lanes?: number }): Worker;
   /** Calls `listener` after each committed change, from this process or any other on the same database. */
   subscribe(listener: (event: EngineEvent) => void): Promise<() => Promise<void>>;
   readonly clock: Clock;

@@ -84,6 +84,25 @@ describe("startWakeLoop", () => {
     expect(rounds).toBe(1);
   });
 
+  it("without a channel, listens to nothing and runs when woken", async () => {
+    let listened = false;
+    let rounds = 0;
+    const loop = startWakeLoop(
+      {
+        listen: async () => {
+          listened = true;
+          return async () => {};
+        },
+      },
+      { pollMs: 60_000, onListenError: () => {}, round: async () => (rounds++, false) },
+    );
+    await until(() => rounds === 1);
+    loop.wake();
+    await until(() => rounds === 2);
+    await loop.stop();
+    expect(listened).toBe(false);
+  });
+
   it("goes on polling when LISTEN fails", async () => {
     const errors: unknown[] = [];
     let rounds = 0;

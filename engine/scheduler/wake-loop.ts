@@ -18,7 +18,8 @@
 import type { Database } from "../store/database.js";
 
 export interface WakeLoopOptions {
-  channel: string;
+  /** Woken by a NOTIFY on it (none: by `wake()` and the poll only). */
+  channel?: string;
   pollMs: number;
   /**
    * One round of work; true when more is waiting (the next round starts at once).
@@ -30,6 +31,8 @@ export interface WakeLoopOptions {
 }
 
 export interface WakeLoop {
+  /** Runs the next round at once (or right after the one under way), as a NOTIFY does. */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -45,10 +48,13 @@ export function startWakeLoop(
     pending = true;
     wake?.();
   };
-  const unlisten = database.listen(options.channel, nudge).catch((error: unknown) => {
-    options.onListenError(error);
-    return async () => {};
-  });
+  const unlisten =
+    options.channel === undefined
+      ? Promise.resolve(async () => {})
+      : database.listen(options.channel, nudge).catch((error: unknown) => {
+          options.onListenError(error);
+          return async () => {};
+        });
   const sleep = () =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, pollMs);
@@ -70,6 +76,7 @@ export function startWakeLoop(
     }
   })();
   return {
+    wake: nudge,
     async stop() {
       stopped = true;
       wake?.();

@@ -15,22 +15,46 @@ export interface WorkerOptions {
   batchSize?: number;
   /** How often the dashboard counts' pending changes are folded in (default 10 s). */
   foldCountsMs?: number;
+  /**
+   * Batches of due jobs run at once while a backlog lasts (default 2 on PostgreSQL, 1 on
+   * PGlite, whose one connection runs one transaction at a time). With two, one batch is
+   * planned in Node while the other is written by PostgreSQL; they claim different jobs
+   * and instances (`SKIP LOCKED`), as two workers do.
+   */
+  lanes?: number;
 }
 
 export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Worker {
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const foldCountsMs = options.foldCountsMs ?? 10_000;
+  const lanes = Math.max(1, options.lanes ?? (ctx.database.kind === "postgres" ? 2 : 1));
   let foldedAt = 0;
   let checkedSchedulesAt = 0;
   let busy = false;
-  return startWakeLoop(ctx.database, {
+  /** One batch; errors are logged, never thrown (the loop goes on). */
+  const batch = async (): Promise<boolean> => {
+    try {
+      return (await runJobBatch(ctx, batchSize)).more;
+    } catch (error) {
+      ctx.logger.error({ err: describeError(error) }, "worker batch failed");
+      return false;
+    }
+  };
+  // The other lanes work only while the first finds a backlog: it wakes them.
+  const helpers = Array.from({ length: lanes - 1 }, () =>
+    startWakeLoop(ctx.database, {
+      pollMs: pollMs * 10,
+      onListenError: () => {},
+      round: batch,
+    }),
+  );
+  const first = startWakeLoop(ctx.database, {
     channel: CHANNEL_JOBS,
     pollMs,
     onListenError: (error) =>
       ctx.logger.warn({ err: String(error) }, "worker cannot LISTEN; polling only"),
     async round(stopped) {
-      let more = false;
       // Schedules at most once a pollMs while busy with jobs; every time it is idle.
       if (Date.now() - checkedSchedulesAt >= pollMs || !busy) {
         checkedSchedulesAt = Date.now();
@@ -40,12 +64,9 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
           ctx.logger.error({ err: describeError(error) }, "worker schedules failed");
         }
       }
-      try {
-        ({ more } = await runJobBatch(ctx, batchSize));
-        busy = more;
-      } catch (error) {
-        ctx.logger.error({ err: describeError(error) }, "worker batch failed");
-      }
+      const more = await batch();
+      busy = more;
+      if (more) for (const helper of helpers) helper.wake();
       if (Date.now() - foldedAt >= foldCountsMs && !stopped()) {
         foldedAt = Date.now();
         await compactInstanceCounts(ctx.database.db).catch((error: unknown) =>
@@ -58,4 +79,9 @@ export function startWorker(ctx: EngineContext, options: WorkerOptions = {}): Wo
       return more;
     },
   });
+  return {
+    async stop() {
+      await Promise.all([first, ...helpers].map((loop) => loop.stop()));
+    },
+  };
 }

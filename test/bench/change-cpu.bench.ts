@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     /** Timers due at once for `--only timers`, drained by one in-process worker. */
     timers: { type: "string", default: "5000" },
+    /** The worker's lanes for `--only timers` (default: the engine's), e.g. "1,2" to alternate. */
+    lanes: { type: "string" },
   },
 });
 const events = Number(args.events);
@@ -59,7 +61,7 @@ async function measure(
 }
 
 /** `count` timers due at once, drained by a worker on an engine of its own: its CPU and the database's per timer. */
-async function timers(count: number) {
+async function timers(count: number, lanes: number | undefined) {
   const prepared = await prepareTimers(engine, count);
   const watcher = database.url.startsWith("postgres")
     ? postgres(database.url, {
@@ -84,12 +86,12 @@ async function timers(count: number) {
     const result = await drainTimers(engine, prepared, async () => {
       await server?.start();
       cpu = process.cpuUsage();
-      worker = own.startWorker({});
+      worker = own.startWorker(lanes ? { lanes } : {});
     });
     const used = process.cpuUsage(cpu);
     const dbMs = (await server?.stop()) ?? null;
     console.log(
-      `timers, one in-process worker, ${fmt(count)}`.padEnd(40),
+      `timers, one in-process worker, ${fmt(count)}${lanes ? `, ${lanes} lanes` : ""}`.padEnd(40),
       `${fmt(result.perSecond).padStart(6)}/s  ${fmt((used.user + used.system) / 1000 / result.timers, 3)} ms CPU (worker and the drain's polling)  ${dbMs === null ? "" : `${fmt(dbMs / result.timers, 3)} ms DB CPU`}`,
     );
   } finally {
@@ -101,7 +103,9 @@ async function timers(count: number) {
 
 try {
   if (args.only === "timers") {
-    for (let round = 1; round <= rounds; round++) await timers(Number(args.timers));
+    const lanes = args.lanes ? args.lanes.split(",").map(Number) : [undefined];
+    for (let round = 1; round <= rounds; round++)
+      for (const l of lanes) await timers(Number(args.timers), l);
   } else if (args.only !== "complete") {
     await engine.definitions.publish(benchCounter);
     const counters = await Promise.all(
