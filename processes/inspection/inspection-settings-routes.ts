@@ -60,6 +60,9 @@ const EnterpriseSettingSchema = z
   })
   .openapi("EnterpriseInspectionSetting");
 
+/** `GET /api/inspection-settings/enterprises/{id}` as the web app receives it. */
+export type EnterpriseInspectionSettingJson = z.infer<typeof EnterpriseSettingSchema>;
+
 const IndustryParam = z.object({
   industry: z
     .string()

@@ -2,7 +2,7 @@
  * The designer's 定期发起 in a real browser (issue 15): the panel shows a schedule's rule in
  * words and edits it (when, for whom, catch-up), the published one is paused with a reason
  * and resumed, and the simulator lists the next ten slots on the working calendar (国庆
- * 2026 skipped, its 调休 Saturday taken).
+ * 2026 skipped, its 调休 Saturday taken). The enterprise page switches 班组日排查 per enterprise.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Definition } from "../../engine/definition/schema.js";
@@ -95,6 +95,42 @@ describe("schedules in the designer", () => {
       "2026-10-19 周一 09:00",
     ]);
     await harness.screenshot(page, "designer-schedule-slots");
+    await context.close();
+  });
+
+  it("the enterprise page switches its 班组日排查 off against its industry's, and shows what it runs", async () => {
+    await harness.fileEnterprise({
+      id: "gas1",
+      name: "燃气一号公司",
+      village: "V01",
+      industry: "燃气",
+    });
+    const industry = await harness.api(
+      "admin",
+      "PUT",
+      `/inspection-settings/industries/${encodeURIComponent("燃气")}`,
+      {
+        daily: true,
+      },
+    );
+    expect(industry.status).toBe(200);
+    const { context, page } = await harness.signIn("admin");
+    await page.goto(`${harness.url}/enterprises/gas1`);
+    const section = page.getByRole("region", { name: "日常排查" });
+    const daily = section.getByTestId("inspection-daily");
+    await eventually(() => daily.textContent()).toContain("已开启");
+    expect(await section.getByLabel("班组日排查").locator("option:checked").textContent()).toBe(
+      "按行业（燃气：开启）",
+    );
+    expect(await section.getByTestId("inspection-weekly").textContent()).toContain("未开启");
+
+    await section.getByLabel("班组日排查").selectOption({ label: "本企业关闭" });
+    await eventually(() => daily.textContent()).toContain("未开启");
+    const own = await harness.api<{
+      own: { daily: boolean | null };
+      effective: { daily: boolean };
+    }>("admin", "GET", "/inspection-settings/enterprises/gas1");
+    expect(own.body).toMatchObject({ own: { daily: false }, effective: { daily: false } });
     await context.close();
   });
 });

@@ -12,6 +12,7 @@ import type {
   CalendarChange,
   CalendarInput,
   Enterprise,
+  EnterpriseInspectionSetting,
   Village,
   CalendarYear,
   Channel,
@@ -235,6 +236,13 @@ export const api = {
         escalations: EnterpriseCase[];
         accidents: EnterpriseCase[];
       }>(`/enterprises/${enc(id)}/cases`),
+    inspections: (id: string) =>
+      request<EnterpriseInspectionSetting>(`/inspection-settings/enterprises/${enc(id)}`),
+    setInspections: (id: string, switches: { daily?: boolean | null; weekly?: boolean | null }) =>
+      request<EnterpriseInspectionSetting>(`/inspection-settings/enterprises/${enc(id)}`, {
+        method: "PUT",
+        body: switches,
+      }),
   },
 };
 

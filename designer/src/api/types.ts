@@ -17,6 +17,7 @@ import type { InboxMessage } from "../../../engine/notifications/message-centre.
 import type { ReferenceLabel } from "../../../engine/references/read-references.js";
 import type { GroupJson, InstanceNamesJson } from "../../../api/schemas/group-schemas.js";
 import type { ScheduleJson, ScheduleListJson } from "../../../api/schemas/schedule-schemas.js";
+import type { EnterpriseInspectionSettingJson } from "../../../processes/inspection/inspection-settings-routes.js";
 import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
 import type {
   RankedEnterprise,
@@ -28,6 +29,8 @@ import type {
 
 /** `GET /api/groups`: a group and the name people read for it. */
 export type Group = GroupJson;
+/** `GET /api/inspection-settings/enterprises/{id}`: its own switches, its industry's, what it runs. */
+export type EnterpriseInspectionSetting = EnterpriseInspectionSettingJson;
 /** `GET /api/schedules`: the published schedules and the sources a `forEach` may name. */
 export type ScheduleList = ScheduleListJson;
 export type ScheduleStatus = ScheduleJson;

@@ -1,4 +1,4 @@
-/** /enterprises/:id: 一企一档 — the record, its open hazards, escalations and accidents, and its history. */
+/** /enterprises/:id: 一企一档 — the record, its daily/weekly inspection switches, its open hazards, escalations and accidents, and its history. */
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import type { Enterprise, EnterpriseCase } from "../api/types.js";
@@ -6,6 +6,7 @@ import { formatDate, formatListTime } from "../components/format.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
 import { ENTERPRISE_STATUS_LABELS } from "./enterprise-labels.js";
+import { InspectionSwitches } from "./inspection-switches.js";
 
 const contact = (c: Enterprise["principal"]) =>
   c ? [c.name, c.mobile].filter(Boolean).join(" · ") : "—";
@@ -39,6 +40,7 @@ export function EnterprisePage() {
           <Fact name="安全管理人员" value={contact(e.safetyManager)} />
         </dl>
       </section>
+      <InspectionSwitches enterpriseId={e.id} />
       {cases.error ? <ErrorBox error={cases.error} onRetry={cases.reload} /> : null}
       <CaseList title="在办隐患" items={cases.data?.hazards} />
       <CaseList title="督办升级" items={cases.data?.escalations} />
