@@ -3,9 +3,11 @@
  * live (no reload); the list shows it; opening it opens the case and the count falls;
  * 全部已读 clears the rest; the list fits a phone. A process admin adds a webhook channel
  * (a bad URL refused at its field, in Chinese; the secret never shown), and sees a dead
- * delivery with its error and retries it.
+ * delivery with its error and retries it. The case page tells each delivery's status,
+ * and follows a slow webhook from 发送中 to 已送达 without a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLoopbackReceiver } from "../support/loopback-receiver.js";
 import { eventually, startBrowserHarness, type BrowserHarness } from "./support/browser-harness.js";
 
 let harness: BrowserHarness;
@@ -239,5 +241,35 @@ describe("notifications", () => {
     await dead.getByRole("button", { name: "重试" }).click();
     await eventually(() => dead.locator(".retry-ok").textContent()).toBe("已重新排队，稍后发送");
     await context.close();
+  });
+
+  it("shows 发送中 on the case page while the webhook has not answered, then 已送达, without a reload", async () => {
+    const receiver = await startLoopbackReceiver({ delayMs: 6000 });
+    try {
+      const channels = await harness.api<{ items: { id: string }[] }>("admin", "GET", "/channels");
+      for (const channel of channels.body.items)
+        await harness.api("admin", "DELETE", `/channels/${channel.id}`);
+      const added = await harness.api("admin", "POST", "/channels", {
+        name: "前台接收",
+        type: "webhook",
+        url: `${receiver.url}/hook`,
+        groups: ["front-desk"],
+      });
+      expect(added.status).toBe(201);
+      const visit = await ring("保洁员");
+      const { context, page } = await harness.signIn("admin");
+      await page.goto(`${harness.url}/instances/${visit}`);
+      const webhook = page.locator(".timeline-item.kind-notified .delivery-statuses li", {
+        hasText: "前台接收",
+      });
+      await eventually(() => webhook.textContent()).toBe("前台接收：前台 李明 发送中");
+      await eventually(() => webhook.textContent(), { timeout: 30_000 }).toBe(
+        "前台接收：前台 李明 已送达",
+      );
+      expect(receiver.accepted).toHaveLength(1);
+      await context.close();
+    } finally {
+      await receiver.close();
+    }
   });
 });

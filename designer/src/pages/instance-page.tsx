@@ -14,6 +14,7 @@ import { CaseFacts } from "../case/case-facts.js";
 import { handlerOf } from "../case/handler.js";
 import { StepList, stepsOf } from "../case/step-list.js";
 import { loadCaseRecord } from "../case/use-case-record.js";
+import { useDeliveryRefresh } from "../case/use-delivery-refresh.js";
 import { personName } from "../components/history-words.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
@@ -35,6 +36,7 @@ export function InstancePage() {
         .catch(() => []));
     return { ...record, tasks };
   }, [id, tick]);
+  useDeliveryRefresh(state.data?.deliveries, state.reload);
 
   if (state.loading && state.data?.instance.id !== id) return <Loading />;
   if (state.error || !state.data)
