@@ -2,7 +2,8 @@
  * Issue 14, finding 4: an escalation's case page names its hazard by title with a link
  * (not a UUID), its level by name (函告, not “level 1”), and after the letter says when
  * 通报 follows by itself instead of a bare “没有待办任务”; the overdue hazard's deadline
- * shows red on its case page and on the enterprise's 一企一档 page.
+ * shows red on its case page and on the enterprise's 一企一档 page; the dashboard's level
+ * figure and, once it is closed late, its 逾期销号 open the case list filtered to them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -101,6 +102,45 @@ describe("an escalation's case page", () => {
     const deadline = page.getByRole("region", { name: "在办隐患" }).getByTestId("case-deadline");
     await eventually(() => deadline.textContent()).toContain(`整改期限 ${day(-3)}（已超期）`);
     expect(await deadline.getAttribute("class")).toBe("danger");
+    await context.close();
+  });
+
+  it("is counted on the dashboard, whose level figure opens the filtered case list", async () => {
+    const { context, page } = await harness.signIn("zhangwei");
+    await page.goto(`${harness.url}/dashboard`);
+    await page.getByRole("link", { name: "督办 1 级 函告 1", exact: true }).click();
+    await page.waitForURL(/\/instances\?/);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+      process: "hazard-closure",
+      status: "running",
+      "var.escalationLevel": "1",
+    });
+    await eventually(() => page.locator(".case-row").allTextContents()).toEqual([
+      expect.stringContaining("喷涂车间通风机停用"),
+    ]);
+    await context.close();
+  });
+
+  it("once closed late, is the dashboard's 逾期销号, which opens the closed-late cases", async () => {
+    const engine = harness.server.engine;
+    await engine.instances.send(hazardId, {
+      type: "SUBMIT_FIX",
+      data: { fixReport: "通风机已修复" },
+    });
+    await engine.instances.send(hazardId, { type: "RECHECK_PASSED", data: {} });
+    await engine.instances.send(hazardId, { type: "ACCEPT", data: { acceptanceOpinion: "合格" } });
+    const { context, page } = await harness.signIn("zhangwei");
+    await page.goto(`${harness.url}/dashboard`);
+    await page.getByRole("link", { name: "逾期销号 1", exact: true }).click();
+    await page.waitForURL(/\/instances\?/);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+      process: "hazard-closure",
+      state: "closed",
+      "var.closedLate": "true",
+    });
+    await eventually(() => page.locator(".case-row").allTextContents()).toEqual([
+      expect.stringContaining("喷涂车间通风机停用"),
+    ]);
     await context.close();
   });
 });
