@@ -17,6 +17,14 @@ test("a body over the limit is 413 and a non-JSON body 415, both as problems", a
   });
   expect(big.status).toBe(413);
   expect(big.headers.get("content-type")).toContain("application/problem+json");
+  // A declared length over the limit is refused from the header, before any byte is read.
+  const declared = await h.call("POST", "/api/definitions/validate", {
+    token,
+    body: "{}",
+    headers: { "Content-Length": String(6 * 1024 * 1024) },
+  });
+  expect(declared.status).toBe(413);
+  expect(declared.headers.get("content-type")).toContain("application/problem+json");
   const text = await h.call("POST", "/api/definitions/validate", {
     token,
     body: "key=value",
