@@ -13,11 +13,12 @@
  * ranking.villages[0]?.figures.inspectionsOnTime; // { numerator: 40, denominator: 42, percent: 95.2 }
  * ```
  */
-import { inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../engine/store/database.js";
 import { rowsOf } from "../../engine/service/rows.js";
+import { instances } from "../../engine/store/schema.js";
 import { enterprises, villages } from "../directory/directory-schema.js";
-import { periodLabel, previousPeriod, type RankingPeriod } from "./ranking-period.js";
+import { periodBounds, periodLabel, previousPeriod, type RankingPeriod } from "./ranking-period.js";
 import type { RankedEnterprise, Ranking, RankingFigures, Ratio } from "./ranking-schemas.js";
 
 /** The raw counts of one enterprise (or a sum of them) for the period. */
@@ -32,6 +33,8 @@ interface Counts {
   letters: number;
   circulars: number;
   interviews: number;
+  /** Escalation cases open at any time in the period: the denominator of the three above. */
+  escalationsOpen: number;
   previousDue: number;
   previousOnTime: number;
 }
@@ -47,6 +50,7 @@ const COUNT_NAMES = [
   "letters",
   "circulars",
   "interviews",
+  "escalationsOpen",
   "previousDue",
   "previousOnTime",
 ] as const satisfies readonly (keyof Counts)[];
@@ -74,7 +78,12 @@ function figuresOf(c: Counts): RankingFigures {
     inspectionsMissed: c.due - c.onTime - c.late,
     majorOverdue: ratio(c.majorOverdue, c.majorOpen),
     hazardsClosedOnTime: ratio(c.closedOnTime, c.closed),
-    escalations: { letter: c.letters, circular: c.circulars, interview: c.interviews },
+    escalations: {
+      open: c.escalationsOpen,
+      letter: ratio(c.letters, c.escalationsOpen),
+      circular: ratio(c.circulars, c.escalationsOpen),
+      interview: ratio(c.interviews, c.escalationsOpen),
+    },
   };
 }
 
@@ -125,15 +134,66 @@ async function readCounts(db: Db, period: RankingPeriod) {
   });
 }
 
+/**
+ * Each enterprise's escalation cases open at any time in the period (started before its end,
+ * not ended before its start), read from the instances at read time: the counts keep what
+ * happened in a period, not what was open across it. Few rows (one per escalation), found by
+ * the `instances_process_status` index.
+ */
+async function readOpenEscalations(db: Db, period: RankingPeriod) {
+  const { start, end } = periodBounds(period);
+  const village = sql<string>`${instances.vars} ->> 'village'`;
+  const enterpriseId = sql<string>`${instances.vars} ->> 'enterpriseId'`;
+  return db
+    .select({ village, enterpriseId, open: sql<number>`count(*)::int` })
+    .from(instances)
+    .where(
+      and(
+        eq(instances.processKey, "rectification-escalation"),
+        lt(instances.startedAt, end),
+        or(isNull(instances.endedAt), gte(instances.endedAt, start)),
+        sql`${village} is not null and ${enterpriseId} is not null`,
+      ),
+    )
+    .groupBy(village, enterpriseId);
+}
+
+/** The counts with the open escalations added, one row per village and enterprise. */
+async function readAllCounts(db: Db, period: RankingPeriod) {
+  const [rows, open] = await Promise.all([readCounts(db, period), readOpenEscalations(db, period)]);
+  const keyOf = (village: string, enterpriseId: string): string =>
+    `${village}\u0000${enterpriseId}`;
+  const byKey = new Map(rows.map((r) => [keyOf(r.village, r.enterpriseId), r] as const));
+  for (const o of open) {
+    const key = keyOf(o.village, o.enterpriseId);
+    let row = byKey.get(key);
+    if (!row) {
+      row = { village: o.village, enterpriseId: o.enterpriseId, counts: zero() };
+      byKey.set(key, row);
+      rows.push(row);
+    }
+    row.counts.escalationsOpen += Number(o.open);
+  }
+  return rows;
+}
+
 const shown = (c: Counts) =>
-  c.due + c.closed + c.majorOpen + c.letters + c.circulars + c.interviews + c.previousDue > 0;
+  c.due +
+    c.closed +
+    c.majorOpen +
+    c.letters +
+    c.circulars +
+    c.interviews +
+    c.escalationsOpen +
+    c.previousDue >
+  0;
 
 export async function readRanking(
   db: Db,
   period: RankingPeriod,
   options: { township: string },
 ): Promise<Ranking> {
-  const rows = (await readCounts(db, period)).filter((r) => shown(r.counts));
+  const rows = (await readAllCounts(db, period)).filter((r) => shown(r.counts));
   const villageRows = await db.select({ code: villages.code, name: villages.name }).from(villages);
   const ids = [...new Set(rows.map((r) => r.enterpriseId))];
   const names = new Map(

@@ -64,3 +64,12 @@ export function periodContaining(kind: PeriodKind, at: Date): RankingPeriod {
   if (kind === "quarter") return periodOf(kind, year, Math.ceil(month / 3));
   return periodOf(kind, year, 1);
 }
+
+/** The instants a period starts at and ends before (midnight, Beijing time). */
+export function periodBounds(period: RankingPeriod): { start: Date; end: Date } {
+  const firstMonth =
+    period.kind === "month" ? period.index : period.kind === "quarter" ? period.index * 3 - 2 : 1;
+  const months = period.kind === "month" ? 1 : period.kind === "quarter" ? 3 : 12;
+  const at = (monthIndex: number) => new Date(Date.UTC(period.year, monthIndex, 1) - 8 * 3600_000);
+  return { start: at(firstMonth - 1), end: at(firstMonth - 1 + months) };
+}

@@ -49,7 +49,19 @@ describe("GET /api/ranking", () => {
       inspectionsMissed: 0,
       majorOverdue: ratio(1, 1, 100),
       hazardsClosedOnTime: ratio(0, 0, null),
-      escalations: { letter: 1, circular: 0, interview: 0 },
+      escalations: {
+        open: 1,
+        letter: ratio(1, 1, 100),
+        circular: ratio(0, 1, 0),
+        interview: ratio(0, 1, 0),
+      },
+    });
+    expect(hekou!.enterprises[0]!.figures.escalations.letter).toEqual(ratio(1, 1, 100));
+    expect(tiefeng!.figures.escalations).toEqual({
+      open: 0,
+      letter: ratio(0, 0, null),
+      circular: ratio(0, 0, null),
+      interview: ratio(0, 0, null),
     });
     expect(tiefeng!.figures.inspectionsOnTime).toEqual(ratio(1, 2, 50));
     expect(tiefeng!.figures.inspectionsLate).toBe(1);
@@ -92,6 +104,23 @@ describe("GET /api/ranking", () => {
     );
     expect(december.totals.inspectionsOnTime).toEqual(ratio(0, 1, 0));
     expect(december.totals.inspectionsMissed).toBe(1);
+    // The quarry's 督办 started on 01-21: none open in December; still open in February,
+    // where it reached no level (its 函告 was January's).
+    expect(december.totals.escalations.open).toBe(0);
+    expect(quarter.totals.escalations.letter).toEqual(ratio(1, 1, 100));
+    const february = await json<Ranking>(
+      await h.call("GET", "/api/ranking?period=2027-02", { token: office }),
+    );
+    expect(february.totals.escalations).toEqual({
+      open: 1,
+      letter: ratio(0, 1, 0),
+      circular: ratio(0, 1, 0),
+      interview: ratio(0, 1, 0),
+    });
+    expect(february.villages.find((v) => v.name === "河口社区")!.enterprises[0]).toMatchObject({
+      name: "铁峰石料厂",
+      figures: { escalations: { open: 1 } },
+    });
   });
 
   it("refuses a malformed period with the field's problem, and enterprises altogether", async () => {
@@ -124,6 +153,9 @@ describe("GET /api/ranking/notice.xlsx", () => {
       ["按时排查率最低：新华村（1/3，33.3%）。"],
       ["进步最大：铁峰村（上期 0% → 本期 50%）。"],
       ["重大隐患超期最多：铁峰石料厂（1件）。"],
+      [
+        "说明：函告、通报、约谈：本期达到该级别的督办件数 / 期内在办督办件数（期末前立案、期初前未办结的督办）。",
+      ],
     ]);
     const villages = rows("村(社区)排名");
     expect(villages[0]!.slice(0, 5)).toEqual([
@@ -138,6 +170,14 @@ describe("GET /api/ranking/notice.xlsx", () => {
       [2, "铁峰村", 1, 2, 50, 1, 0, 0, 0],
       [3, "新华村", 1, 3, 33.3, 0, 2, 0, 1],
       ["", "合计", 4, 7, 57.1, 1, 2, 1, 2],
+    ]);
+    // 函告, 通报, 约谈 and their one denominator, the 督办 open in the month.
+    expect(villages.map((r) => r.slice(12, 16))).toEqual([
+      ["函告", "通报", "约谈", "期内在办督办"],
+      [1, 0, 0, 1],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [1, 0, 0, 1],
     ]);
     const enterprises = rows("企业排名");
     expect(enterprises.slice(1).map((r) => r.slice(0, 5))).toContainEqual([

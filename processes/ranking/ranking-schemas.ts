@@ -31,8 +31,17 @@ export const RankingFiguresSchema = z
       description: "Hazards closed by their deadline / hazards closed in the period",
     }),
     escalations: z
-      .object({ letter: z.number().int(), circular: z.number().int(), interview: z.number().int() })
-      .openapi({ description: "Escalations that reached 函告, 通报 and 约谈 in the period" }),
+      .object({
+        /** The denominator of each level: escalation cases open at any time in the period. */
+        open: z.number().int(),
+        letter: RatioSchema,
+        circular: RatioSchema,
+        interview: RatioSchema,
+      })
+      .openapi({
+        description:
+          "Escalation cases (督办) that reached 函告, 通报 and 约谈 in the period / escalation cases open at any time in the period (started before its end, not ended before its start)",
+      }),
   })
   .openapi("RankingFigures");
 

@@ -1,7 +1,8 @@
 /**
  * The 晾晒通报 as an Excel workbook (exceljs), from the same figures as the page: a sheet
  * 村(社区)排名, a sheet 企业排名 (by village, then rank), and 通报 with the title and the
- * short text. Each share is written as its numerator, denominator and percentage.
+ * short text. Each share is written as its numerator, denominator and percentage; the
+ * escalations as the three levels' numerators and their one denominator (期内在办督办).
  *
  * @example
  * ```ts
@@ -27,7 +28,12 @@ const FIGURE_HEADERS = [
   "函告",
   "通报",
   "约谈",
+  "期内在办督办",
 ];
+
+/** What the escalation columns count, on the 通报 sheet under the text. */
+export const ESCALATION_LEGEND =
+  "函告、通报、约谈：本期达到该级别的督办件数 / 期内在办督办件数（期末前立案、期初前未办结的督办）。";
 
 const percent = (r: Ratio) => r.percent ?? "—";
 
@@ -43,9 +49,10 @@ function figureCells(f: RankingFigures): (number | string)[] {
     f.hazardsClosedOnTime.numerator,
     f.hazardsClosedOnTime.denominator,
     percent(f.hazardsClosedOnTime),
-    f.escalations.letter,
-    f.escalations.circular,
-    f.escalations.interview,
+    f.escalations.letter.numerator,
+    f.escalations.circular.numerator,
+    f.escalations.interview.numerator,
+    f.escalations.open,
   ];
 }
 
@@ -68,6 +75,7 @@ export async function buildRankingWorkbook(ranking: Ranking): Promise<Buffer> {
   notice.getColumn(1).width = 100;
   notice.addRow([rankingTitle(ranking)]).font = { bold: true, size: 14 };
   for (const line of ranking.summary) notice.addRow([line]);
+  notice.addRow([`说明：${ESCALATION_LEGEND}`]).font = { italic: true };
 
   const villageSheet = workbook.addWorksheet(RANKING_SHEETS.villages);
   headerRow(villageSheet, ["名次", "村(社区)", ...FIGURE_HEADERS]);

@@ -39,10 +39,10 @@ describe("ranking", () => {
     const villages = page.locator("table", { hasText: "村(社区)排名 · 2027年1月" });
     await villages.locator("tbody tr").first().waitFor();
     expect(rowsOf(await villages.locator("tbody tr").allTextContents())).toEqual([
-      "1河口社区2/2100%001/10/0—1/0/0",
-      "2铁峰村1/250%100/00/0—0/0/0",
-      "3新华村1/333.3%020/11/1100%0/0/0",
-      "合计4/757.1%121/21/1100%1/0/0",
+      "1河口社区2/2100%001/10/0—1/10/10/1",
+      "2铁峰村1/250%100/00/0—0/00/00/0",
+      "3新华村1/333.3%020/11/1100%0/00/00/0",
+      "合计4/757.1%121/21/1100%1/10/10/1",
     ]);
     await expect
       .poll(async () => page.locator(".ranking-summary li").allTextContents())
@@ -51,11 +51,18 @@ describe("ranking", () => {
         "进步最大：铁峰村（上期 0% → 本期 50%）。",
         "重大隐患超期最多：铁峰石料厂（1件）。",
       ]);
+    // 函告/通报/约谈 each over the 督办 open in the month, and the legend says so.
+    expect(await villages.locator("thead th").allTextContents()).toEqual(
+      expect.arrayContaining(["函告", "通报", "约谈"]),
+    );
+    expect(await page.locator(".ranking-note").textContent()).toContain(
+      "函告、通报、约谈＝本期达到该级别的督办/期内在办督办（期末前立案、期初前未办结的督办）",
+    );
     await villages.getByRole("button", { name: "铁峰村" }).click();
     const enterprises = page.locator("table", { hasText: "铁峰村 · 企业排名" });
     expect(rowsOf(await enterprises.locator("tbody tr").allTextContents())).toEqual([
-      "1红达木业有限公司1/1100%000/00/0—0/0/0",
-      "2绿源食品加工厂0/10%100/00/0—0/0/0",
+      "1红达木业有限公司1/1100%000/00/0—0/00/00/0",
+      "2绿源食品加工厂0/10%100/00/0—0/00/00/0",
     ]);
     await harness.screenshot(page, "ranking-board");
     await context.close();
@@ -76,8 +83,9 @@ describe("ranking", () => {
     ]);
     const villages = page.locator("table", { hasText: "村(社区)排名 · 2027年1月" });
     expect(rowsOf(await villages.locator("tbody tr").allTextContents())[0]).toBe(
-      "1河口社区2/2100%001/10/0—1/0/0",
+      "1河口社区2/2100%001/10/0—1/10/10/1",
     );
+    expect(await page.locator(".ranking-note").textContent()).toContain("期内在办督办");
     expect(await page.locator("table", { hasText: "企业排名" }).count()).toBe(3);
     // Printed: the menu and buttons are gone, the page is A4.
     await page.emulateMedia({ media: "print" });

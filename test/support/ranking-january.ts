@@ -11,8 +11,12 @@
  *   rectification (deadline in March) → overdue 0/1; xinda-gas's general hazard closed in
  *   time → closed on time 1/1.
  * - 河口社区 (tf03): tiefeng-quarry's monthly and a daily check on time → 2/2 (100%); its
- *   major hazard's deadline (01-20) passed → overdue 1/1 and one 函告.
- * Ranked: 河口社区, 铁峰村, 新华村. Totals: on time 4/7, late 1, missed 2, overdue 1/2.
+ *   major hazard's deadline (01-20) passed → overdue 1/1, and its 督办 (started 01-21, still
+ *   open) reached 函告 → 函告 1/1, 通报 0/1, 约谈 0/1 (denominator: 督办 open at any time
+ *   in the period). No 督办 was open in December; in February the same one is open and
+ *   reaches no level → 0/1 each.
+ * Ranked: 河口社区, 铁峰村, 新华村. Totals: on time 4/7, late 1, missed 2, overdue 1/2,
+ * 函告 1/1.
  */
 import type { ManualClock } from "../../engine/clock.js";
 import type { Engine } from "../../engine/engine.js";

@@ -10,7 +10,7 @@ import { download } from "../api/http.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
 import { PeriodPicker } from "./period-picker.js";
-import { EnterpriseRankingTable, VillageRankingTable } from "./ranking-tables.js";
+import { EnterpriseRankingTable, RankingLegend, VillageRankingTable } from "./ranking-tables.js";
 import { useRankingPeriod } from "./use-ranking-period.js";
 
 export function RankingPage() {
@@ -72,9 +72,7 @@ export function RankingPage() {
             .map((v) => (
               <EnterpriseRankingTable key={v.code} village={v} />
             ))}
-          <p className="muted ranking-note">
-            按时排查＝按期提交/应排查（已提交或已到期）；超期重大隐患＝期末超期/期末在办；按期销号＝按期销号/本期销号。
-          </p>
+          <RankingLegend />
         </>
       )}
     </div>

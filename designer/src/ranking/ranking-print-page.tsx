@@ -7,7 +7,7 @@ import { Link } from "react-router";
 import { api } from "../api/client.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
-import { EnterpriseRankingTable, VillageRankingTable } from "./ranking-tables.js";
+import { EnterpriseRankingTable, RankingLegend, VillageRankingTable } from "./ranking-tables.js";
 import { useRankingPeriod } from "./use-ranking-period.js";
 
 export function RankingPrintPage() {
@@ -34,6 +34,7 @@ export function RankingPrintPage() {
         ))}
       </section>
       <VillageRankingTable ranking={r} />
+      <RankingLegend />
       {r.mostOverdue.length > 0 && (
         <section>
           <h2>重大隐患超期最多的企业</h2>

@@ -20,8 +20,28 @@ const FIGURE_HEADERS = [
   "未完成",
   "超期重大隐患",
   "按期销号",
-  "函告/通报/约谈",
+  "函告",
+  "通报",
+  "约谈",
 ];
+
+/** An escalation level: cases that reached it / cases open in the period. */
+function LevelText({ ratio }: { ratio: Ratio }) {
+  return (
+    <span className="ratio">
+      {ratio.numerator}/{ratio.denominator}
+    </span>
+  );
+}
+
+/** What each figure counts, under the tables of the board and of the printed 通报. */
+export function RankingLegend() {
+  return (
+    <p className="muted ranking-note">
+      按时排查＝按期提交/应排查（已提交或已到期）；超期重大隐患＝期末超期/期末在办；按期销号＝按期销号/本期销号；函告、通报、约谈＝本期达到该级别的督办/期内在办督办（期末前立案、期初前未办结的督办）。
+    </p>
+  );
+}
 
 function FigureCells({ figures }: { figures: RankingFigures }) {
   const e = figures.escalations;
@@ -39,7 +59,13 @@ function FigureCells({ figures }: { figures: RankingFigures }) {
         <RatioText ratio={figures.hazardsClosedOnTime} />
       </td>
       <td>
-        {e.letter}/{e.circular}/{e.interview}
+        <LevelText ratio={e.letter} />
+      </td>
+      <td>
+        <LevelText ratio={e.circular} />
+      </td>
+      <td>
+        <LevelText ratio={e.interview} />
       </td>
     </>
   );
