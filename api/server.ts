@@ -56,7 +56,7 @@ export interface ServerOptions {
   poolSize?: number;
   /** The worker's poll interval in ms when no NOTIFY wakes it (default `ZHIBEN_POLL_MS`, else 1000). */
   pollMs?: number;
-  /** Due jobs a worker takes per transaction (default `ZHIBEN_WORKER_BATCH`, else 20). */
+  /** Due jobs a worker takes per transaction (default `ZHIBEN_WORKER_BATCH`, else 200). */
   batchSize?: number;
   /** Domain modules: their references, migrations, routes, start-up work and demo data (default: the work-safety domain in `processes/`). */
   plugins?: readonly ZhibenPlugin[];
@@ -119,6 +119,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const poolSize = options.poolSize ?? envCount("ZHIBEN_POOL_SIZE");
   const pollMs = options.pollMs ?? envCount("ZHIBEN_POLL_MS");
   const batchSize = options.batchSize ?? envCount("ZHIBEN_WORKER_BATCH");
+  const lanes = envCount("ZHIBEN_WORKER_LANES");
   const plugins = options.plugins ?? [createSafetyDomain()];
   const engine = await createEngine({
     database,
@@ -168,6 +169,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       worker = engine.startWorker({
         ...(pollMs ? { pollMs } : {}),
         ...(batchSize ? { batchSize } : {}),
+        ...(lanes ? { lanes } : {}),
       });
     let url = "";
     let port = 0;
