@@ -24,7 +24,7 @@ export function generatedInstanceId(n: number): string {
 // g % 10 decides running or closed; township, village and enterprise depend on g / 10 only, so
 // that every one of them has both running and closed cases.
 /** The dashboard counts' triggers on `instances` (migration 0015). */
-const COUNT_TRIGGERS = [
+export const COUNT_TRIGGERS = [
   "instances_count_inserts",
   "instances_count_updates",
   "instances_count_deletes",

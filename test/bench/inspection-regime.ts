@@ -19,6 +19,7 @@ import { loadProcesses } from "../../processes/load-processes.js";
 import { readRanking } from "../../processes/ranking/ranking-figures.js";
 import { parsePeriod } from "../../processes/ranking/ranking-period.js";
 import { createSafetyDomain } from "../../processes/safety-domain.js";
+import { COUNT_TRIGGERS } from "./fill-big-data.js";
 import { latencies, percentile } from "./measure.js";
 import type { QueryLatency } from "./query-latency.js";
 
@@ -74,12 +75,12 @@ export async function fillInspectionRegime(
   // Counted once at the end, set-based, by the ranking trigger's own function (as its migration
   // counts the cases already there) and the dashboard's rebuild: row by row is minutes.
   await exec("alter table instances disable trigger instances_ranking_counts_insert");
-  await exec("alter table instances disable trigger instances_count_changes");
+  for (const t of COUNT_TRIGGERS) await exec(`alter table instances disable trigger ${t}`);
   try {
     await insertInspections(step, options);
   } finally {
     await exec("alter table instances enable trigger instances_ranking_counts_insert");
-    await exec("alter table instances enable trigger instances_count_changes");
+    for (const t of COUNT_TRIGGERS) await exec(`alter table instances enable trigger ${t}`);
   }
   await step(
     "ranking counts",
