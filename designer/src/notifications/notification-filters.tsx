@@ -1,5 +1,6 @@
 /** The message list's filters: only unread, one process, a date range (Beijing dates). */
 import type { DefinitionSummary } from "../api/types.js";
+import { ProcessFilter } from "../components/process-filter.js";
 
 export interface NotificationFilterValues {
   unread: boolean;
@@ -29,17 +30,11 @@ export function NotificationFilters({
         />
         只看未读
       </label>
-      <label>
-        <span>流程</span>
-        <select value={filters.process} onChange={(e) => onChange("process", e.target.value)}>
-          <option value="">全部流程</option>
-          {definitions.map((d) => (
-            <option key={d.key} value={d.key}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProcessFilter
+        value={filters.process}
+        definitions={definitions}
+        onChange={(key) => onChange("process", key)}
+      />
       <label>
         <span>从</span>
         <input

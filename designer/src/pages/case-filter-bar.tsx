@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { api } from "../api/client.js";
 import type { DefinitionSummary } from "../api/types.js";
 import { useAsync } from "../components/use-async.js";
+import { ProcessFilter } from "../components/process-filter.js";
 import { ReferenceField } from "../forms/reference-field.js";
 import { walkStates } from "../../../engine/definition/walk-states.js";
 import type { CaseFilters } from "./case-list-query.js";
@@ -26,17 +27,11 @@ export function CaseFilterBar(props: {
   return (
     <div className="filters case-filters">
       <SearchBox value={filters.q} onSearch={(q) => onChange("q", q)} />
-      <label>
-        <span>流程</span>
-        <select value={filters.process} onChange={(e) => onChange("process", e.target.value)}>
-          <option value="">全部流程</option>
-          {props.definitions.map((d) => (
-            <option key={d.key} value={d.key}>
-              {d.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ProcessFilter
+        value={filters.process}
+        definitions={props.definitions}
+        onChange={(key) => onChange("process", key)}
+      />
       {filters.process && (
         <label>
           <span>环节</span>

@@ -6,6 +6,7 @@ import type { DefinitionSummary, Task } from "../api/types.js";
 import { useSession } from "../auth/session.js";
 import { describeDue, formatDateTime, formatListTime, statusLabels } from "../components/format.js";
 import { useLiveTick } from "../components/live-updates.js";
+import { ProcessFilter } from "../components/process-filter.js";
 import { EmptyState, ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
 import { useUrlParams } from "../components/use-url-params.js";
@@ -101,17 +102,11 @@ export function InboxPage() {
         </div>
       )}
       <div className="filters" role="group" aria-label="筛选">
-        <label>
-          <span>流程</span>
-          <select value={processKey} onChange={(e) => setFilter("process", e.target.value)}>
-            <option value="">全部流程</option>
-            {(definitions.data ?? []).map((d) => (
-              <option key={d.key} value={d.key}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ProcessFilter
+          value={processKey}
+          definitions={definitions.data ?? []}
+          onChange={(key) => setFilter("process", key)}
+        />
         <label>
           <span>状态</span>
           <select value={status} onChange={(e) => setFilter("status", e.target.value)}>
