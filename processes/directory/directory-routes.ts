@@ -32,11 +32,11 @@ import type { Db } from "../../engine/store/database.js";
 import type { Directory } from "./directory.js";
 import { workbookRoutes } from "./workbook-routes.js";
 import {
-  DirectoryChangeSchema,
   EnterpriseChangesSchema,
   EnterpriseIdSchema,
   EnterpriseSchema,
   EnterpriseStatusSchema,
+  NamedDirectoryChangeSchema,
   NewEnterpriseSchema,
   NewVillageSchema,
   VillageChangesSchema,
@@ -201,7 +201,7 @@ const routes = {
     security: Security,
     request: { params: IdParam },
     responses: {
-      200: jsonResponse(z.object({ items: z.array(DirectoryChangeSchema) }), "The changes"),
+      200: jsonResponse(z.object({ items: z.array(NamedDirectoryChangeSchema) }), "The changes"),
       ...problemResponses(400, 401, 404, 503),
     },
   }),
@@ -332,12 +332,14 @@ export function directoryRoutes(
       200,
     ),
   );
-  router.openapi(routes.enterpriseHistory, async (c) =>
-    c.json(
-      { items: await enterprises.history(c.req.valid("param").id, actorOf(c.get("user"))) },
+  router.openapi(routes.enterpriseHistory, async (c) => {
+    const items = await enterprises.history(c.req.valid("param").id, actorOf(c.get("user")));
+    const names = await options.engine.users.names([...new Set(items.map((i) => i.actor))]);
+    return c.json(
+      { items: items.map((i) => ({ ...i, actorName: names.get(i.actor) ?? null })) },
       200,
-    ),
-  );
+    );
+  });
   router.openapi(routes.cases, async (c) => {
     const actor = actorOf(c.get("user"));
     const { id } = c.req.valid("param");

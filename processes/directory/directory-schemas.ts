@@ -129,6 +129,11 @@ export const DirectoryChangeSchema = z
   })
   .openapi("DirectoryChange");
 
+/** A change as the history lists it: with the name of who made it (null when unknown). */
+export const NamedDirectoryChangeSchema = DirectoryChangeSchema.extend({
+  actorName: z.string().nullable(),
+}).openapi("NamedDirectoryChange");
+
 export type NewVillage = z.infer<typeof NewVillageSchema>;
 export type VillageChanges = z.infer<typeof VillageChangesSchema>;
 export type NewEnterprise = z.infer<typeof NewEnterpriseSchema>;

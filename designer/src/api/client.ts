@@ -228,7 +228,13 @@ export const api = {
       ),
     history: (id: string) =>
       request<{
-        items: { at: string; actor: string; action: string; changes: Record<string, unknown> }[];
+        items: {
+          at: string;
+          actor: string;
+          actorName: string | null;
+          action: string;
+          changes: Record<string, unknown>;
+        }[];
       }>(`/enterprises/${enc(id)}/history`),
     cases: (id: string) =>
       request<{

@@ -5,7 +5,12 @@ import type { Enterprise, EnterpriseCase } from "../api/types.js";
 import { formatDate, formatListTime } from "../components/format.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { useAsync } from "../components/use-async.js";
-import { ENTERPRISE_STATUS_LABELS } from "./enterprise-labels.js";
+import { noNames, personName } from "../components/history-words.js";
+import {
+  DIRECTORY_ACTION_LABELS,
+  ENTERPRISE_FIELD_LABELS,
+  ENTERPRISE_STATUS_LABELS,
+} from "./enterprise-labels.js";
 import { InspectionSwitches } from "./inspection-switches.js";
 
 const contact = (c: Enterprise["principal"]) =>
@@ -50,14 +55,22 @@ export function EnterprisePage() {
         <ul className="plain-list">
           {(history.data?.items ?? []).map((h, index) => (
             <li key={index}>
-              <span className="muted">{formatListTime(h.at)}</span> {h.actor}：
-              {Object.keys(h.changes).join("、") || h.action}
+              <span className="muted">{formatListTime(h.at)}</span>{" "}
+              {h.actorName ?? personName(h.actor, noNames)} {describeChange(h.action, h.changes)}
             </li>
           ))}
         </ul>
       </section>
     </div>
   );
+}
+
+/** 建档, or 修改：规模、地址 — the fields by their names. */
+function describeChange(action: string, changes: Record<string, unknown>): string {
+  const verb = DIRECTORY_ACTION_LABELS[action] ?? "修改";
+  if (action !== "update") return verb;
+  const fields = Object.keys(changes).map((f) => ENTERPRISE_FIELD_LABELS[f] ?? f);
+  return fields.length > 0 ? `${verb}：${fields.join("、")}` : verb;
 }
 
 function Fact({ name, value }: { name: string; value: string }) {
