@@ -98,7 +98,7 @@ const channelLabels: Record<string, string> = {
   letter: "来信",
   email: "电子邮件",
   visit: "来访",
-  app: "网络/APP",
+  app: "网络/手机应用",
 };
 
 const resultLabels: Record<string, string> = {
