@@ -15,6 +15,7 @@ import {
   CREDIT_CODE_CHARSET,
   creditCodeCheckCharacter,
 } from "../../../processes/directory/credit-code.js";
+import { demoUsers } from "../../../processes/seed-demo.js";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database.js";
 import { ensureWebBuilt } from "./web-build.js";
 
@@ -71,9 +72,12 @@ function testCreditCode(id: string): string {
   return body + creditCodeCheckCharacter(body);
 }
 
-/** `clock`: the server's engine clock (a manual one lets a test play a past month). */
+/**
+ * `clock`: the server's engine clock (a manual one lets a test play a past month).
+ * `demo`: the server seeds the demo on its first start, and its users sign in with their demo password.
+ */
 export async function startBrowserHarness(
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; demo?: boolean } = {},
 ): Promise<BrowserHarness> {
   await ensureWebBuilt();
   const database: TestDatabase = await createTestDatabase();
@@ -81,7 +85,7 @@ export async function startBrowserHarness(
   const server = await startServer({
     port: 0,
     database: database.url,
-    seed: false,
+    seed: options.demo ?? false,
     adminPassword: ADMIN_PASSWORD,
     jwtSecret: "browser-test-secret-0123456789-abcdefghij",
     dataDir,
@@ -104,7 +108,10 @@ export async function startBrowserHarness(
   });
   const tokens = new Map<string, string>();
   const DIRECTORY_KEEPER = "directory-keeper";
-  const passwords = new Map<string, string>([["admin", ADMIN_PASSWORD]]);
+  const passwords = new Map<string, string>([
+    ["admin", ADMIN_PASSWORD],
+    ...(options.demo ? demoUsers.map((u) => [u.username, u.password] as const) : []),
+  ]);
 
   const token = async (username: string): Promise<string> => {
     const known = tokens.get(username);
