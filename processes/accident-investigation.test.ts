@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardRejectedError, ValidationError } from "../engine/errors.js";
 import type { Instance } from "../engine/types.js";
-import { createProcessScenario, type ProcessScenario } from "./process-scenario.js";
+import { actorIn, createProcessScenario, type ProcessScenario } from "./process-scenario.js";
 
 const accidentVars = {
   title: "红达木业砂光车间机械伤害事故",
@@ -169,7 +169,9 @@ describe("accident-investigation", () => {
       expect(accident.activeStates).toEqual(
         expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
       );
-      expect(await taskNames("investigation-team", accident.id)).toEqual(["企业责任调查"]);
+      expect((await taskNames("investigation-team", accident.id)).sort()).toEqual(
+        ["企业责任调查", "申请延长调查报告期限"].sort(),
+      );
       expect(await taskNames("discipline", accident.id)).toEqual(["监管责任调查"]);
 
       const findings: Record<string, Record<string, string>> = {
@@ -179,13 +181,14 @@ describe("accident-investigation", () => {
       const [first, second] = order as [string, string];
       const half = await s.complete(accident.id, first, findings[first]);
       expect(half.activeStates).not.toContain("reportDrafting");
-      // The other track's task, and the leader's approval of a longer deadline while it runs.
+      // The other track's task, and the team's request for a longer deadline while it runs.
       expect(await s.openTasks(accident.id)).toHaveLength(2);
-      expect(await taskNames("township-leader", accident.id)).toEqual(["批准延长调查报告期限"]);
+      expect(await taskNames("investigation-team", accident.id)).toContain("申请延长调查报告期限");
       expect(await taskNames("investigation-team", accident.id)).not.toContain("提交调查报告");
 
       const both = await s.complete(accident.id, second, findings[second]);
       expect(both.activeStates).toEqual(["reportDrafting"]);
+      // The request task went with the investigation.
       expect(await taskNames("investigation-team", accident.id)).toEqual(["提交调查报告"]);
     },
   );
@@ -251,69 +254,274 @@ describe("accident-investigation", () => {
     expect(archived.status).toBe("completed");
   });
 
-  it("flags the report overdue 60 days after the team was formed and tells the township leader", async () => {
+  it("flags the report overdue after the 60th day since the team was formed and tells the township leader", async () => {
     const accident = await investigatedAccident();
     expect(accident.vars).toMatchObject({ reportDueAt: "2026-05-04", reportOverdue: false });
-    await s.runAt("2026-05-04T09:59:59+08:00");
+    await s.runAt("2026-05-04T23:59:58+08:00");
     expect((await get(accident.id)).vars.reportOverdue).toBe(false);
 
-    await s.runAt("2026-05-04T10:00:00+08:00");
+    await s.runAt("2026-05-05T00:00:00+08:00");
     const overdue = await get(accident.id);
     expect(overdue.vars.reportOverdue).toBe(true);
     expect(overdue.activeStates).toEqual(
       expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
     );
     expect((await s.openTasks(accident.id)).map((t) => t.name).sort()).toEqual(
-      ["企业责任调查", "批准延长调查报告期限", "监管责任调查"].sort(),
+      ["企业责任调查", "申请延长调查报告期限", "监管责任调查"].sort(),
     );
+    const notices = s.notifications.filter(
+      (n) => n.instanceId === accident.id && n.title === "事故调查报告逾期",
+    );
+    // The leader who approves, and the team that must submit the report; told once.
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.recipients).toEqual(["township-leader", "investigation-team"]);
+    expect(notices[0]?.message).toContain(accidentVars.title);
+
+    // Drafting the report after the deadline does not tell them a second time.
+    await s.complete(accident.id, "ENTERPRISE_FINDINGS", { enterpriseFindings: "未执行上锁挂牌" });
+    await s.complete(accident.id, "REGULATOR_FINDINGS", { regulatorFindings: "检查流于形式" });
+    await s.engine.runDueJobs();
+    expect((await get(accident.id)).vars.reportOverdue).toBe(true);
+    expect(
+      s.notifications.filter((n) => n.instanceId === accident.id && n.title === "事故调查报告逾期"),
+    ).toHaveLength(1);
+  });
+
+  it("flags a report still being drafted when the deadline passes", async () => {
+    const accident = await investigatedAccident();
+    await s.complete(accident.id, "ENTERPRISE_FINDINGS", { enterpriseFindings: "未执行上锁挂牌" });
+    await s.complete(accident.id, "REGULATOR_FINDINGS", { regulatorFindings: "检查流于形式" });
+    await s.runAt("2026-05-04T23:59:58+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(false);
+    await s.runAt("2026-05-05T00:00:00+08:00");
+    const late = await get(accident.id);
+    expect(late.activeStates).toEqual(["reportDrafting"]);
+    expect(late.vars.reportOverdue).toBe(true);
     const notice = s.notifications.find(
       (n) => n.instanceId === accident.id && n.title === "事故调查报告逾期",
     );
-    // The leader who approves, and the team that must submit the report.
-    expect(notice?.recipients).toEqual(["township-leader", "investigation-team"]);
-    expect(notice?.message).toContain(accidentVars.title);
+    expect(notice?.message).toContain("2026-05-04");
   });
 
-  it("allows one extension of the report deadline by 60 days", async () => {
+  it("lets the team apply for an extension and the leader grant fewer days than asked, once", async () => {
     const accident = await investigatedAccident();
-    const send = (data: Record<string, unknown>) =>
-      s.engine.instances.send(accident.id, { type: "EXTEND_REPORT", data });
-    await expect(send({})).rejects.toBeInstanceOf(GuardRejectedError);
-    const extended = await send({ extensionApproval: "乡政府同意延期（铁政函〔2026〕9号）" });
-    expect(extended.vars).toMatchObject({ reportExtended: true, reportDueAt: "2026-07-03" });
-    await expect(send({ extensionApproval: "再次申请" })).rejects.toBeInstanceOf(
+    const request = await s.taskFor(accident.id, "REQUEST_REPORT_EXTENSION");
+    expect(request).toMatchObject({
+      name: "申请延长调查报告期限",
+      candidateGroups: ["investigation-team"],
+      dueAt: null,
+    });
+    expect(await taskNames("township-leader", accident.id)).toEqual([]);
+
+    // Reason and days are required, the days at most 60.
+    await s.expectRefused(accident.id, "REQUEST_REPORT_EXTENSION", {}, ValidationError);
+    await s.expectRefused(
+      accident.id,
+      "REQUEST_REPORT_EXTENSION",
+      { extensionReason: "技术鉴定未完成", requestedDays: 61 },
+      ValidationError,
+    );
+    s.clock.set("2026-04-28T09:00:00+08:00");
+    const requested = await s.complete(accident.id, "REQUEST_REPORT_EXTENSION", {
+      extensionReason: "设备技术鉴定报告尚未出具",
+      requestedDays: 45,
+    });
+    expect(requested.vars).toMatchObject({
+      extensionStatus: "requested",
+      reportDueAt: "2026-05-04",
+    });
+    // The tracks go on; the leader now has the request.
+    expect(requested.activeStates).toEqual(
+      expect.arrayContaining([
+        "enterpriseInvestigating",
+        "regulatorInvestigating",
+        "extensionReview",
+      ]),
+    );
+    const review = (await s.inbox("township-leader")).find((t) => t.instanceId === accident.id);
+    expect(review?.name).toBe("审批调查报告延期申请");
+    expect(review?.outcomes.map((o) => o.label)).toEqual(["批准延期", "不予延期"]);
+    await s.engine.runDueJobs();
+    const told = s.notifications.find(
+      (n) => n.instanceId === accident.id && n.title === "调查报告延期申请",
+    );
+    expect(told?.recipients).toEqual(["township-leader"]);
+    expect(told?.message).toContain("45日");
+
+    // A second request while this one waits is refused, in Chinese.
+    const waiting = await s.engine.instances
+      .send(
+        accident.id,
+        {
+          type: "REQUEST_REPORT_EXTENSION",
+          data: { extensionReason: "再申请", requestedDays: 10 },
+        },
+        actorIn("investigation-team"),
+      )
+      .catch((e: unknown) => e);
+    expect(waiting).toBeInstanceOf(GuardRejectedError);
+    expect((waiting as GuardRejectedError).problems).toEqual([
+      { path: "", message: "延期申请正在审批，不能重复提交" },
+    ]);
+
+    // Approval needs the approval's number and no more days than asked.
+    const refused = await s.expectRefused(
+      accident.id,
+      "EXTEND_REPORT",
+      { grantedDays: 50 },
       GuardRejectedError,
     );
+    expect((refused as GuardRejectedError).problems).toEqual([
+      { path: "extensionApproval", message: "批准延期须填写批准文号" },
+      { path: "grantedDays", message: "批准延长天数不得超过申请的45日" },
+    ]);
+    const granted = await s.complete(accident.id, "EXTEND_REPORT", {
+      grantedDays: 30,
+      extensionApproval: "铁政函〔2026〕9号",
+    });
+    expect(granted.vars).toMatchObject({
+      reportExtended: true,
+      grantedDays: 30,
+      reportDueAt: "2026-06-03",
+      extensionStatus: "granted",
+    });
+    expect(await s.openTasks(accident.id)).toHaveLength(2); // the two tracks only
+    const history = await s.history(accident.id);
+    expect(history.at(-1)).toMatchObject({ event: "EXTEND_REPORT" });
 
-    await s.runAt("2026-05-04T10:00:00+08:00");
+    // Once only.
+    const again = await s.engine.instances
+      .send(
+        accident.id,
+        {
+          type: "REQUEST_REPORT_EXTENSION",
+          data: { extensionReason: "再申请", requestedDays: 10 },
+        },
+        actorIn("investigation-team"),
+      )
+      .catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(GuardRejectedError);
+    expect((again as GuardRejectedError).problems).toEqual([
+      { path: "", message: "调查报告期限已延长过一次，不能再次申请（493号令第二十九条）" },
+    ]);
+
+    // Not overdue on the old date; overdue after the new one, also once the tracks are done.
+    await s.runAt("2026-05-05T00:00:00+08:00");
     expect((await get(accident.id)).vars.reportOverdue).toBe(false);
-    await s.runAt("2026-07-03T10:00:00+08:00");
+    await s.complete(accident.id, "ENTERPRISE_FINDINGS", { enterpriseFindings: "未执行上锁挂牌" });
+    await s.complete(accident.id, "REGULATOR_FINDINGS", { regulatorFindings: "检查流于形式" });
+    await s.runAt("2026-06-03T23:59:58+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(false);
+    await s.runAt("2026-06-04T00:00:00+08:00");
     expect((await get(accident.id)).vars.reportOverdue).toBe(true);
   });
 
-  it("gives the township leader a task to grant the extension, gone once granted", async () => {
+  it("grants the days asked when the leader leaves them empty, and marks an overdue report on time again", async () => {
     const accident = await investigatedAccident();
-    const task = (await s.inbox("township-leader")).find((t) => t.instanceId === accident.id);
-    expect(task?.name).toBe("批准延长调查报告期限");
-    expect(task?.dueAt ?? null).toBeNull();
-    expect(task?.outcomes.map((o) => o.label)).toEqual(["批准延长60日"]);
-
-    const refused = await s.expectRefused(accident.id, "EXTEND_REPORT", {}, GuardRejectedError);
-    expect((refused as GuardRejectedError).problems).toEqual([
-      { path: "extensionApproval", message: "报告期限只能延长一次，须填写延期批准情况" },
-    ]);
-    const extended = await s.complete(accident.id, "EXTEND_REPORT", {
+    await s.runAt("2026-05-05T00:00:00+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(true);
+    await s.complete(accident.id, "REQUEST_REPORT_EXTENSION", {
+      extensionReason: "检测检验尚未完成",
+      requestedDays: 60,
+    });
+    const granted = await s.complete(accident.id, "EXTEND_REPORT", {
       extensionApproval: "铁政函〔2026〕9号",
     });
-    expect(extended.vars).toMatchObject({ reportExtended: true, reportDueAt: "2026-07-03" });
-    // The tracks go on where they were; the approval task is done and not offered again.
-    expect(extended.activeStates).toEqual(
-      expect.arrayContaining(["enterpriseInvestigating", "regulatorInvestigating"]),
-    );
-    expect(await taskNames("township-leader", accident.id)).toEqual([]);
-    expect((await s.history(accident.id)).at(-1)).toMatchObject({ event: "EXTEND_REPORT" });
+    expect(granted.vars).toMatchObject({
+      grantedDays: 60,
+      reportDueAt: "2026-07-03",
+      reportOverdue: false,
+    });
+    await s.runAt("2026-07-04T00:00:00+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(true);
+  });
 
-    await s.runAt("2026-05-04T10:00:00+08:00");
-    expect((await get(accident.id)).vars.reportOverdue).toBe(false);
+  it("keeps the deadline when the leader rejects the request; the team may apply again", async () => {
+    const accident = await investigatedAccident();
+    await s.complete(accident.id, "REQUEST_REPORT_EXTENSION", {
+      extensionReason: "证人外出务工",
+      requestedDays: 20,
+    });
+    const refused = await s.expectRefused(
+      accident.id,
+      "REJECT_REPORT_EXTENSION",
+      {},
+      GuardRejectedError,
+    );
+    expect((refused as GuardRejectedError).problems).toEqual([
+      { path: "extensionRejectReason", message: "不予延期时须填写理由" },
+    ]);
+    const rejected = await s.complete(accident.id, "REJECT_REPORT_EXTENSION", {
+      extensionRejectReason: "可电话询问证人，不属于特殊情况",
+    });
+    expect(rejected.vars).toMatchObject({
+      reportDueAt: "2026-05-04",
+      reportExtended: false,
+      extensionStatus: "rejected",
+    });
+    expect(await taskNames("investigation-team", accident.id)).toContain("申请延长调查报告期限");
+    expect(await taskNames("township-leader", accident.id)).toEqual([]);
+    await s.engine.runDueJobs();
+    const told = s.notifications.find(
+      (n) => n.instanceId === accident.id && n.title === "调查报告延期未获批准",
+    );
+    expect(told?.recipients).toEqual(["investigation-team"]);
+    expect(told?.message).toContain("2026-05-04");
+
+    await s.runAt("2026-05-05T00:00:00+08:00");
+    expect((await get(accident.id)).vars.reportOverdue).toBe(true);
+    // A second request after a rejection is still a first extension.
+    await s.complete(accident.id, "REQUEST_REPORT_EXTENSION", {
+      extensionReason: "技术鉴定未完成",
+      requestedDays: 20,
+    });
+    const granted = await s.complete(accident.id, "EXTEND_REPORT", {
+      extensionApproval: "铁政函〔2026〕11号",
+    });
+    expect(granted.vars).toMatchObject({ reportDueAt: "2026-05-24", reportOverdue: false });
+  });
+
+  it("withdraws a request once the investigation is over, and refuses a late one in Chinese", async () => {
+    const accident = await investigatedAccident();
+    await s.complete(accident.id, "REQUEST_REPORT_EXTENSION", {
+      extensionReason: "技术鉴定未完成",
+      requestedDays: 20,
+    });
+    await s.complete(accident.id, "ENTERPRISE_FINDINGS", { enterpriseFindings: "未执行上锁挂牌" });
+    const drafting = await s.complete(accident.id, "REGULATOR_FINDINGS", {
+      regulatorFindings: "检查流于形式",
+    });
+    expect(drafting.activeStates).toEqual(["reportDrafting"]);
+    expect(await taskNames("township-leader", accident.id)).toEqual([]);
+
+    const late = await s.engine.instances
+      .send(
+        accident.id,
+        {
+          type: "REQUEST_REPORT_EXTENSION",
+          data: { extensionReason: "再申请", requestedDays: 10 },
+        },
+        actorIn("investigation-team"),
+      )
+      .catch((e: unknown) => e);
+    expect(late).toBeInstanceOf(GuardRejectedError);
+    expect(await get(accident.id)).toMatchObject({ vars: { extensionStatus: "withdrawn" } });
+    expect((late as GuardRejectedError).problems).toEqual([
+      { path: "", message: "两项调查已结束，不能再申请延长调查报告期限" },
+    ]);
+  });
+
+  it("shows who applied and who decided in the history, in Chinese", async () => {
+    const accident = await investigatedAccident();
+    await s.complete(accident.id, "REQUEST_REPORT_EXTENSION", {
+      extensionReason: "技术鉴定未完成",
+      requestedDays: 20,
+    });
+    await s.complete(accident.id, "EXTEND_REPORT", { extensionApproval: "铁政函〔2026〕9号" });
+    const rows = (await s.history(accident.id)).slice(-2);
+    expect(rows.map((r) => [r.event, r.actor])).toEqual([
+      ["REQUEST_REPORT_EXTENSION", "user-of-investigation-team"],
+      ["EXTEND_REPORT", "user-of-township-leader"],
+    ]);
   });
 });

@@ -541,6 +541,13 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
   );
   await formTeam(halfway);
   await complete(halfway, "ENTERPRISE_FINDINGS", { enterpriseFindings: "违规充装过期钢瓶" }, team);
+  // The team waits for the leader's answer to its 延期申请.
+  await complete(
+    halfway,
+    "REQUEST_REPORT_EXTENSION",
+    { extensionReason: "钢瓶爆燃原因的技术鉴定尚未出具", requestedDays: 30 },
+    team,
+  );
   const approval = await accident("hongda", "红达木业触电事故", oneDeath, 50);
   await formTeam(approval);
   await findings(approval);

@@ -354,6 +354,7 @@ describe("accidents", () => {
     );
     expect(detail.activeStates.map((s) => s.key).sort()).toEqual([
       "enterpriseInvestigating",
+      "extensionOpen",
       "regulatorInvestigating",
     ]);
 
