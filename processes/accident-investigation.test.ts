@@ -356,7 +356,7 @@ describe("accident-investigation", () => {
           type: "REQUEST_REPORT_EXTENSION",
           data: { extensionReason: "再申请", requestedDays: 10 },
         },
-        actorIn("investigation-team"),
+        { actor: actorIn("investigation-team") },
       )
       .catch((e: unknown) => e);
     expect(waiting).toBeInstanceOf(GuardRejectedError);
@@ -397,7 +397,7 @@ describe("accident-investigation", () => {
           type: "REQUEST_REPORT_EXTENSION",
           data: { extensionReason: "再申请", requestedDays: 10 },
         },
-        actorIn("investigation-team"),
+        { actor: actorIn("investigation-team") },
       )
       .catch((e: unknown) => e);
     expect(again).toBeInstanceOf(GuardRejectedError);
@@ -501,7 +501,7 @@ describe("accident-investigation", () => {
           type: "REQUEST_REPORT_EXTENSION",
           data: { extensionReason: "再申请", requestedDays: 10 },
         },
-        actorIn("investigation-team"),
+        { actor: actorIn("investigation-team") },
       )
       .catch((e: unknown) => e);
     expect(late).toBeInstanceOf(GuardRejectedError);
