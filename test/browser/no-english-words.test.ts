@@ -186,4 +186,49 @@ describe("the working day without an English word or a code", () => {
     expect(report(findings("refused action", await visibleText(page)))).toBe("");
     await context.close();
   });
+
+  it("fits a 390 px phone: inbox, case list, case and task page; the textarea typed in stays clear of the outcome bar", async () => {
+    const { context, page } = await harness.signIn("zhangwei", { width: 390, height: 700 });
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const tasks = await harness.api<{
+      items: { id: string; instanceId: string; outcomes: { event: string }[] }[];
+    }>("zhangwei", "GET", "/tasks?limit=200");
+    const judgement = tasks.body.items.findLast((t) =>
+      t.outcomes.some((o) => o.event === "CONFIRM_MAJOR"),
+    )!;
+    for (const path of [
+      "/inbox",
+      "/instances",
+      `/instances/${judgement.instanceId}`,
+      `/tasks/${judgement.id}`,
+    ]) {
+      await page.goto(`${harness.url}${path}`);
+      await visibleText(page);
+      expect({ path, overflow: await overflow() }).toEqual({ path, overflow: 0 });
+    }
+
+    const basis = page.getByLabel("判定依据");
+    await basis.click();
+    // The field at the bottom of the screen, where a sticky bar would sit over it.
+    await basis.evaluate((field) => field.scrollIntoView({ block: "end" }));
+    await page.keyboard.type("对照《工贸企业重大事故隐患判定标准》第四条");
+    const geometry = await page.evaluate(() => {
+      const typed = document.activeElement!.getBoundingClientRect();
+      const bar = document.querySelector(".outcomes")!.getBoundingClientRect();
+      const header = document.querySelector(".app-header")!.getBoundingClientRect();
+      return {
+        tag: document.activeElement!.tagName,
+        typedBottom: typed.bottom,
+        headerBottom: header.bottom,
+        // The bar covers the field only where both are on the screen.
+        barTop: Math.min(bar.top, window.innerHeight),
+      };
+    });
+    expect(geometry.tag).toBe("TEXTAREA");
+    expect(geometry.typedBottom).toBeGreaterThan(geometry.headerBottom);
+    expect(geometry.typedBottom).toBeLessThanOrEqual(geometry.barTop);
+    await harness.screenshot(page, "task-page-phone-typing");
+    await context.close();
+  });
 });
