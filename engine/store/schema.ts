@@ -133,6 +133,11 @@ export const tasks = pgTable(
       .on(t.dueAt)
       .where(sql`${t.status} in ('open', 'claimed')`),
     index("tasks_instance").on(t.instanceId),
+    // A change cancels the open tasks of the states it leaves: found by this index alone
+    // (with tasks_instance, the planner could AND it with a status index of every open task).
+    index("tasks_instance_open")
+      .on(t.instanceId)
+      .where(sql`${t.status} in ('open', 'claimed')`),
     // Weekend-only due dates: counted by /metrics, counted again when a year is entered.
     index("tasks_calendar_incomplete")
       .on(t.instanceId)

@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_instance_open" ON "tasks" USING btree ("instance_id") WHERE "tasks"."status" in ('open', 'claimed');
