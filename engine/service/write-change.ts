@@ -7,8 +7,9 @@
  * and messages to children, and calls `pg_notify` for every event: with BEGIN,
  * the locked read and COMMIT, a change is four statements.
  *
- * Its text never depends on the change (rows travel as JSON, lists as arrays),
- * so the postgres driver prepares it once per connection. All CTEs see the
+ * Its text depends only on which parts the change needs (rows travel as JSON,
+ * lists as arrays), so there are a few texts, and the postgres driver prepares
+ * each once per connection. All CTEs see the
  * snapshot from before the statement: the cancels touch only rows that were
  * there before, never the ones the same statement inserts.
  *
@@ -24,97 +25,201 @@ import type { EngineEvent } from "../types.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "./context.js";
 import type { InstanceRow } from "./rows.js";
 
-/** The instance update: `$1` id, `$2` now, `$3`–`$11` its columns. */
-const UPDATE_INSTANCE = `update instances set
-    snapshot = $3::text::jsonb, vars = $4::text::jsonb, active_states = $5::text[],
-    status = $6::text, revision = $7::int, title = $8::text, visible_to = $9::text[],
-    participants = $10::text[], updated_at = $2::timestamptz, ended_at = $11::timestamptz
-  where id = $1::uuid
+/**
+ * `$n` for a named value: numbered in the order the statement first names it, so
+ * that a statement leaving a part out sends no parameter it does not use (a
+ * prepared statement must be able to type every parameter).
+ */
+type Param = (name: keyof ChangeValues) => string;
+
+/** The instance update. */
+const updateInstance = (p: Param) => `update instances set
+    snapshot = ${p("snapshot")}::text::jsonb, vars = ${p("vars")}::text::jsonb,
+    active_states = ${p("activeStates")}::text[], status = ${p("status")}::text,
+    revision = ${p("revision")}::int, title = ${p("title")}::text,
+    visible_to = ${p("visibleTo")}::text[], participants = ${p("participants")}::text[],
+    updated_at = ${p("now")}::timestamptz, ended_at = ${p("endedAt")}::timestamptz
+  where id = ${p("id")}::uuid
   returning pg_current_xact_id()::text as xid`;
 
-/** A start's instance row: the update's parameters, then `$27`–`$31`. */
-const INSERT_INSTANCE = `insert into instances (id, process_key, version, business_key, title,
-    status, snapshot, vars, active_states, parent_id, revision, visible_to, participants,
-    started_by, started_at, updated_at, ended_at)
-  values ($1::uuid, $27::text, $28::int, $29::text, $8::text, $6::text, $3::text::jsonb,
-    $4::text::jsonb, $5::text[], $30::uuid, $7::int, $9::text[], $10::text[], $31::text,
-    $2::timestamptz, $2::timestamptz, $11::timestamptz)
+/** A start's instance row. */
+const insertInstance = (p: Param) => `insert into instances (id, process_key, version,
+    business_key, title, status, snapshot, vars, active_states, parent_id, revision, visible_to,
+    participants, started_by, started_at, updated_at, ended_at)
+  values (${p("id")}::uuid, ${p("processKey")}::text, ${p("version")}::int,
+    ${p("businessKey")}::text, ${p("title")}::text, ${p("status")}::text,
+    ${p("snapshot")}::text::jsonb, ${p("vars")}::text::jsonb, ${p("activeStates")}::text[],
+    ${p("parentId")}::uuid, ${p("revision")}::int, ${p("visibleTo")}::text[],
+    ${p("participants")}::text[], ${p("startedBy")}::text, ${p("now")}::timestamptz,
+    ${p("now")}::timestamptz, ${p("endedAt")}::timestamptz)
   returning pg_current_xact_id()::text as xid`;
 
-function changeStatement(instance: string): string {
-  return `with
-  instance_row as (${instance}),
-  history_row as (
+const historyRow = (p: Param) => `history_row as (
     insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
-    values ($1::uuid, $7::int, $2::timestamptz, $12::text, $13::text, $14::text, $15::text[],
-      $5::text[], $16::text::jsonb)),
-  completed_task as (
-    update tasks set status = 'completed', ended_at = $2::timestamptz, completed_by = c.completed_by,
-        outcome = c.outcome, data = c.data, assignee = c.assignee
-      from json_to_record($18::text::json) as c(completed_by text, outcome text, data jsonb, assignee text)
-     where tasks.id = $17::uuid),
-  cancelled_tasks as (
-    update tasks set status = 'cancelled', ended_at = $2::timestamptz
-     where instance_id = $1::uuid and status in ('open', 'claimed')
-       and ($21::boolean or state_key = any($19::text[]))
-       and id is distinct from $17::uuid
-    returning id),
-  cancelled_timers as (
-    update jobs set status = 'cancelled', finished_at = $2::timestamptz
-     where instance_id = $1::uuid and kind = 'timer' and status = 'pending'
-       and ($21::boolean or state_key = any($20::text[]))),
-  new_tasks as (
+    values (${p("id")}::uuid, ${p("revision")}::int, ${p("now")}::timestamptz,
+      ${p("historyKind")}::text, ${p("historyActor")}::text, ${p("historyEvent")}::text,
+      ${p("historyFrom")}::text[], ${p("activeStates")}::text[], ${p("historyData")}::text::jsonb))`;
+
+const completedTask = (p: Param) => `completed_task as (
+    update tasks set status = 'completed', ended_at = ${p("now")}::timestamptz,
+        completed_by = c.completed_by, outcome = c.outcome, data = c.data, assignee = c.assignee
+      from json_to_record(${p("completion")}::text::json)
+        as c(completed_by text, outcome text, data jsonb, assignee text)
+     where tasks.id = ${p("completedTaskId")}::uuid)`;
+
+const cancelledTasks = (p: Param) => `cancelled_tasks as (
+    update tasks set status = 'cancelled', ended_at = ${p("now")}::timestamptz
+     where instance_id = ${p("id")}::uuid and status in ('open', 'claimed')
+       and (${p("cancelAll")}::boolean or state_key = any(${p("cancelTasksOf")}::text[]))
+       and id is distinct from ${p("completedTaskId")}::uuid
+    returning id)`;
+
+const cancelledTimers = (p: Param) => `cancelled_timers as (
+    update jobs set status = 'cancelled', finished_at = ${p("now")}::timestamptz
+     where instance_id = ${p("id")}::uuid and kind = 'timer' and status = 'pending'
+       and (${p("cancelAll")}::boolean or state_key = any(${p("cancelTimersOf")}::text[])))`;
+
+const newTasks = (p: Param) => `new_tasks as (
     insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee,
         status, due_at, calendar_incomplete, due_rule, priority, form, outcomes, business_key,
         title, created_at, ended_at)
-    select t.id, $1::uuid, t.process_key, t.state_key, t.name, t.candidate_groups, t.assignee,
-        t.status, t.due_at, t.calendar_incomplete, t.due_rule, t.priority, t.form, t.outcomes,
-        t.business_key, t.title, $2::timestamptz, t.ended_at
-      from json_to_recordset($22::text::json) as t(id uuid, process_key text, state_key text,
-        name text, candidate_groups text[], assignee text, status text, due_at timestamptz,
-        calendar_incomplete boolean, due_rule jsonb, priority int, form jsonb, outcomes jsonb,
-        business_key text, title text, ended_at timestamptz)),
-  new_jobs as (
+    select t.id, ${p("id")}::uuid, t.process_key, t.state_key, t.name, t.candidate_groups,
+        t.assignee, t.status, t.due_at, t.calendar_incomplete, t.due_rule, t.priority, t.form,
+        t.outcomes, t.business_key, t.title, ${p("now")}::timestamptz, t.ended_at
+      from json_to_recordset(${p("tasks")}::text::json) as t(id uuid, process_key text,
+        state_key text, name text, candidate_groups text[], assignee text, status text,
+        due_at timestamptz, calendar_incomplete boolean, due_rule jsonb, priority int, form jsonb,
+        outcomes jsonb, business_key text, title text, ended_at timestamptz))`;
+
+const newJobs = (p: Param) => `new_jobs as (
     insert into jobs (kind, instance_id, state_key, payload, due_at, status, created_at,
         finished_at, calendar_incomplete, due_rule)
-    select j.kind, j.instance_id, j.state_key, j.payload, j.due_at, j.status, $2::timestamptz,
-        j.finished_at, j.calendar_incomplete, j.due_rule
-      from json_to_recordset($23::text::json) as j(kind text, instance_id uuid, state_key text,
-        payload jsonb, due_at timestamptz, status text, finished_at timestamptz,
-        calendar_incomplete boolean, due_rule jsonb)),
-  new_outbox as (
+    select j.kind, j.instance_id, j.state_key, j.payload, j.due_at, j.status,
+        ${p("now")}::timestamptz, j.finished_at, j.calendar_incomplete, j.due_rule
+      from json_to_recordset(${p("jobs")}::text::json) as j(kind text, instance_id uuid,
+        state_key text, payload jsonb, due_at timestamptz, status text, finished_at timestamptz,
+        calendar_incomplete boolean, due_rule jsonb))`;
+
+/** Each notification: an outbox row and the job that delivers it. */
+const newOutbox = (p: Param) => `new_outbox as (
     insert into outbox (instance_id, channel, recipients, title, message, urgent, status,
         created_at)
-    select $1::uuid, o.channel, o.recipients, o.title, o.message, o.urgent, 'pending',
-        $2::timestamptz
-      from json_to_recordset($24::text::json) as o(channel text, recipients text[], title text,
-        message text, urgent boolean)
+    select ${p("id")}::uuid, o.channel, o.recipients, o.title, o.message, o.urgent, 'pending',
+        ${p("now")}::timestamptz
+      from json_to_recordset(${p("notifications")}::text::json) as o(channel text,
+        recipients text[], title text, message text, urgent boolean)
     returning id),
   deliveries as (
     insert into jobs (kind, instance_id, payload, due_at, status, created_at)
-    select 'deliver', $1::uuid, jsonb_build_object('outboxId', new_outbox.id), $2::timestamptz,
-        'pending', $2::timestamptz
-      from new_outbox),
-  to_children as (
+    select 'deliver', ${p("id")}::uuid, jsonb_build_object('outboxId', new_outbox.id),
+        ${p("now")}::timestamptz, 'pending', ${p("now")}::timestamptz
+      from new_outbox)`;
+
+const toChildren = (p: Param) => `to_children as (
     insert into jobs (kind, instance_id, payload, due_at, status, created_at)
-    select 'message', child.id, jsonb_build_object('event', m.event, 'from', $1::text),
-        $2::timestamptz, 'pending', $2::timestamptz
-      from json_to_recordset($25::text::json) as m(event jsonb, key text)
-      join instances child on child.parent_id = $1::uuid and child.status = 'running'
-       and (m.key is null or child.process_key = m.key)),
-  notices as (
+    select 'message', child.id, jsonb_build_object('event', m.event, 'from', ${p("id")}::text),
+        ${p("now")}::timestamptz, 'pending', ${p("now")}::timestamptz
+      from json_to_recordset(${p("toChildren")}::text::json) as m(event jsonb, key text)
+      join instances child on child.parent_id = ${p("id")}::uuid and child.status = 'running'
+       and (m.key is null or child.process_key = m.key))`;
+
+/** `pg_notify` for every event, and for every task the change cancels. */
+const notices = (p: Param, cancelsTasks: boolean) => `notices as (
     select pg_notify(n.channel, n.payload) from (
-      select '${CHANNEL_EVENTS}' as channel, json_build_object('type', 'task.cancelled',
-          'taskId', cancelled_tasks.id, 'instanceId', $1::uuid)::text as payload
+      ${
+        cancelsTasks
+          ? `select '${CHANNEL_EVENTS}' as channel, json_build_object('type', 'task.cancelled',
+          'taskId', cancelled_tasks.id, 'instanceId', ${p("id")}::uuid)::text as payload
         from cancelled_tasks
       union all
-      select n.channel, n.payload from json_to_recordset($26::text::json) as n(channel text, payload text)
-    ) n)
-select (select xid from instance_row) as xid, (select count(*) from notices)::int as notices`;
+      `
+          : ""
+      }select n.channel, n.payload
+        from json_to_recordset(${p("notices")}::text::json) as n(channel text, payload text)
+    ) n)`;
+
+/** What the statement writes, by name. */
+interface ChangeValues {
+  id: string;
+  now: string | null;
+  snapshot: string | null;
+  vars: string | null;
+  activeStates: string[];
+  status: string;
+  revision: number;
+  title: string | null;
+  visibleTo: string[];
+  participants: string[];
+  endedAt: string | null;
+  historyKind: string;
+  historyActor: string | null;
+  historyEvent: string | null;
+  historyFrom: string[];
+  historyData: string | null;
+  completedTaskId: string | null;
+  completion: string | null;
+  cancelAll: boolean;
+  cancelTasksOf: string[];
+  cancelTimersOf: string[];
+  tasks: string | null;
+  jobs: string | null;
+  notifications: string | null;
+  toChildren: string | null;
+  notices: string | null;
+  processKey: string;
+  version: number;
+  businessKey: string | null;
+  parentId: string | null;
+  startedBy: string | null;
 }
 
-const UPDATE_STATEMENT = changeStatement(UPDATE_INSTANCE);
-const INSERT_STATEMENT = changeStatement(INSERT_INSTANCE);
+/**
+ * The change's statement and its parameters: only the parts the change writes (a
+ * part that writes nothing still costs the server its plan's start, an index
+ * opened for each of its table's indexes), so there are a few texts, each
+ * prepared once per connection.
+ */
+function changeStatement(
+  values: ChangeValues,
+  has: {
+    insert: boolean;
+    completedTask: boolean;
+    cancelTasks: boolean;
+    cancelTimers: boolean;
+    tasks: boolean;
+    jobs: boolean;
+    notifications: boolean;
+    toChildren: boolean;
+  },
+): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const numbers = new Map<keyof ChangeValues, string>();
+  const p: Param = (name) => {
+    let ref = numbers.get(name);
+    if (ref === undefined) {
+      params.push(values[name]);
+      ref = `$${params.length}`;
+      numbers.set(name, ref);
+    }
+    return ref;
+  };
+  const parts = [
+    `instance_row as (${has.insert ? insertInstance(p) : updateInstance(p)})`,
+    historyRow(p),
+  ];
+  if (has.completedTask) parts.push(completedTask(p));
+  if (has.cancelTasks) parts.push(cancelledTasks(p));
+  if (has.cancelTimers) parts.push(cancelledTimers(p));
+  if (has.tasks) parts.push(newTasks(p));
+  if (has.jobs) parts.push(newJobs(p));
+  if (has.notifications) parts.push(newOutbox(p));
+  if (has.toChildren) parts.push(toChildren(p));
+  parts.push(notices(p, has.cancelTasks));
+  const text = `with
+  ${parts.join(",\n  ")}
+select (select xid from instance_row) as xid, (select count(*) from notices)::int as notices`;
+  return { text, params };
+}
 
 /** A task the change completes: it is not cancelled by its state's exit. */
 export interface CompletedTask {
@@ -190,62 +295,75 @@ export async function writeChange(
   }));
   if (jobsAdded) notices.push({ channel: CHANNEL_JOBS, payload: "" });
   const completed = options.completedTask;
-  const params: unknown[] = [
-    row.id,
-    iso(now),
-    json(next.snapshot),
-    json(next.vars),
-    next.activeStates,
-    next.status,
-    next.revision,
-    next.title,
-    next.visibleTo,
-    next.participants,
-    iso(next.endedAt),
-    plan.history.kind,
-    plan.history.actor,
-    plan.history.event,
-    plan.history.from,
-    json(plan.history.data),
-    completed?.id ?? null,
-    json(
-      completed
-        ? {
+  const insert = options.insert;
+  const cancelTasks = plan.cancelAll || plan.cancelTasksOf.length > 0;
+  const { text, params } = changeStatement(
+    {
+      id: row.id,
+      now: iso(now),
+      snapshot: json(next.snapshot),
+      vars: json(next.vars),
+      activeStates: next.activeStates,
+      status: next.status,
+      revision: next.revision,
+      title: next.title,
+      visibleTo: next.visibleTo,
+      participants: next.participants,
+      endedAt: iso(next.endedAt),
+      historyKind: plan.history.kind,
+      historyActor: plan.history.actor,
+      historyEvent: plan.history.event,
+      historyFrom: plan.history.from,
+      historyData: json(plan.history.data),
+      completedTaskId: completed?.id ?? null,
+      completion: completed
+        ? json({
             completed_by: completed.completedBy,
             outcome: completed.outcome,
             data: completed.data,
             assignee: completed.assignee,
-          }
-        : {},
-    ),
-    plan.cancelTasksOf,
-    plan.cancelTimersOf,
-    plan.cancelAll,
-    json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
-    json(
-      plan.jobs.map((job) => ({
-        kind: job.kind,
-        instance_id: job.instanceId,
-        state_key: job.stateKey,
-        payload: job.payload,
-        due_at: iso(job.dueAt),
-        status: job.status,
-        finished_at: job.status === "cancelled" ? iso(now) : null,
-        calendar_incomplete: job.calendarIncomplete,
-        due_rule: job.dueRule,
-      })),
-    ),
-  ];
-  params.push(
-    json(plan.notifications.map(({ to, ...rest }) => ({ ...rest, recipients: to }))),
-    json(plan.toChildren),
-    json(notices),
+          })
+        : null,
+      cancelAll: plan.cancelAll,
+      cancelTasksOf: plan.cancelTasksOf,
+      cancelTimersOf: plan.cancelTimersOf,
+      tasks: json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
+      jobs: json(
+        plan.jobs.map((job) => ({
+          kind: job.kind,
+          instance_id: job.instanceId,
+          state_key: job.stateKey,
+          payload: job.payload,
+          due_at: iso(job.dueAt),
+          status: job.status,
+          finished_at: job.status === "cancelled" ? iso(now) : null,
+          calendar_incomplete: job.calendarIncomplete,
+          due_rule: job.dueRule,
+        })),
+      ),
+      notifications: json(
+        plan.notifications.map(({ to, ...rest }) => ({ ...rest, recipients: to })),
+      ),
+      toChildren: json(plan.toChildren),
+      notices: json(notices),
+      processKey: row.processKey,
+      version: insert?.version ?? 0,
+      businessKey: row.businessKey,
+      parentId: row.parentId,
+      startedBy: insert?.startedBy ?? null,
+    },
+    {
+      insert: insert !== undefined,
+      completedTask: completed !== undefined,
+      // A start has no tasks or timers from before to cancel.
+      cancelTasks: !insert && cancelTasks,
+      cancelTimers: !insert && (plan.cancelAll || plan.cancelTimersOf.length > 0),
+      tasks: plan.tasks.length > 0,
+      jobs: plan.jobs.length > 0,
+      notifications: plan.notifications.length > 0,
+      toChildren: plan.toChildren.length > 0,
+    },
   );
-  const insert = options.insert;
-  // $27–$31 exist in the start's statement only (a prepared statement types all its parameters).
-  if (insert)
-    params.push(row.processKey, insert.version, row.businessKey, row.parentId, insert.startedBy);
-  const text = insert ? INSERT_STATEMENT : UPDATE_STATEMENT;
   const [written] = await unit.statements.run<{ xid: string }>(text, params);
   if (written?.xid) unit.statements.wrote(written.xid);
   return {

@@ -39,6 +39,14 @@ const rounds = Number(args.rounds);
 const database = await createTestDatabase();
 const engine = await createEngine({ database: database.url, poolSize: 10 });
 const WARM_UP = 300;
+/** Reads which backends serve the engines, for their CPU (PostgreSQL only). */
+const watcher = database.url.startsWith("postgres")
+  ? postgres(database.url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: "zhiben-bench" },
+    })
+  : null;
 
 /** Statements per call, counted in the warm-up (with the count on, postgres.js captures a stack per query). */
 async function warmUp(call: (i: number, caller: number) => Promise<unknown>): Promise<string> {
@@ -52,33 +60,33 @@ async function measure(
   statements: string,
   call: (i: number, caller: number) => Promise<unknown>,
 ) {
+  const server = serverCpu();
+  await server?.start();
   const cpu = process.cpuUsage();
   const seconds = await runConcurrently(callers, events, call);
   const used = process.cpuUsage(cpu);
+  const dbMs = (await server?.stop()) ?? null;
   console.log(
-    `${label.padEnd(40)} ${fmt(events / seconds).padStart(6)}/s  ${fmt((used.user + used.system) / 1000 / events, 3)} ms CPU  ${statements} stmts`,
+    `${label.padEnd(40)} ${fmt(events / seconds).padStart(6)}/s  ${fmt((used.user + used.system) / 1000 / events, 3)} ms CPU  ${dbMs === null ? "" : `${fmt(dbMs / events, 3)} ms DB CPU  `}${statements} stmts`,
+  );
+}
+
+/** The CPU of the database's backends serving this bench's engines (PostgreSQL only). */
+function serverCpu() {
+  if (!watcher) return null;
+  const name = new URL(database.url).pathname.slice(1);
+  return databaseCpu(async () =>
+    (
+      await watcher<{ pid: number }[]>`select pid from pg_stat_activity
+        where datname = ${name} and application_name is distinct from 'zhiben-bench'`
+    ).map((r) => r.pid),
   );
 }
 
 /** `count` timers due at once, drained by a worker on an engine of its own: its CPU and the database's per timer. */
 async function timers(count: number, lanes: number | undefined) {
   const prepared = await prepareTimers(engine, count);
-  const watcher = database.url.startsWith("postgres")
-    ? postgres(database.url, {
-        max: 1,
-        onnotice: () => {},
-        connection: { application_name: "zhiben-bench" },
-      })
-    : null;
-  const name = watcher ? new URL(database.url).pathname.slice(1) : "";
-  const server = watcher
-    ? databaseCpu(async () =>
-        (
-          await watcher<{ pid: number }[]>`select pid from pg_stat_activity
-            where datname = ${name} and application_name is distinct from 'zhiben-bench'`
-        ).map((r) => r.pid),
-      )
-    : null;
+  const server = serverCpu();
   const own = await createEngine({ database: database.url, poolSize: 4 });
   let worker: { stop(): Promise<void> } | null = null;
   let cpu = process.cpuUsage();
@@ -97,7 +105,6 @@ async function timers(count: number, lanes: number | undefined) {
   } finally {
     await (worker as { stop(): Promise<void> } | null)?.stop();
     await own.close();
-    await watcher?.end();
   }
 }
 
@@ -126,6 +133,7 @@ try {
       await measure(`tasks.complete, round ${round}`, statements, complete);
   }
 } finally {
+  await watcher?.end();
   await engine.close();
   await database.drop();
 }
