@@ -9,7 +9,7 @@
  */
 import { eq, inArray, sql } from "drizzle-orm";
 import { ChangeLog, recordChange } from "../service/apply-step.js";
-import { unitOfWork, type EngineContext } from "../service/context.js";
+import { unitOfWork, type EngineContext, type UnitOfWork } from "../service/context.js";
 import type { InstanceRow } from "../service/rows.js";
 import type { Db } from "../store/database.js";
 import { instances, jobs } from "../store/schema.js";
@@ -109,8 +109,9 @@ async function runHandlers(
 }
 
 /** Claims due jobs: the instances' first (a backlog of timers), then jobs of no instance. */
-async function claim(tx: Db, now: Date, limit: number): Promise<ClaimedJob[]> {
-  const due = await claimDueJobs(tx, now, limit);
+async function claim(unit: UnitOfWork, now: Date, limit: number): Promise<ClaimedJob[]> {
+  const { tx, statements } = unit;
+  const due = await claimDueJobs(statements, now, limit);
   if (due.length < limit) due.push(...(await claimDueFreeJobs(tx, now, limit - due.length)));
   return due;
 }
@@ -128,8 +129,9 @@ async function runCarefully(ctx: EngineContext, limit: number): Promise<BatchRun
   const now = ctx.clock.now();
   return ctx.db.transaction(async (raw) => {
     const tx = raw as unknown as Db;
-    const log = new ChangeLog();
-    const due = await claim(tx, now, limit);
+    const unit = unitOfWork(ctx, tx);
+    const { log } = unit;
+    const due = await claim(unit, now, limit);
     const done = await runHandlers(tx, ctx, due, log, new Set());
     await markDone(tx, ctx, done);
     const jobsAdded = log.jobsAdded;
@@ -165,7 +167,7 @@ async function runPlanned(ctx: EngineContext, options: BatchOptions): Promise<Ba
   return ctx.db.transaction(async (raw) => {
     const tx = raw as unknown as Db;
     const unit = unitOfWork(ctx, tx);
-    const due = await claim(tx, now, options.limit);
+    const due = await claim(unit, now, options.limit);
     const deadline = performance.now() + (options.planMs ?? ctx.jobs.batchPlanMs);
     const changes: BatchChange[] = [];
     const planned: number[] = [];

@@ -3,7 +3,7 @@
  * EXPLAIN on exactly the engine's own queries. It hooks drizzle's query logger
  * on the engine's database (and on the transactions it opens).
  */
-import type { Db } from "../../engine/store/database.js";
+import type { Database, Db, Statements } from "../../engine/store/database.js";
 
 export interface CapturedQuery {
   sql: string;
@@ -51,4 +51,42 @@ function literal(value: unknown): string {
 /** The query with its parameters written in as literals, ready for EXPLAIN. */
 export function inlineParams(query: CapturedQuery): string {
   return query.sql.replace(/\$(\d+)/g, (_, n: string) => literal(query.params[Number(n) - 1]));
+}
+
+/**
+ * Statements (the engine's prepared hot path) that first EXPLAIN, with the same
+ * parameters on the same transaction, each statement whose text matches `explain`,
+ * and push its plan to `plans`.
+ */
+export function explainingStatements(
+  statements: Statements,
+  explain: RegExp,
+  plans: string[],
+): Statements {
+  return {
+    async run<R>(text: string, params: unknown[]) {
+      if (explain.test(text)) {
+        const plan = await statements.run<Record<string, string>>(`explain ${text}`, params);
+        plans.push(plan.map((row) => row["QUERY PLAN"]).join("\n"));
+      }
+      return statements.run<R>(text, params);
+    },
+    wrote: (xid) => statements.wrote(xid),
+  };
+}
+
+/** Runs `work` in a transaction of `database` that is rolled back: what it claims or writes is not kept. */
+export async function inRolledBackTransaction(
+  database: Database,
+  work: (tx: Db) => Promise<void>,
+): Promise<void> {
+  const rollback = new Error("rolled back");
+  await database.db
+    .transaction(async (tx) => {
+      await work(tx as unknown as Db);
+      throw rollback;
+    })
+    .catch((error: unknown) => {
+      if (error !== rollback) throw error;
+    });
 }
