@@ -2,7 +2,8 @@
  * The work-safety domain as one plugin for the server: the directory of villages and
  * enterprises (tables, migrations, routes, `x-ref` resolvers), the hazard statistics and
  * ledger (`/api/stats/*`, `/api/exports/hazard-ledger.xlsx`), the 晾晒 board (`/api/ranking`),
- * the daily/weekly inspection switches (`/api/inspection-settings`),
+ * the daily/weekly inspection switches (`/api/inspection-settings`), the township's rules
+ * (`/api/township-settings`),
  * the process definitions in this folder (published at every start) and the demo data.
  *
  * @example
@@ -28,6 +29,9 @@ import { rankingRoutes } from "./ranking/ranking-routes.js";
 import { createInspectionSettings } from "./inspection/inspection-settings.js";
 import { inspectionSettingsRoutes } from "./inspection/inspection-settings-routes.js";
 import { demoUsers, seedDemo, seedDirectory } from "./seed-demo.js";
+import { townshipReferences } from "./settings/township-references.js";
+import { createTownshipSettings } from "./settings/township-settings.js";
+import { townshipSettingsRoutes } from "./settings/township-settings-routes.js";
 
 export interface SafetyDomainSettings extends DirectorySettings {
   /** The township's name on the 晾晒通报 (default 铁峰乡). */
@@ -50,7 +54,7 @@ export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenP
     name: "safety",
     // The case list's search finds a hazard, escalation or accident by its enterprise's name.
     searchVars: ["enterpriseName"],
-    references: directoryReferences(settings),
+    references: { ...directoryReferences(settings), ...townshipReferences() },
     sources: directorySources(settings),
     recipients: directoryRecipients(),
     migrate: (database) => database.migrate(DOMAIN_MIGRATIONS),
@@ -71,6 +75,7 @@ export function createSafetyDomain(settings: SafetyDomainSettings = {}): ZhibenP
           createInspectionSettings({ ...context, industries: directory.industries }),
         ),
       );
+      router.route("/", townshipSettingsRoutes(createTownshipSettings(context)));
       router.route("/", statsRoutes(deps));
       router.route("/", ledgerRoutes(deps));
       router.route("/", rankingRoutes({ db: context.db, township: settings.township ?? "铁峰乡" }));
