@@ -24,6 +24,7 @@ import { StartPage } from "./pages/start-page.js";
 import { TaskPage } from "./pages/task-page.js";
 import { ChannelsPage } from "./settings/channels/channels-page.js";
 import { GroupNamesPage } from "./settings/group-names-page.js";
+import { TownshipRulesPage } from "./settings/township-rules-page.js";
 
 // The designer and the dashboard carry the heavy libraries (elkjs, echarts): load them on demand.
 const DesignerPage = lazy(() =>
@@ -92,6 +93,7 @@ function AppRoutes() {
           <Route path="/calendar" element={<CalendarPage />} />
           <Route path="/settings/groups" element={<GroupNamesPage />} />
           <Route path="/settings/channels" element={<ChannelsPage />} />
+          <Route path="/settings/township" element={<TownshipRulesPage />} />
           <Route path="/enterprises" element={<EnterpriseListPage />} />
           <Route path="/enterprises/:id" element={<EnterprisePage />} />
           <Route path="/villages" element={<VillageListPage />} />

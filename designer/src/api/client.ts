@@ -36,6 +36,8 @@ import type {
   ScheduleList,
   ScheduleStatus,
   Task,
+  TownshipRules,
+  TownshipSettings,
   User,
   VersionSummary,
 } from "./types.js";
@@ -181,6 +183,11 @@ export const api = {
     retry: (id: string) => request<Delivery>(`/deliveries/${enc(id)}/retry`, { method: "POST" }),
     ofInstance: async (id: string) =>
       (await request<{ items: Delivery[] }>(`/instances/${enc(id)}/deliveries`)).items,
+  },
+  townshipSettings: {
+    get: () => request<TownshipSettings>("/township-settings"),
+    set: (rules: TownshipRules) =>
+      request<TownshipSettings>("/township-settings", { method: "PUT", body: rules }),
   },
   groups: {
     list: async () => (await request<{ items: Group[] }>("/groups")).items,

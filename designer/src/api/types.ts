@@ -18,6 +18,10 @@ import type { ReferenceLabel } from "../../../engine/references/read-references.
 import type { GroupJson, InstanceNamesJson } from "../../../api/schemas/group-schemas.js";
 import type { ScheduleJson, ScheduleListJson } from "../../../api/schemas/schedule-schemas.js";
 import type { EnterpriseInspectionSettingJson } from "../../../processes/inspection/inspection-settings-routes.js";
+import type {
+  TownshipRulesChange,
+  TownshipSettingsJson,
+} from "../../../processes/settings/township-settings-routes.js";
 import type { Enterprise, Village } from "../../../processes/directory/directory-schemas.js";
 import type {
   RankedEnterprise,
@@ -31,6 +35,10 @@ import type {
 export type Group = GroupJson;
 /** `GET /api/inspection-settings/enterprises/{id}`: its own switches, its industry's, what it runs. */
 export type EnterpriseInspectionSetting = EnterpriseInspectionSettingJson;
+/** `GET /api/township-settings`: the township's rules the processes follow. */
+export type TownshipSettings = TownshipSettingsJson;
+/** `PUT /api/township-settings`'s body. */
+export type TownshipRules = TownshipRulesChange;
 /** `GET /api/schedules`: the published schedules and the sources a `forEach` may name. */
 export type ScheduleList = ScheduleListJson;
 export type ScheduleStatus = ScheduleJson;

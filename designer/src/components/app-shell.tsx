@@ -79,6 +79,7 @@ export function AppShell() {
           <NavLink to="/calendar">工作日历</NavLink>
           {hasGroup("user-admin") && <NavLink to="/settings/groups">用户组</NavLink>}
           {isAdmin && <NavLink to="/settings/channels">通知渠道</NavLink>}
+          {isAdmin && <NavLink to="/settings/township">乡镇规则</NavLink>}
         </nav>
         <div className="user-box">
           <NotificationBell />
