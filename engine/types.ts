@@ -123,7 +123,9 @@ export type HistoryKind =
   | "calendar"
   | "vote"
   | "delegate"
-  | "notified";
+  | "notified"
+  /** An automatic transition (`always`) moved the instance; `data.reason` says why. */
+  | "automatic";
 
 export interface HistoryEntry {
   seq: number;

@@ -60,6 +60,8 @@ export interface StepScope {
   guardErrors: string[];
   /** Guards that evaluated to something other than `true`, in the order tried. */
   refusals: GuardRefusal[];
+  /** Automatic transitions (`always`) taken so far in this step (bounded: see `MAX_AUTOMATIC_MOVES`). */
+  automaticMoves?: number;
 }
 
 /** A guard that refused: its message (evaluated when written `=<FEEL>`), the form field it is about, the transition's label. */
@@ -119,6 +121,8 @@ export interface ResolvedTimer {
 export type RuntimeAction =
   | { type: "enter"; state: string; task: ResolvedTask | null; timers: ResolvedTimer[] }
   | { type: "exit"; state: string }
+  /** An automatic transition (`always`) of `state` was taken; `label` says why. */
+  | { type: "automatic"; state: string; target: string | null; label: string | null }
   | {
       type: "notify";
       to: string[];
@@ -152,6 +156,11 @@ export interface CompiledDefinition {
 }
 
 export const TIMER_EVENT_PREFIX = "zb.timer.";
+/**
+ * Automatic transitions one step may take. Validation refuses a cycle of them; this bound
+ * stops a definition that skipped validation from looping for ever inside XState.
+ */
+export const MAX_AUTOMATIC_MOVES = 32;
 const ROOT_ID = "zb.process";
 
 export function timerEventType(stateKey: string, index: number): string {
@@ -380,7 +389,11 @@ function guardRefusal(params: GuardParams, scope: FeelScope): GuardRefusal {
   };
 }
 
-function compileTransition(transition: Transition): Record<string, unknown> {
+/**
+ * `merge`: the event's data joins vars (an event's own transitions); an automatic one
+ * merges nothing, since the event it follows already did.
+ */
+function compileTransition(transition: Transition, merge = true): Record<string, unknown> {
   return {
     ...(transition.target === undefined ? {} : { target: `#${transition.target}` }),
     ...(transition.guard === undefined
@@ -398,14 +411,41 @@ function compileTransition(transition: Transition): Record<string, unknown> {
         }),
     ...(transition.reenter ? { reenter: true } : {}),
     actions: [
-      { type: "zb.assign", params: { assign: transition.assign ?? {}, merge: true } },
+      { type: "zb.assign", params: { assign: transition.assign ?? {}, merge } },
       ...(transition.actions ?? []).map(compileAction),
     ],
   };
 }
 
 function compileTransitions(spec: TransitionSpec | undefined): Record<string, unknown>[] {
-  return transitionsOf(spec).map(compileTransition);
+  return transitionsOf(spec).map((transition) => compileTransition(transition));
+}
+
+/** A state's `always` list; each taken one leaves a `zb.automatic` marker first for the history. */
+function compileAlways(stateKey: string, spec: TransitionSpec): Record<string, unknown>[] {
+  return transitionsOf(spec).map((transition) => {
+    const compiled = compileTransition(transition, false);
+    const marker = {
+      type: "zb.automatic",
+      params: ({ context }: ActionArgs) => {
+        const step = context.$step;
+        if (step) {
+          step.automaticMoves = (step.automaticMoves ?? 0) + 1;
+          if (step.automaticMoves > MAX_AUTOMATIC_MOVES)
+            throw new ExpressionError(
+              `states.${stateKey}.always`,
+              `more than ${MAX_AUTOMATIC_MOVES} automatic transitions in one step (a loop)`,
+            );
+        }
+        return {
+          state: stateKey,
+          target: transition.target ?? null,
+          label: transition.label ?? null,
+        };
+      },
+    };
+    return { ...compiled, actions: [marker, ...(compiled.actions as unknown[])] };
+  });
 }
 
 function compileOn(
@@ -459,6 +499,7 @@ function compileState(
   if (type !== "atomic") config.type = type;
   if (node.initial !== undefined && type === "compound") config.initial = node.initial;
   if (node.onDone !== undefined) config.onDone = compileTransitions(node.onDone);
+  if (node.always !== undefined) config.always = compileAlways(key, node.always);
   if (node.states) {
     config.states = Object.fromEntries(
       Object.entries(node.states).map(([childKey, child]) => [

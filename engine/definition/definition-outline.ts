@@ -16,7 +16,7 @@ import type { JsonPath } from "./format-path.js";
 export type OutlineStateType = "atomic" | "compound" | "parallel" | "final";
 
 export interface OutlineTransition {
-  kind: "on" | "after" | "onDone";
+  kind: "on" | "after" | "onDone" | "always";
   /** The event of an `on` entry. */
   event?: string;
   /** The target key, when one is written as a string. */
@@ -261,6 +261,9 @@ export function readDefinitionOutline(json: unknown): DefinitionOutline {
         ...(node.onDone === undefined
           ? []
           : readTransitionSpec(node.onDone, [...path, "onDone"], "onDone")),
+        ...(node.always === undefined
+          ? []
+          : readTransitionSpec(node.always, [...path, "always"], "always")),
       );
       readTask(node.task, [...path, "task"], state);
       state.children = readStates(node.states, state, path);

@@ -215,6 +215,7 @@ export interface StateNodeSpec {
   on?: Record<string, TransitionSpec>;
   after?: AfterEntry[];
   onDone?: TransitionSpec;
+  always?: TransitionSpec;
   entry?: Action[];
   exit?: Action[];
   task?: Task;
@@ -231,6 +232,11 @@ export const stateNodeSchema: z.ZodType<StateNodeSpec> = z.lazy(() =>
     on: z.record(z.string().min(1), transitionSpecSchema).optional(),
     after: z.array(afterEntrySchema).optional(),
     onDone: transitionSpecSchema.optional(),
+    /**
+     * 自动流转: transitions taken without an event, right after the state is entered (at the
+     * start too) in the same change, first whose guard holds; each needs a `target`.
+     */
+    always: transitionSpecSchema.optional(),
     entry: z.array(actionSchema).optional(),
     exit: z.array(actionSchema).optional(),
     task: taskSchema.optional(),

@@ -79,7 +79,7 @@ function stateShapeProblems(state: OutlineState): PathProblem[] {
   const at = (...rest: string[]) => [...path, ...rest];
 
   if (type === "final") {
-    for (const field of ["states", "on", "after", "task", "onDone"] as const) {
+    for (const field of ["states", "on", "after", "task", "onDone", "always"] as const) {
       if (raw[field] !== undefined) {
         problems.push({ path: at(field), message: `终态不能有 \`${field}\`` });
       }

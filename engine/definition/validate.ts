@@ -1,7 +1,8 @@
 /**
  * Validates a process definition (DESIGN.md §3) and lists every problem with
  * its JSON path, never only the first: the zod schema, then the structure
- * (state keys, targets, `initial`, state types), reachability, ways out, FEEL
+ * (state keys, targets, `initial`, state types), reachability, ways out, loops of
+ * automatic transitions, FEEL
  * syntax, task outcomes, `startProcess` keys, JSON Schemas, visibility and
  * reserved event names. Messages are in Chinese (people read them in the
  * designer and in the API's 422); paths stay as they are. When the schema fails, the other checks still run on
@@ -29,6 +30,7 @@ import { definitionSchema, type Definition } from "./schema.js";
 import { schemaIssueProblems } from "./schema-issue-problems.js";
 import { schemaIssueMessageZh } from "./schema-messages-zh.js";
 import { stateGraphProblems } from "./state-graph-problems.js";
+import { automaticTransitionProblems } from "./automatic-transition-problems.js";
 import { stateStructureProblems } from "./state-structure-problems.js";
 import { voteTaskProblems } from "./vote-task-problems.js";
 import { scheduleProblems } from "./schedule-problems.js";
@@ -64,6 +66,7 @@ export function validateDefinition(
     ...(parsed.success ? [] : schemaIssueProblems(parsed.error.issues)),
     ...stateStructureProblems(outline),
     ...stateGraphProblems(outline),
+    ...automaticTransitionProblems(outline),
     ...voteTaskProblems(outline),
     ...expressionProblems(outline),
     ...startProcessProblems(outline, options.isPublished),

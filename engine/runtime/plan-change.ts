@@ -26,7 +26,14 @@ import {
 } from "../definition/compile.js";
 import type { EventMeta } from "../definition/feel.js";
 import { newId, type InstanceId, type TaskId } from "../ids.js";
-import type { Actor, EngineEvent, HistoryKind, InstanceStatus } from "../types.js";
+import {
+  SYSTEM_ACTOR,
+  type Actor,
+  type EngineEvent,
+  type HistoryKind,
+  type InstanceStatus,
+} from "../types.js";
+import { automaticMoves } from "./automatic-moves.js";
 import type { VoteRound } from "./cast-vote.js";
 import type { StepResult } from "./step.js";
 
@@ -84,6 +91,21 @@ export interface NewNotification {
   urgent: boolean;
 }
 
+export interface PlannedHistory {
+  seq: number;
+  kind: HistoryKind;
+  actor: string;
+  event: string | null;
+  from: string[];
+  to: string[];
+  data: Record<string, unknown> | null;
+}
+
+/** The change's history rows in order: its own, then its automatic moves. */
+export function historyRowsOf(plan: PlannedChange): PlannedHistory[] {
+  return [plan.history, ...plan.automatic];
+}
+
 export interface ChildStart {
   key: string;
   vars: Record<string, unknown>;
@@ -104,15 +126,10 @@ export interface PlannedChange {
     updatedAt: Date;
     endedAt: Date | null;
   };
-  history: {
-    seq: number;
-    kind: HistoryKind;
-    actor: string;
-    event: string | null;
-    from: string[];
-    to: string[];
-    data: Record<string, unknown> | null;
-  };
+  /** The change's own history row (what the event or start did). */
+  history: PlannedHistory;
+  /** One row per automatic transition the change then took (kind `automatic`), in order. */
+  automatic: PlannedHistory[];
   tasks: NewTask[];
   /** States whose tasks open before this change are cancelled. */
   cancelTasksOf: string[];
@@ -145,6 +162,14 @@ export function planChange(input: ChangeInput): PlannedChange {
   const { compiled, instance, result, now } = input;
   const id = instance.id as InstanceId;
   const participants = new Set([...instance.participants, ...(input.participants ?? [])]);
+  const { reached, moves } = automaticMoves(
+    compiled,
+    input.from,
+    result.actions,
+    result.activeStates,
+  );
+  // Each history row has its own revision: the change's, then one per automatic move.
+  const revision = (input.kind === "start" ? 0 : instance.revision + 1) + moves.length;
   const visibleTo = new Set([
     ...instance.visibleTo,
     ...resolveVisibility(compiled.definition, result.vars, input.meta),
@@ -155,7 +180,7 @@ export function planChange(input: ChangeInput): PlannedChange {
       vars: result.vars,
       activeStates: result.activeStates,
       status: result.done ? "completed" : "running",
-      revision: input.kind === "start" ? 0 : instance.revision + 1,
+      revision,
       title: instanceTitle(compiled, result.vars, instance.businessKey),
       visibleTo: [],
       participants: [],
@@ -163,14 +188,23 @@ export function planChange(input: ChangeInput): PlannedChange {
       endedAt: result.done ? now : null,
     },
     history: {
-      seq: 0,
+      seq: revision - moves.length,
       kind: input.kind,
       actor: input.actor.id,
       event: input.event?.type ?? null,
       from: input.from,
-      to: result.activeStates,
+      to: reached,
       data: input.event?.data ?? null,
     },
+    automatic: moves.map((move, i) => ({
+      seq: revision - moves.length + 1 + i,
+      kind: "automatic",
+      actor: SYSTEM_ACTOR.id,
+      event: null,
+      from: move.from,
+      to: move.to,
+      data: { reason: move.reason },
+    })),
     tasks: [],
     cancelTasksOf: [],
     cancelTimersOf: [],
@@ -181,7 +215,6 @@ export function planChange(input: ChangeInput): PlannedChange {
     children: [],
     events: [],
   };
-  plan.history.seq = plan.instance.revision;
   const message = (to: string, event: { type: string; data: Record<string, unknown> }): NewJob => ({
     kind: "message",
     instanceId: to,

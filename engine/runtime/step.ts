@@ -45,6 +45,7 @@ export type StepRejection = "GUARD_REJECTED" | "EVENT_NOT_ACCEPTED";
 const ACTION_TYPES: Record<string, RuntimeAction["type"]> = {
   "zb.enter": "enter",
   "zb.exit": "exit",
+  "zb.automatic": "automatic",
   "zb.notify": "notify",
   "zb.startProcess": "startProcess",
   "zb.sendToParent": "sendToParent",

@@ -57,6 +57,7 @@ export function ignoredChange(
       to: row.activeStates,
       data: { ...(event.data ? { event: event.data } : {}), reason },
     },
+    automatic: [],
     tasks: [],
     cancelTasksOf: [],
     cancelTimersOf: [],

@@ -20,7 +20,7 @@
  * const { jobsAdded } = await writeBatch(unit, [{ row, plan }], doneJobIds);
  * ```
  */
-import type { PlannedChange } from "../runtime/plan-change.js";
+import { historyRowsOf, type PlannedChange } from "../runtime/plan-change.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "../service/context.js";
 import type { InstanceRow } from "../service/rows.js";
 import { iso, taskRecord } from "../service/write-change.js";
@@ -187,16 +187,17 @@ export async function writeBatch(
           }
         : {}),
     });
-    history.push({
-      instance_id: row.id,
-      seq: plan.history.seq,
-      kind: plan.history.kind,
-      actor: plan.history.actor,
-      event: plan.history.event,
-      from_states: plan.history.from,
-      to_states: plan.history.to,
-      data: plan.history.data,
-    });
+    for (const entry of historyRowsOf(plan))
+      history.push({
+        instance_id: row.id,
+        seq: entry.seq,
+        kind: entry.kind,
+        actor: entry.actor,
+        event: entry.event,
+        from_states: entry.from,
+        to_states: entry.to,
+        data: entry.data,
+      });
     if (plan.cancelAll || plan.cancelTasksOf.length > 0 || plan.cancelTimersOf.length > 0) {
       cancelled.push(row.id);
       cancels.push({

@@ -2,9 +2,9 @@
  * The write side of a change: one statement of data-modifying CTEs that writes a
  * planned change (engine/runtime/plan-change.ts) and announces it. It updates (or,
  * for a start, inserts) the instance row and reads the transaction's id there,
- * inserts the history row, completes the task the change came from, cancels the
- * tasks and timers of the states left, inserts the new tasks, jobs, notifications
- * and messages to children, and calls `pg_notify` for every event: with BEGIN,
+ * inserts the history row (and one per automatic move), completes the task the
+ * change came from, cancels the tasks and timers of the states left, inserts the
+ * new tasks, jobs, notifications and messages to children, and calls `pg_notify` for every event: with BEGIN,
  * the locked read and COMMIT, a change is four statements.
  *
  * Its text depends only on which parts the change needs (rows travel as JSON,
@@ -20,7 +20,7 @@
  * ```
  */
 import type { InstanceId } from "../ids.js";
-import type { PlannedChange } from "../runtime/plan-change.js";
+import { historyRowsOf, type PlannedChange } from "../runtime/plan-change.js";
 import type { EngineEvent } from "../types.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "./context.js";
 import type { InstanceRow } from "./rows.js";
@@ -59,6 +59,18 @@ const historyRow = (p: Param) => `history_row as (
     values (${p("id")}::uuid, ${p("revision")}::int, ${p("now")}::timestamptz,
       ${p("historyKind")}::text, ${p("historyActor")}::text, ${p("historyEvent")}::text,
       ${p("historyFrom")}::text[], ${p("activeStates")}::text[], ${p("historyData")}::text::jsonb))`;
+
+/**
+ * A change that took automatic transitions (`always`): its own row, then one per move,
+ * each with its own seq and states (the single row above has the revision's seq and the
+ * final states, which then are the last row's).
+ */
+const historyRows = (p: Param) => `history_row as (
+    insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
+    select ${p("id")}::uuid, h.seq, ${p("now")}::timestamptz, h.kind, h.actor, h.event,
+        h.from_states, h.to_states, h.data
+      from json_to_recordset(${p("historyRows")}::text::json) as h(seq int, kind text,
+        actor text, event text, from_states text[], to_states text[], data jsonb))`;
 
 const completedTask = (p: Param) => `completed_task as (
     update tasks set status = 'completed', ended_at = ${p("now")}::timestamptz,
@@ -156,6 +168,7 @@ interface ChangeValues {
   historyEvent: string | null;
   historyFrom: string[];
   historyData: string | null;
+  historyRows: string | null;
   completedTaskId: string | null;
   completion: string | null;
   cancelAll: boolean;
@@ -183,6 +196,7 @@ function changeStatement(
   values: ChangeValues,
   has: {
     insert: boolean;
+    automatic: boolean;
     completedTask: boolean;
     cancelTasks: boolean;
     cancelTimers: boolean;
@@ -205,7 +219,7 @@ function changeStatement(
   };
   const parts = [
     `instance_row as (${has.insert ? insertInstance(p) : updateInstance(p)})`,
-    historyRow(p),
+    has.automatic ? historyRows(p) : historyRow(p),
   ];
   if (has.completedTask) parts.push(completedTask(p));
   if (has.cancelTasks) parts.push(cancelledTasks(p));
@@ -315,6 +329,20 @@ export async function writeChange(
       historyEvent: plan.history.event,
       historyFrom: plan.history.from,
       historyData: json(plan.history.data),
+      historyRows:
+        plan.automatic.length === 0
+          ? null
+          : json(
+              historyRowsOf(plan).map((h) => ({
+                seq: h.seq,
+                kind: h.kind,
+                actor: h.actor,
+                event: h.event,
+                from_states: h.from,
+                to_states: h.to,
+                data: h.data,
+              })),
+            ),
       completedTaskId: completed?.id ?? null,
       completion: completed
         ? json({
@@ -354,6 +382,7 @@ export async function writeChange(
     },
     {
       insert: insert !== undefined,
+      automatic: plan.automatic.length > 0,
       completedTask: completed !== undefined,
       // A start has no tasks or timers from before to cancel.
       cancelTasks: !insert && cancelTasks,

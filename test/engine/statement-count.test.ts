@@ -65,6 +65,17 @@ const jointCheck = {
   },
 };
 
+/** A claim routed as it arrives (自动流转): large ones are checked, the rest paid at once. */
+const routedClaim = {
+  ...claimReview,
+  key: "routed-claim",
+  initial: "intake",
+  states: {
+    ...claimReview.states,
+    intake: { always: [{ target: "check", guard: "vars.amount >= 1000" }, { target: "pay" }] },
+  },
+};
+
 /** The claim review with a business-key pattern: the number is taken by the version's read. */
 const numberedClaim = { ...claimReview, key: "numbered-claim", businessKey: "C{year}-{seq:4}" };
 
@@ -107,6 +118,8 @@ beforeAll(async () => {
   await t.engine.instances.start("joint-check", {});
   await t.engine.definitions.publish(numberedClaim);
   await t.engine.instances.start("numbered-claim", { region: "north" });
+  await t.engine.definitions.publish(routedClaim);
+  await t.engine.instances.start("routed-claim", { region: "north", amount: 5 });
 });
 afterAll(() => t?.close());
 
@@ -123,6 +136,20 @@ describe("statements per change", () => {
     });
     expect(n).toBe(START_STATEMENTS);
     expect(started?.businessKey).toBe("C2026-0002");
+  });
+
+  it("start that moves on by an automatic transition: its history rows cost no statement", async () => {
+    let started: { id: string; activeStates: string[] } | undefined;
+    const n = await count(async () => {
+      started = await t.engine.instances.start("routed-claim", { region: "north", amount: 5000 });
+    });
+    expect(n).toBe(START_STATEMENTS);
+    expect(started?.activeStates).toEqual(["check"]);
+    const history = await t.engine.instances.history(started!.id);
+    expect(history.map((h) => [h.kind, h.to])).toEqual([
+      ["start", ["intake"]],
+      ["automatic", ["check"]],
+    ]);
   });
 
   it("send: an event that stays in its state and assigns a variable", async () => {

@@ -54,6 +54,15 @@ describe("history in words", () => {
     expect(describeEntry(entry({ kind: "start", event: null }), hazard, names).what).toBe("发起");
   });
 
+  it("an automatic transition reads as 系统 自动流转", () => {
+    const line = describeEntry(
+      entry({ kind: "automatic", actor: "system", data: { reason: "举报须先现场核实" } }),
+      hazard,
+      names,
+    );
+    expect(line).toEqual({ who: "系统", what: "自动流转" });
+  });
+
   it("a vote reads with the outcome's label", () => {
     const line = describeEntry(
       entry({ kind: "vote", event: "APPROVE_PLAN", from: ["planReview"], to: ["planReview"] }),

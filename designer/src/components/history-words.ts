@@ -28,6 +28,7 @@ const kindWords: Record<string, string> = {
   calendar: "重新计算期限",
   delegate: "转办",
   notified: "发出通知",
+  automatic: "自动流转",
 };
 
 const engineEvents: Record<string, string> = {

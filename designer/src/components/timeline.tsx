@@ -53,9 +53,10 @@ export function Timeline({
             <div className="timeline-body">
               <strong className="timeline-headline">{who ? `${who} ${what}` : what}</strong>
               {admin && entry.event && <code className="event-name">{entry.event}</code>}
-              {entry.kind === "calendar" && typeof entry.data?.reason === "string" && (
-                <div className="timeline-move">{entry.data.reason}</div>
-              )}
+              {["calendar", "automatic"].includes(entry.kind) &&
+                typeof entry.data?.reason === "string" && (
+                  <div className="timeline-move">{entry.data.reason}</div>
+                )}
               {stepNames(entry.to) &&
                 !["calendar", "vote", "delegate", "notified"].includes(entry.kind) && (
                   <div className="timeline-move">
@@ -78,7 +79,7 @@ export function Timeline({
                 </ul>
               )}
               {entry.kind === "notified" && <NotifiedEntry entry={entry} deliveries={deliveries} />}
-              {!["calendar", "delegate", "notified"].includes(entry.kind) &&
+              {!["calendar", "delegate", "notified", "automatic"].includes(entry.kind) &&
                 Object.keys(data).length > 0 && (
                   <Submitted entry={entry} data={data} definition={definition} admin={admin} />
                 )}

@@ -66,6 +66,12 @@ function absorb(
       });
     else if (action.type === "startProcess")
       log.push({ at: state.now, text: `启动子流程 ${action.key}`, kind: "note" });
+    else if (action.type === "automatic")
+      log.push({
+        at: state.now,
+        text: `自动流转 ${action.state} → ${action.target ?? action.state}：${action.label || "自动流转"}`,
+        kind: "note",
+      });
     else
       log.push({
         at: state.now,
