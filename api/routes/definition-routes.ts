@@ -165,7 +165,7 @@ const publishDraftRoute = createRoute({
   },
 });
 
-export function definitionRoutes({ engine }: ApiDeps) {
+export function definitionRoutes({ engine, names }: ApiDeps) {
   const router = createRouter();
   const draftJson = (draft: DraftDefinition, problems: { path: string; message: string }[]) => ({
     key: draft.key,
@@ -216,8 +216,17 @@ export function definitionRoutes({ engine }: ApiDeps) {
     const { key } = c.req.valid("param");
     const versions = await engine.definitions.versions(key);
     if (versions.length === 0) throw new NotFoundError("definition", key);
+    const people = await names.users(
+      versions.flatMap((v) => (v.createdBy === null ? [] : [v.createdBy])),
+    );
     return c.json(
-      { items: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })) },
+      {
+        items: versions.map((v) => ({
+          ...v,
+          createdAt: v.createdAt.toISOString(),
+          createdByName: v.createdBy === null ? null : (people.get(v.createdBy) ?? null),
+        })),
+      },
       200,
     );
   });

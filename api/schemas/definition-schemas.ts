@@ -61,8 +61,17 @@ export const ValidationResultSchema = z
   .openapi("ValidationResult");
 
 export const VersionSchema = z
-  .object({ version: z.number().int(), createdAt: z.string(), createdBy: z.string().nullable() })
+  .object({
+    version: z.number().int(),
+    createdAt: z.string(),
+    createdBy: z.string().nullable(),
+    createdByName: z.string().nullable().openapi({
+      description: "The publisher's display name; null for the system or an unknown user",
+    }),
+  })
   .openapi("DefinitionVersion");
+
+export type VersionJson = z.infer<typeof VersionSchema>;
 
 export const DefinitionKeyParamSchema = z.object({
   key: ProcessKeySchema.openapi({ param: { name: "key", in: "path" }, example: "leave-request" }),

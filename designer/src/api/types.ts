@@ -15,6 +15,7 @@ import type { DeliveryView } from "../../../engine/notifications/delivery-log.js
 import type { InboxMessage } from "../../../engine/notifications/message-centre.js";
 
 import type { ReferenceLabel } from "../../../engine/references/read-references.js";
+import type { VersionJson } from "../../../api/schemas/definition-schemas.js";
 import type { GroupJson, InstanceNamesJson } from "../../../api/schemas/group-schemas.js";
 import type { ScheduleJson, ScheduleListJson } from "../../../api/schemas/schedule-schemas.js";
 import type { EnterpriseInspectionSettingJson } from "../../../processes/inspection/inspection-settings-routes.js";
@@ -121,11 +122,8 @@ export interface PublishedDefinition {
   createdBy: string | null;
 }
 
-export interface VersionSummary {
-  version: number;
-  createdAt: string;
-  createdBy: string | null;
-}
+/** `GET /api/definitions/{key}/versions`: a published version, who published it by name. */
+export type VersionSummary = VersionJson;
 
 /** Node positions the admin arranged in the designer, kept beside the definition. */
 export interface DesignerLayout {

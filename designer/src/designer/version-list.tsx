@@ -1,6 +1,7 @@
 /** The published versions of a process, newest first; each opens read-only. */
 import type { VersionSummary } from "../api/types.js";
 import { formatDateTime } from "../components/format.js";
+import { noNames, personName } from "../components/history-words.js";
 
 export function VersionList({
   versions,
@@ -32,7 +33,8 @@ export function VersionList({
                   第 {v.version} 版
                 </button>{" "}
                 <span className="muted small">
-                  {formatDateTime(v.createdAt)} {v.createdBy ?? ""}
+                  {formatDateTime(v.createdAt)}{" "}
+                  {v.createdByName ?? personName(v.createdBy, noNames)}
                 </span>
               </li>
             ))}
