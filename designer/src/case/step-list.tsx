@@ -53,7 +53,9 @@ export function stepsOf(
         const l = timer.target ? label(timer.target) : undefined;
         if (!l) continue;
         const after = describeDuration(timer.delay);
-        const text = `${l}（${after && !after.startsWith("=") && !after.startsWith("于") ? `${after}后` : "到期后"}自动进入）`;
+        // A computed wait or a moment says 到期后; a fixed one how long (3天后).
+        const fixed = after && after !== "按公式计算" && !after.startsWith("于");
+        const text = `${l}（${fixed ? `${after}后` : "到期后"}自动进入）`;
         if (!next.includes(text)) next.push(text);
       }
     }

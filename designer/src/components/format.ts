@@ -84,13 +84,15 @@ export function describeDue(
 const isoDuration =
   /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
-/** `P3D` → "3天", `PT1H` → "1小时"; anything else is shown as written. */
+/** `P3D` → "3天", `PT1H` → "1小时", `{ expr }` or an `at` that is not a date → "按公式计算"; anything else is shown as written. */
 export function describeDuration(value: unknown): string {
   if (typeof value !== "string") {
     if (value && typeof value === "object") {
       const record = value as Record<string, unknown>;
-      if (typeof record.at === "string") return `于 ${record.at}`;
-      if (typeof record.expr === "string") return `= ${record.expr}`;
+      if (typeof record.at === "string")
+        return /^\d{4}-\d{2}-\d{2}/.test(record.at) ? `于 ${record.at}` : "按公式计算";
+      // The expression is the designer panel's business; people read that it is computed.
+      if (typeof record.expr === "string") return "按公式计算";
     }
     return "";
   }

@@ -5,7 +5,17 @@
 import type { Definition, StateNodeSpec } from "../../../engine/definition/schema.js";
 import { guardExpression } from "../../../engine/definition/schema.js";
 import { transitionsOf, walkStates } from "../../../engine/definition/walk-states.js";
-import { describeDuration } from "../components/format.js";
+import { describeDuration as inWords } from "../components/format.js";
+
+/** A duration in words; a computed one as its expression, since the admin compares versions. */
+function describeDuration(value: unknown): string {
+  if (value && typeof value === "object") {
+    const { expr, at } = value as { expr?: unknown; at?: unknown };
+    if (typeof expr === "string") return `= ${expr}`;
+    if (typeof at === "string") return `于 ${at}`;
+  }
+  return inWords(value);
+}
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -6,6 +6,7 @@
 import { applyNodeChanges, Background, Controls, MiniMap, ReactFlow } from "@xyflow/react";
 import type { Connection, EdgeChange, NodeChange } from "@xyflow/react";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useGroupNames } from "../components/use-group-names.js";
 import { stateNodeTypes } from "../diagram/state-nodes.js";
 import { CanvasPalette, ContextPad } from "./canvas-palette.js";
 import { buildGraph } from "./graph-model.js";
@@ -41,6 +42,7 @@ export function DesignerCanvas(props: DesignerCanvasProps) {
   const editable = !readOnly && props.onEdit !== undefined;
   const edits = useCanvasEdits({ doc, onEdit: props.onEdit, canvasRef });
   const [connectFrom, setConnectFrom] = useState<string | null>(null);
+  const groupNames = useGroupNames();
   const graph = useMemo(
     () =>
       buildGraph(doc.definition, {
@@ -49,8 +51,9 @@ export function DesignerCanvas(props: DesignerCanvasProps) {
         problemStates,
         activeStates,
         visitedStates,
+        groupNames,
       }),
-    [doc, selectedId, problemStates, activeStates, visitedStates],
+    [doc, selectedId, problemStates, activeStates, visitedStates, groupNames],
   );
   const [nodes, setNodes] = useState<StateFlowNode[]>(graph.nodes);
   useEffect(() => setNodes(graph.nodes), [graph.nodes]);

@@ -11,6 +11,7 @@ import { transitionsOf, walkStates } from "../../../engine/definition/walk-state
 import type { StateEntry } from "../../../engine/definition/walk-states.js";
 import type { DesignerLayout } from "../api/types.js";
 import { describeDuration } from "../components/format.js";
+import { eventLabel } from "../components/history-words.js";
 import { placeEdgeLabels, type Box, type LabelRequest } from "./edge-labels.js";
 
 export interface StateNodeData extends Record<string, unknown> {
@@ -77,18 +78,17 @@ export interface GraphOptions {
   activeStates?: string[];
   visitedStates?: string[];
   problemStates?: Set<string>;
+  /** Group key → name, to show candidate groups by name. */
+  groupNames?: Readonly<Record<string, string>>;
 }
 
-/** `"enterprise-" + vars.enterpriseId` → `enterprise-‹enterpriseId›`, short enough for a node. */
-function readableExpr(expr: string): string {
-  return expr
-    .replace(/"([^"]*)"\s*\+\s*vars\.([A-Za-z_]\w*)/g, "$1‹$2›")
-    .replace(/^vars\.([A-Za-z_]\w*)$/, "‹$1›");
-}
-
-function groupsText(groups: unknown): string | null {
-  const one = (g: unknown) =>
-    typeof g === "string" ? g : readableExpr((g as { expr?: string }).expr ?? "");
+/**
+ * A task's candidate groups in words: each fixed group by its name (its key when it has
+ * none); a group a FEEL expression picks per case (`"enterprise-" + vars.enterpriseId`)
+ * as 按公式确定 — the expression itself is in the state's panel.
+ */
+function groupsText(groups: unknown, names: Readonly<Record<string, string>>): string | null {
+  const one = (g: unknown) => (typeof g === "string" ? (names[g] ?? g) : "按公式确定");
   if (Array.isArray(groups)) return groups.map(one).join("、");
   if (groups && typeof groups === "object" && "expr" in groups) return one(groups);
   return null;
@@ -125,7 +125,7 @@ export function buildGraph(
     const size = sizes.get(s.key) ?? leafSize(s.node, s.type);
     const internalEvents = Object.entries(s.node.on ?? {})
       .filter(([, spec]) => transitionsOf(spec).some((t) => !t.target))
-      .map(([event]) => event);
+      .map(([event]) => eventLabel(definition, event, [s.key]) ?? event);
     return {
       id: s.key,
       type: isGroup ? "group-state" : "state",
@@ -141,7 +141,7 @@ export function buildGraph(
         type: s.type,
         initial: initials.has(s.key),
         taskName: s.node.task?.name ?? null,
-        taskGroups: groupsText(s.node.task?.candidateGroups),
+        taskGroups: groupsText(s.node.task?.candidateGroups, options.groupNames ?? {}),
         taskDue: s.node.task?.due ? describeDuration(s.node.task.due) : null,
         internalEvents,
         active: active.has(s.key),
@@ -210,11 +210,25 @@ export function buildGraph(
       },
     });
   };
+  const anyOutcome = new Map<string, string>();
+  for (const s of states)
+    for (const o of s.node.task?.outcomes ?? [])
+      if (!anyOutcome.has(o.event)) anyOutcome.set(o.event, o.label);
   for (const s of states) {
     const outcomeLabels = new Map((s.node.task?.outcomes ?? []).map((o) => [o.event, o.label]));
+    // An event a task elsewhere sends (one track of a parallel state ending another's).
+    const named = (event: string) =>
+      eventLabel(definition, event, [s.key]) ?? anyOutcome.get(event);
     for (const [event, spec] of Object.entries(s.node.on ?? {})) {
       transitionsOf(spec).forEach((t, i) =>
-        push("on", s.key, event, i, t, outcomeLabels.get(event) ?? t.label ?? event),
+        push(
+          "on",
+          s.key,
+          event,
+          i,
+          t,
+          outcomeLabels.get(event) ?? t.label ?? named(event) ?? event,
+        ),
       );
     }
     (s.node.after ?? []).forEach((entry, i) =>

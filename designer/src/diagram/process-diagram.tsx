@@ -7,6 +7,7 @@ import { layoutDefinition } from "../designer/elk-layout.js";
 import { buildGraph } from "../designer/graph-model.js";
 import { transitionEdgeTypes } from "../designer/transition-edge.js";
 import { Loading } from "../components/status-views.js";
+import { useGroupNames } from "../components/use-group-names.js";
 import { stateNodeTypes } from "./state-nodes.js";
 
 export function ProcessDiagram({
@@ -30,9 +31,11 @@ export function ProcessDiagram({
       current = false;
     };
   }, [definition]);
+  const groupNames = useGroupNames();
   const graph = useMemo(
-    () => (layout ? buildGraph(definition, { layout, activeStates, visitedStates }) : null),
-    [definition, layout, activeStates, visitedStates],
+    () =>
+      layout ? buildGraph(definition, { layout, activeStates, visitedStates, groupNames }) : null,
+    [definition, layout, activeStates, visitedStates, groupNames],
   );
   if (!graph) return <Loading label="正在绘制流程图…" />;
   return (

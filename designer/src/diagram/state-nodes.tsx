@@ -36,7 +36,9 @@ export function StateNode({ data, selected }: NodeProps<StateFlowNode>) {
         <span className="state-label">{data.label}</span>
         {data.type === "final" && <span className="final-mark">终态</span>}
       </div>
-      <div className="state-key">{data.stateKey}</div>
+      <div className="state-key">
+        <code>{data.stateKey}</code>
+      </div>
       {data.taskName && (
         <div className="state-task">
           <span className="task-icon" aria-hidden="true">
@@ -69,7 +71,7 @@ export function GroupStateNode({ data, selected }: NodeProps<StateFlowNode>) {
         {data.initial && <span className="initial-dot" title="初始状态" aria-label="初始状态" />}
         <span className="state-label">{data.label}</span>
         <span className="group-type">{typeLabels[data.type]}</span>
-        <span className="state-key">{data.stateKey}</span>
+        <code className="state-key">{data.stateKey}</code>
       </div>
       {data.taskName && <div className="state-task group-task">☑ {data.taskName}</div>}
       <Handle type="source" position={Position.Right} />
