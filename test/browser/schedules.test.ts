@@ -51,16 +51,16 @@ describe("schedules in the designer", () => {
 
     // Every working day, for the high-risk ones only, missed slots not caught up.
     await panel.getByLabel("重复").selectOption("workdays");
-    await panel.getByLabel("时间（北京时间 HH:mm）").fill("09:00");
+    await panel.getByLabel("时间（北京时间，如 09:00）").fill("09:00");
     await panel.getByLabel(/^筛选/).fill("item.highRisk = true");
     await panel.getByLabel(/^每项称作/).fill("高危企业");
     await panel.getByLabel("停机错过的时间").selectOption("skip");
     await eventually(() => words.textContent()).toBe("每个工作日 09:00，每家高危企业一件");
-    await panel.getByLabel("时间（北京时间 HH:mm）").fill("9点");
+    await panel.getByLabel("时间（北京时间，如 09:00）").fill("9点");
     await eventually(() => panel.locator(".inline-problems").textContent()).toContain(
       "时间应写作 HH:mm",
     );
-    await panel.getByLabel("时间（北京时间 HH:mm）").fill("09:00");
+    await panel.getByLabel("时间（北京时间，如 09:00）").fill("09:00");
 
     await page.getByRole("button", { name: "保存草稿" }).click();
     await eventually(() => page.locator(".notice.ok").textContent()).toContain("草稿已保存");

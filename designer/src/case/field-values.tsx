@@ -1,6 +1,6 @@
 /**
  * Values under the titles their form gives them, attachments as thumbnails. A value
- * without a title is an internal variable: only process admins see it (by its key).
+ * without a title is an internal variable: only process admins see it (key and value as code).
  */
 import { Link } from "react-router";
 import type { InstanceRef, JsonSchema } from "../api/types.js";
@@ -51,14 +51,17 @@ export function FieldValues({
         const files = field && (isFileSchema(field) || isFileListSchema(field));
         return (
           <div key={name}>
-            <dt>{title}</dt>
+            <dt>{field?.title ?? <code>{name}</code>}</dt>
             <dd data-field={name}>
               {files ? (
                 <FileList ids={[value].flat().filter((v) => typeof v === "string")} label={title} />
               ) : relatedCase(related, value) ? (
                 <CaseLink related={relatedCase(related, value)!} />
-              ) : (
+              ) : field?.title ? (
                 (names?.get(name) ?? displayValue(field, value))
+              ) : (
+                // An internal variable (admins only): its key and value as they are stored.
+                <code>{displayValue(field, value)}</code>
               )}
             </dd>
           </div>

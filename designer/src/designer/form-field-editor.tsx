@@ -124,7 +124,7 @@ export function FormFieldEditor({
         const options = enumOptions(field);
         return (
           <fieldset key={name} className="field-row">
-            <legend className="sr-only">字段 {name}</legend>
+            <legend className="sr-only">字段 {field.title || <code>{name}</code>}</legend>
             <div className="row">
               <input
                 aria-label="字段名"

@@ -1,5 +1,5 @@
 /** Small labelled inputs for the designer's side panel. */
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import type { Problem } from "../api/types.js";
 
 export function TextField({
@@ -14,7 +14,8 @@ export function TextField({
   commitOnBlur,
   name,
 }: {
-  label: string;
+  /** FEEL names in it go in `<code>`. */
+  label: ReactNode;
   value: string;
   onChange(value: string): void;
   placeholder?: string;

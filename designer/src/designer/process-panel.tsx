@@ -1,6 +1,6 @@
 /** Side panel when nothing is selected: the process itself (name, initial state, visibility, start form, schedules). */
 import type { JsonSchema } from "../api/types.js";
-import { allStateKeys } from "./definition-edits.js";
+import { allStateKeys, findState } from "./definition-edits.js";
 import { FormFieldEditor } from "./form-field-editor.js";
 import { listToText, problemsUnder, SelectField, TextField, textToList } from "./panel-fields.js";
 import { SchedulesPanel } from "./schedules-panel.js";
@@ -35,7 +35,10 @@ export function ProcessPanel({ definition, readOnly, problems, commit }: PanelPr
           value={definition.initial ?? ""}
           options={[
             { value: "", label: "（未设置）" },
-            ...allStateKeys(definition).map((k) => ({ value: k, label: k })),
+            ...allStateKeys(definition).map((k) => ({
+              value: k,
+              label: findState(definition, k)?.label ?? k,
+            })),
           ]}
           onChange={(v) => edit("initial", (d) => void (d.initial = v))}
         />

@@ -85,7 +85,7 @@ export function ScheduleEveryEditor({
             />
           )}
           <TextField
-            label="时间（北京时间 HH:mm）"
+            label="时间（北京时间，如 09:00）"
             mono
             value={every.at}
             problems={problems}

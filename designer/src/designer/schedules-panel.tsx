@@ -113,7 +113,7 @@ function ScheduleEditor({
   const catchUp = schedule.catchUp ?? "one";
   const sourceOptions = [
     { value: "", label: "（不按数据源，每次一件）" },
-    ...sources.map((s) => ({ value: s.name, label: `${s.label}（${s.name}）` })),
+    ...sources.map((s) => ({ value: s.name, label: s.label })),
     ...(schedule.forEach && !sources.some((s) => s.name === schedule.forEach)
       ? [{ value: schedule.forEach, label: `${schedule.forEach}（未注册）` }]
       : []),
@@ -157,7 +157,11 @@ function ScheduleEditor({
       {schedule.forEach && (
         <>
           <TextField
-            label="筛选（FEEL，可用 item，如 item.highRisk = true）"
+            label={
+              <>
+                筛选（FEEL，可用 <code>item</code>，如 <code>item.highRisk = true</code>）
+              </>
+            }
             mono
             value={schedule.filter ?? ""}
             problems={under("filter")}
@@ -172,7 +176,11 @@ function ScheduleEditor({
         </>
       )}
       <TextField
-        label="开始变量（每行 名称 = FEEL，可用 item、slot）"
+        label={
+          <>
+            开始变量（每行 名称 = FEEL，可用 <code>item</code>、<code>slot</code>）
+          </>
+        }
         mono
         multiline
         value={assignToText(schedule.variables)}

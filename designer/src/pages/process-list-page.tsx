@@ -35,7 +35,7 @@ export function ProcessListPage({ mode }: { mode: "start" | "design" }) {
                 <span className="card-title">
                   {mode === "start" ? (startHints[d.key] ?? d.name) : d.name}
                 </span>
-                <span className="muted">{mode === "start" ? d.name : d.key}</span>
+                <span className="muted">{mode === "start" ? d.name : <code>{d.key}</code>}</span>
                 <span className="card-meta">
                   {d.latestVersion !== null ? `第 ${d.latestVersion} 版` : "未发布"}
                   {mode === "design" && d.hasDraft ? " · 有草稿" : ""}
