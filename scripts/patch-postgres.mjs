@@ -32,6 +32,16 @@
 // found "no such user" during a pg_terminate_backend storm. The counter is now
 // reset at every ReadyForQuery, which precedes every query of a session.
 //
+// Sixth change, for speed: BEGIN is pipelined with the transaction's first
+// statement. postgres.js sent BEGIN and waited for its answer before running the
+// transaction's code, one round trip of a change's four (a socket write each way
+// and a wake-up of the server). Now, when a connection is free, the transaction's
+// code runs at once and its first statement goes out in the same write as BEGIN.
+// PostgreSQL answers in order, so nothing of the transaction is known before
+// BEGIN's answer. BEGIN fails only with its connection; its error then refuses
+// the transaction's later statements, as a lost connection does (third guard).
+// With no connection free, BEGIN is awaited as before.
+//
 // Runs as this package's postinstall; safe to run again; does nothing to a
 // postgres.js whose code no longer matches.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -46,6 +56,34 @@ const LOST = "new Promise((_, reject) => connection.onclose = reject)";
 const LOST_GUARDED = `new Promise((_, reject) => connection.onclose = e => (queries.lost = e, reject(e))) ${LOST_MARKER}`;
 const LOST_HANDLER = "        q.catch(e => uncaughtError || (uncaughtError = e))\n";
 const LOST_HANDLER_GUARDED = `${LOST_HANDLER}        if (queries.lost) return q.reject(queries.lost)\n`;
+const PIPELINE_MARKER = "/* zhiben: BEGIN pipelined with the first statement */";
+const BEGIN_AWAITED = `      await sql.unsafe('begin ' + options.replace(/[^a-z ]/ig, ''), [], { onexecute }).execute()
+      return await Promise.race([
+        scope(connection, fn),
+`;
+const BEGIN_PIPELINED = `      let assigned
+      const onConnection = new Promise(resolve => assigned = resolve)
+      const begun = sql.unsafe('begin ' + options.replace(/[^a-z ]/ig, ''), [], { onexecute: c => (onexecute(c), assigned()) }).execute()
+      await Promise.race([onConnection, begun]) ${PIPELINE_MARKER}
+      pipelined = true
+      begun.catch(e => queries.lost || (queries.lost = e))
+      return await Promise.race([
+        scope(connection, fn),
+        begun.then(() => new Promise(() => {})),
+`;
+// The connection waits in \`full\` (out of the pool) while BEGIN runs; the first statement goes out anyway.
+const FIRST_QUEUED = `        c.queue === full
+          ? queries.push(q)
+          : c.execute(q) || move(c, full)
+`;
+const FIRST_PIPELINED = `        pipelined
+          ? (pipelined = false, c.execute(q) || move(c, full))
+          : c.queue === full
+            ? queries.push(q)
+            : c.execute(q) || move(c, full)
+`;
+const BEGIN_STATE = "    let savepoints = 0\n";
+const BEGIN_STATE_PIPELINED = "    let savepoints = 0\n      , pipelined = false\n";
 const STALE_MARKER = "/* zhiben: forget the closed session's query */";
 const STALE = `    if (initial)
       return reconnect()
@@ -87,14 +125,28 @@ try {
 for (const file of ["src/index.js", "cjs/src/index.js"]) {
   const path = join(root, file);
   if (!existsSync(path)) continue;
-  const code = readFileSync(path, "utf8");
-  if (code.includes(LOST_MARKER)) continue;
-  if (code.split(LOST).length !== 2 || code.split(LOST_HANDLER).length !== 2) {
-    console.warn(`patch-postgres: ${file} has changed; begin not patched`);
-    continue;
+  let code = readFileSync(path, "utf8");
+  const before = code;
+  if (!code.includes(LOST_MARKER)) {
+    if (code.split(LOST).length === 2 && code.split(LOST_HANDLER).length === 2)
+      code = code.replace(LOST, LOST_GUARDED).replace(LOST_HANDLER, LOST_HANDLER_GUARDED);
+    else console.warn(`patch-postgres: ${file} has changed; begin not patched`);
   }
-  writeFileSync(path, code.replace(LOST, LOST_GUARDED).replace(LOST_HANDLER, LOST_HANDLER_GUARDED));
-  console.log(`patch-postgres: guarded ${file}`);
+  if (!code.includes(PIPELINE_MARKER)) {
+    if (
+      code.split(BEGIN_AWAITED).length === 2 &&
+      code.split(FIRST_QUEUED).length === 2 &&
+      code.split(BEGIN_STATE).length === 2
+    )
+      code = code
+        .replace(BEGIN_AWAITED, BEGIN_PIPELINED)
+        .replace(FIRST_QUEUED, FIRST_PIPELINED)
+        .replace(BEGIN_STATE, BEGIN_STATE_PIPELINED);
+    else console.warn(`patch-postgres: ${file} has changed; BEGIN not pipelined`);
+  }
+  if (code === before) continue;
+  writeFileSync(path, code);
+  console.log(`patch-postgres: patched ${file}`);
 }
 for (const file of ["src/connection.js", "cjs/src/connection.js"]) {
   const path = join(root, file);

@@ -1,9 +1,11 @@
 /**
- * The statements (round trips) one change sends to the database, counted by the
- * engine's `onStatement` hook, `begin` and `commit` included: a guard that
+ * The statements one change sends to the database, counted by the engine's
+ * `onStatement` hook, `begin` and `commit` included, and on PostgreSQL the round
+ * trips (socket writes: BEGIN goes out with the first statement): a guard that
  * fails when the hot path grows. It counts, it does not time.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Socket } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { openTestEngine, type TestEngine } from "../support/test-engine.js";
 
 const clerk = { id: "clara", groups: ["clerks"] };
@@ -83,37 +85,79 @@ const numberedClaim = { ...claimReview, key: "numbered-claim", businessKey: "C{y
 const START_STATEMENTS = 4;
 const SEND_STATEMENTS = 4;
 const COMPLETE_STATEMENTS = 4;
+// On PostgreSQL BEGIN is pipelined with the locked read: three round trips (scripts/patch-postgres.mjs).
+const ROUND_TRIPS = 3;
 // A batch of due timers is begin, claim, one write and commit, whatever its size (issue 18's target).
 const STATEMENTS_PER_TIMER = 0.1;
 
 let t: TestEngine;
 const statements: string[] = [];
 let counting = false;
+/** Round trips while counting (PostgreSQL only). */
+let roundTrips = 0;
+const onPostgres = Boolean(process.env.DATABASE_URL);
+
+/**
+ * Whether a socket write to PostgreSQL asks for an answer the client then waits
+ * for: it runs a statement (Execute, or a simple Query). A statement's first run
+ * on a connection is preceded by a write that only describes it (Parse, Describe,
+ * Flush: postgres.js learns its types), once per connection: not counted.
+ */
+function runsStatement(chunk: unknown): boolean {
+  if (!Buffer.isBuffer(chunk)) return false;
+  for (let at = 0; at + 5 <= chunk.length; at += 1 + chunk.readInt32BE(at + 1)) {
+    const type = String.fromCharCode(chunk[at]!);
+    if (type === "E" || type === "Q") return true;
+  }
+  return false;
+}
 
 /** The statements `change` sends, counted from its first to its last. */
 async function count(change: () => Promise<unknown>): Promise<number> {
   statements.length = 0;
+  roundTrips = 0;
+  const write = Socket.prototype.write;
+  const spy = vi.spyOn(Socket.prototype, "write").mockImplementation(function (
+    this: Socket,
+    ...args: unknown[]
+  ) {
+    if (runsStatement(args[0])) roundTrips++;
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  });
   counting = true;
   try {
     await change();
   } finally {
     counting = false;
+    spy.mockRestore();
   }
   return statements.length;
 }
+
+/** The round trips of the last count (PostgreSQL only). */
+function expectRoundTrips(expected: number) {
+  if (onPostgres) expect(roundTrips).toBe(expected);
+}
+afterEach(() => vi.restoreAllMocks());
 
 beforeAll(async () => {
   t = await openTestEngine({
     start: "2026-03-02T09:00:00+08:00",
     // Planning never cut short by a busy machine: one batch, whatever the load.
     jobs: { batchPlanMs: 60_000 },
+    // One connection, whose statements the warm-up below prepares: the counts are then
+    // those of every change after a connection's first (see runsStatement).
+    poolSize: 1,
     onStatement: (statement) => {
       if (counting) statements.push(statement);
     },
   });
   await t.engine.definitions.publish(claimReview);
   // Compiled and cached before counting: the first change of a version reads its definition.
-  await t.engine.instances.start("claim-review", { region: "north" });
+  const warm = await t.engine.instances.start("claim-review", { region: "north" });
+  await t.engine.instances.send(warm.id, { type: "NUDGE" });
+  const [task] = (await t.engine.tasks.list({ instanceId: warm.id })).items;
+  await t.engine.tasks.complete(task!.id, { outcome: "CHECKED", data: { note: "ok" } }, clerk);
   await t.engine.definitions.publish(jointCheck);
   await t.engine.instances.start("joint-check", {});
   await t.engine.definitions.publish(numberedClaim);
@@ -127,6 +171,7 @@ describe("statements per change", () => {
   it("start: an instance with a task and a timer", async () => {
     const n = await count(() => t.engine.instances.start("claim-review", { region: "north" }));
     expect(n).toBe(START_STATEMENTS);
+    expectRoundTrips(ROUND_TRIPS);
   });
 
   it("start with a business-key pattern: the number costs no statement", async () => {
@@ -156,6 +201,7 @@ describe("statements per change", () => {
     const { id } = await t.engine.instances.start("claim-review", { region: "south" });
     const n = await count(() => t.engine.instances.send(id, { type: "NUDGE" }));
     expect(n).toBe(SEND_STATEMENTS);
+    expectRoundTrips(ROUND_TRIPS);
     expect((await t.engine.instances.get(id)).vars).toMatchObject({ nudges: 1 });
   });
 
@@ -166,6 +212,7 @@ describe("statements per change", () => {
       t.engine.tasks.complete(items[0]!.id, { outcome: "CHECKED", data: { note: "ok" } }, clerk),
     );
     expect(n).toBe(COMPLETE_STATEMENTS);
+    expectRoundTrips(ROUND_TRIPS);
     const open = await t.engine.tasks.list({ instanceId: id });
     expect(open.items.map((task) => task.name)).toEqual(["Pay the claim"]);
   });
