@@ -87,20 +87,37 @@ export function createMetrics(options: { engine: Engine; defaultMetrics?: boolea
     },
   });
 
+  // Each series' child, looked up once: prom-client otherwise hashes the labels on every request.
+  const durations = new Map<string, { observe(seconds: number): void }>();
+  const counts = new Map<string, { inc(): void }>();
   const middleware: MiddlewareHandler = async (c, next) => {
     const started = performance.now();
     try {
       await next();
     } finally {
       // The handler's route pattern (not the path, whose ids would make a series per instance).
-      const handler = matchedRoutes(c)
-        .filter((r) => r.method !== "ALL" && !r.path.endsWith("*"))
-        .at(-1);
-      const route = handler?.path ?? (c.req.path.startsWith("/api") ? "unmatched" : "static");
-      const labels = { method: c.req.method, route };
-      duration.observe(labels, (performance.now() - started) / 1000);
-      requests.inc({ ...labels, status: String(c.res.status) });
+      const route = handlerPath(c) ?? (c.req.path.startsWith("/api") ? "unmatched" : "static");
+      const method = c.req.method;
+      const series = `${method} ${route}`;
+      let observed = durations.get(series);
+      if (!observed) durations.set(series, (observed = duration.labels({ method, route })));
+      observed.observe((performance.now() - started) / 1000);
+      const status = String(c.res.status);
+      let counted = counts.get(`${series} ${status}`);
+      if (!counted)
+        counts.set(`${series} ${status}`, (counted = requests.labels({ method, route, status })));
+      counted.inc();
     }
   };
   return { registry, middleware };
+}
+
+/** The path pattern of the route that handled the request (the last one that is not middleware). */
+function handlerPath(c: Parameters<typeof matchedRoutes>[0]): string | undefined {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const route = routes[i]!;
+    if (route.method !== "ALL" && !route.path.endsWith("*")) return route.path;
+  }
+  return undefined;
 }

@@ -53,7 +53,10 @@ export async function startServerProcesses(
   try {
     for (let i = 0; i < count; i++) {
       const port = await freePort();
-      const child = spawn(process.execPath, ["--import", "tsx", "api/main.ts"], {
+      // BENCH_SERVER_PROFILE=<dir>: each server writes a CPU profile there when it stops.
+      const profile = process.env.BENCH_SERVER_PROFILE;
+      const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
+      const child = spawn(process.execPath, [...flags, "--import", "tsx", "api/main.ts"], {
         env: {
           ...process.env,
           PORT: String(port),
