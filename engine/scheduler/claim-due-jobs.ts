@@ -16,7 +16,7 @@ import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import type { InstanceRow } from "../service/rows.js";
 import type { Db, Statements } from "../store/database.js";
 import { instances, jobs } from "../store/schema.js";
-import { readRow, selectList } from "../store/table-rows.js";
+import { rowReader, selectList } from "../store/table-rows.js";
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -34,6 +34,8 @@ const CLAIM = `select ${selectList(jobs, "j", "job.")}, ${selectList(instances, 
  order by j.due_at
  limit $2::int
  for update of j, i skip locked`;
+const readJob = rowReader(jobs, "job.");
+const readInstance = rowReader(instances);
 const NO_BITMAP_SCANS = `select set_config('enable_bitmapscan', 'off', true)`;
 const BITMAP_SCANS_AGAIN = `reset enable_bitmapscan`;
 
@@ -46,10 +48,7 @@ export async function claimDueJobs(
   await statements.run(NO_BITMAP_SCANS, []);
   const rows = await statements.run(CLAIM, [now.toISOString(), limit]);
   await statements.run(BITMAP_SCANS_AGAIN, []);
-  return rows.map((raw) => ({
-    job: readRow(jobs, raw, "job."),
-    instance: readRow(instances, raw),
-  }));
+  return rows.map((raw) => ({ job: readJob(raw), instance: readInstance(raw) }));
 }
 
 /** Due jobs of no instance (an upload's expiry), through their own partial index. */
