@@ -102,6 +102,7 @@ function everyTransition(definition: Definition): Transition[] {
   for (const s of walkStates({ states: definition.states ?? {} })) {
     for (const spec of Object.values(s.node.on ?? {})) fromSpec(spec);
     fromSpec(s.node.onDone);
+    fromSpec(s.node.always);
     list.push(...(s.node.after ?? []));
   }
   return list;
@@ -127,6 +128,7 @@ export function renameState(definition: Definition, from: string, to: string): D
     if (s.node.initial === from) s.node.initial = to;
     retargetStrings(s.node.on, from, to);
     if (s.node.onDone === from) s.node.onDone = to;
+    if (s.node.always === from) s.node.always = to;
   }
   for (const t of everyTransition(next)) if (t.target === from) t.target = to;
   return next;
@@ -180,8 +182,30 @@ export function getTransition(
   const node = findState(definition, ref.source);
   if (!node) return null;
   if (ref.kind === "after") return node.after?.[ref.index] ?? null;
-  const spec = ref.kind === "onDone" ? node.onDone : node.on?.[ref.event];
-  return transitionsOf(spec)[ref.index] ?? null;
+  return transitionsOf(specOf(node, ref))[ref.index] ?? null;
+}
+
+/** The transitions a ref points into: an `on` entry, `onDone` or `always`. */
+function specOf(node: StateNodeSpec, ref: TransitionRef): TransitionSpec | undefined {
+  if (ref.kind === "onDone" || ref.kind === "always") return node[ref.kind];
+  return node.on?.[ref.event];
+}
+
+/** Adds an automatic transition (自动流转) from `source` to `target`, after its others. */
+export function addAutomaticTransition(
+  definition: Definition,
+  source: string,
+  target: string,
+): { definition: Definition; ref: TransitionRef } {
+  const next = clone(definition);
+  const node = findState(next, source);
+  if (!node) return { definition, ref: { kind: "always", source, event: "always", index: 0 } };
+  const list = [...transitionsOf(node.always), { target }];
+  node.always = compact(list);
+  return {
+    definition: next,
+    ref: { kind: "always", source, event: "always", index: list.length - 1 },
+  };
 }
 
 /** Writes a normalised list back in the shortest form that keeps its meaning. */
@@ -204,16 +228,14 @@ export function updateTransition(
     if (entry) change(entry);
     return next;
   }
-  const list = transitionsOf(ref.kind === "onDone" ? node.onDone : node.on?.[ref.event]).map(
-    (t) => ({ ...t }),
-  );
+  const list = transitionsOf(specOf(node, ref)).map((t) => ({ ...t }));
   const item = list[ref.index];
   if (!item) return definition;
   change(item);
   for (const t of list)
     for (const k of Object.keys(t) as (keyof Transition)[])
       if (t[k] === undefined || t[k] === "") delete t[k];
-  if (ref.kind === "onDone") node.onDone = compact(list);
+  if (ref.kind === "onDone" || ref.kind === "always") node[ref.kind] = compact(list);
   else node.on = { ...node.on, [ref.event]: compact(list) ?? {} };
   return next;
 }
@@ -227,12 +249,10 @@ export function deleteTransition(definition: Definition, ref: TransitionRef): De
     if (node.after.length === 0) delete node.after;
     return next;
   }
-  const list = transitionsOf(ref.kind === "onDone" ? node.onDone : node.on?.[ref.event]).filter(
-    (_, i) => i !== ref.index,
-  );
-  if (ref.kind === "onDone") {
-    if (list.length) node.onDone = compact(list);
-    else delete node.onDone;
+  const list = transitionsOf(specOf(node, ref)).filter((_, i) => i !== ref.index);
+  if (ref.kind === "onDone" || ref.kind === "always") {
+    if (list.length) node[ref.kind] = compact(list);
+    else delete node[ref.kind];
   } else if (node.on) {
     if (list.length) node.on[ref.event] = compact(list) ?? {};
     else delete node.on[ref.event];

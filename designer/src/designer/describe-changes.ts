@@ -37,6 +37,10 @@ function transitionsById(node: StateNodeSpec): Map<string, string> {
   transitionsOf(node.onDone).forEach((t, i) =>
     map.set(`onDone#${i}`, `完成后 → ${t.target ?? "—"}`),
   );
+  transitionsOf(node.always).forEach((t, i) => {
+    const guard = t.guard ? ` 条件 ${guardExpression(t.guard)}` : "";
+    map.set(`always#${i}`, `自动 → ${t.target ?? "—"}${guard}`);
+  });
   return map;
 }
 

@@ -22,12 +22,13 @@ function loadElk(): Promise<ElkConstructor> {
   return elk;
 }
 
-/** Targets of a state's transitions, timers and onDone. */
+/** Targets of a state's transitions, timers, onDone and automatic transitions. */
 function targetsOf(node: StateEntry["node"]): string[] {
   return [
     ...Object.values(node.on ?? {}).flatMap((spec) => transitionsOf(spec)),
     ...(node.after ?? []),
     ...transitionsOf(node.onDone),
+    ...transitionsOf(node.always),
   ]
     .map((t) => t.target)
     .filter((t): t is string => typeof t === "string");

@@ -29,7 +29,7 @@ export interface StateNodeData extends Record<string, unknown> {
   hasProblem: boolean;
 }
 
-export type EdgeKind = "on" | "after" | "onDone";
+export type EdgeKind = "on" | "after" | "onDone" | "always";
 
 export interface TransitionEdgeData extends Record<string, unknown> {
   kind: EdgeKind;
@@ -68,7 +68,7 @@ export function edgeId(kind: EdgeKind, source: string, event: string, index: num
 export function parseEdgeId(id: string): TransitionEdgeData | null {
   const [source, kind, event, index] = id.split("::");
   if (!source || !kind || event === undefined || index === undefined) return null;
-  if (kind !== "on" && kind !== "after" && kind !== "onDone") return null;
+  if (kind !== "on" && kind !== "after" && kind !== "onDone" && kind !== "always") return null;
   return { source, kind, event, index: Number(index), guard: null };
 }
 
@@ -204,7 +204,10 @@ export function buildGraph(
         index,
         guard,
         detourY,
-        detail: [kind === "on" ? event : label, guard ? `条件：${guard}` : ""]
+        detail: [
+          kind === "on" ? event : kind === "always" && t.label ? `自动：${t.label}` : label,
+          guard ? `条件：${guard}` : "",
+        ]
           .filter(Boolean)
           .join("\n"),
       },
@@ -235,6 +238,8 @@ export function buildGraph(
       push("after", s.key, "after", i, entry, `⏱ ${describeDuration(entry.delay)}`),
     );
     transitionsOf(s.node.onDone).forEach((t, i) => push("onDone", s.key, "onDone", i, t, "完成后"));
+    // 自动流转: taken without an event as soon as the state is entered and its guard holds.
+    transitionsOf(s.node.always).forEach((t, i) => push("always", s.key, "always", i, t, "自动"));
   }
   const shifts = placeEdgeLabels(boxes, requests);
   for (const edge of edges) if (edge.data) edge.data.labelShift = shifts.get(edge.id);

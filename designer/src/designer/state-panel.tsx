@@ -14,6 +14,7 @@ import {
   updateState,
 } from "./definition-edits.js";
 import { VoteTaskEditor } from "./vote-task-editor.js";
+import { AutomaticTransitionsEditor } from "./automatic-transitions-editor.js";
 import { DueEditor } from "./due-editor.js";
 import { edgeId } from "./graph-model.js";
 import { EntryActionsEditor } from "./entry-actions-editor.js";
@@ -289,6 +290,15 @@ export function StatePanel({
               })),
             ]}
             onChange={(v) => v && edit("onDone", (n) => void (n.onDone = v))}
+          />
+        )}
+
+        {self?.type !== "final" && (
+          <AutomaticTransitionsEditor
+            definition={definition}
+            stateKey={stateKey}
+            commit={commit}
+            onSelect={onSelect}
           />
         )}
 

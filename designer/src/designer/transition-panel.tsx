@@ -33,8 +33,9 @@ export function transitionPath(
 ): string {
   if (ref.kind === "after") return `${statePath}.after[${ref.index}]`;
   const node = findState(definition, ref.source);
-  const spec = ref.kind === "onDone" ? node?.onDone : node?.on?.[ref.event];
-  const base = ref.kind === "onDone" ? `${statePath}.onDone` : `${statePath}.on.${ref.event}`;
+  const own = ref.kind === "onDone" || ref.kind === "always";
+  const spec = own ? node?.[ref.kind] : node?.on?.[ref.event];
+  const base = own ? `${statePath}.${ref.kind}` : `${statePath}.on.${ref.event}`;
   return Array.isArray(spec) ? `${base}[${ref.index}]` : base;
 }
 
@@ -61,6 +62,13 @@ function guardOf({ expr, message, field }: GuardParts): Guard | undefined {
     ...(field === "" ? {} : { field }),
   };
 }
+
+const transitionHeadings: Record<TransitionRef["kind"], string> = {
+  on: "转移",
+  after: "定时器",
+  onDone: "完成后转移",
+  always: "自动流转",
+};
 
 export function TransitionPanel({
   definition,
@@ -96,16 +104,15 @@ export function TransitionPanel({
 
   return (
     <div className="panel-section" role="region" aria-label="转移属性">
-      <h3>
-        {reference.kind === "after"
-          ? "定时器"
-          : reference.kind === "onDone"
-            ? "完成后转移"
-            : "转移"}
-      </h3>
+      <h3>{transitionHeadings[reference.kind]}</h3>
       <p className="muted small">
         从 {findState(definition, reference.source)?.label ?? reference.source}
       </p>
+      {reference.kind === "always" && (
+        <p className="muted small">
+          进入本状态后不等事件：按顺序检查，第一个条件成立的自动流转立即执行（无条件的放在最后）。
+        </p>
+      )}
       <fieldset disabled={readOnly} className="plain">
         {reference.kind === "on" && (
           <TextField
@@ -165,7 +172,7 @@ export function TransitionPanel({
             change("guard", (t) => void (t.guard = guardOf({ ...guardParts(t), expr: value })))
           }
         />
-        {guard.expr !== "" && (
+        {guard.expr !== "" && reference.kind !== "always" && (
           <>
             <TextField
               label="条件不满足时的提示（可空；以 = 开头为 FEEL）"
@@ -198,7 +205,7 @@ export function TransitionPanel({
           onChange={(value) => change("assign", (t) => void (t.assign = textToAssign(value)))}
         />
         <TextField
-          label="说明"
+          label={reference.kind === "always" ? "说明（办理记录中作为流转原因）" : "说明"}
           value={transition.label ?? ""}
           onChange={(value) => change("label", (t) => void (t.label = value || undefined))}
         />
@@ -217,7 +224,12 @@ export function TransitionPanel({
             onSelect(null);
           }}
         >
-          删除此{reference.kind === "after" ? "定时器" : "转移"}
+          删除此
+          {reference.kind === "after"
+            ? "定时器"
+            : reference.kind === "always"
+              ? "自动流转"
+              : "转移"}
         </button>
       </fieldset>
     </div>
