@@ -427,16 +427,20 @@ describe("hazard-closure", () => {
     expect(ended.activeStates).toEqual(["resolved"]);
   });
 
-  it("sends a self-reported hazard to the village's grid officers for an on-site check before judging it", async () => {
+  it("sends a self-reported hazard to the village's grid officers for an on-site check first, and to the office with their finding", async () => {
     s.clock.set("2026-09-01T09:00:00+08:00");
     const hazard = await startHazard({ source: "self-report" });
-    const judging = await s.taskFor(hazard.id, "REQUEST_ON_SITE_CHECK");
-    expect(judging.name).toBe("隐患判定");
-    expect(judging.outcomes.map((o) => o.label)).toContain("交村(社区)现场核实");
-    const sent = await s.complete(hazard.id, "REQUEST_ON_SITE_CHECK", {});
-    expect(sent.activeStates).toEqual(["onSiteCheck"]);
+    expect(hazard.activeStates).toEqual(["onSiteCheck"]);
+    // The history says why it went to the village before anyone chose to.
+    const moved = (await s.engine.instances.history(hazard.id)).find((h) => h.kind === "automatic");
+    expect(moved).toMatchObject({
+      actor: "system",
+      from: ["intake"],
+      to: ["onSiteCheck"],
+      data: { reason: "企业自查自报、举报的隐患先现场核实" },
+    });
 
-    // The officers of the hazard's own village get it, no one else's.
+    // The officers of the hazard's own village get it, no one else's; the office waits.
     const [check] = (await s.inbox("village-tf01")).filter((t) => t.instanceId === hazard.id);
     expect(check?.name).toBe("现场核实");
     expect(check?.dueAt).toEqual(at("2026-09-03T09:00:00")); // 2 working days
@@ -448,18 +452,43 @@ describe("hazard-closure", () => {
       asReported: "partly",
       onSiteFinding: "泄爆口存在，但未安装泄爆片",
     });
-    // Back with the office, who now judges with the findings on the case.
+    // Now with the office, who judges with the finding on the case (and is not sent back).
     expect(checked.activeStates).toEqual(["reported"]);
     expect(checked.vars).toMatchObject({
       asReported: "partly",
       onSiteFinding: "泄爆口存在，但未安装泄爆片",
       onSiteCheckedAt: "2026-09-01",
     });
-    const [again] = (await s.inbox("safety-office")).filter((t) => t.instanceId === hazard.id);
-    expect(again?.name).toBe("隐患判定");
+    const [judging] = (await s.inbox("safety-office")).filter((t) => t.instanceId === hazard.id);
+    expect(judging?.name).toBe("隐患判定");
     expect(
       (await s.complete(hazard.id, "CONFIRM_MAJOR", { basis: "判定标准第十二条" })).activeStates,
     ).toEqual(["registered"]);
+  });
+
+  it("sends a tip-off to the on-site check first too", async () => {
+    const hazard = await startHazard({ source: "tip-off" });
+    expect(hazard.activeStates).toEqual(["onSiteCheck"]);
+    expect((await s.inbox("village-tf01")).map((t) => [t.instanceId, t.name])).toContainEqual([
+      hazard.id,
+      "现场核实",
+    ]);
+  });
+
+  it("sends a hazard found by the office's own inspection straight to judging, where the office may still ask for an on-site check", async () => {
+    const hazard = await startHazard({ source: "inspection" });
+    expect(hazard.activeStates).toEqual(["reported"]);
+    expect((await s.inbox("village-tf01")).some((t) => t.instanceId === hazard.id)).toBe(false);
+    const judging = await s.taskFor(hazard.id, "REQUEST_ON_SITE_CHECK");
+    expect(judging.name).toBe("隐患判定");
+    expect(judging.outcomes.map((o) => o.label)).toContain("交村(社区)现场核实");
+    const sent = await s.complete(hazard.id, "REQUEST_ON_SITE_CHECK", {});
+    expect(sent.activeStates).toEqual(["onSiteCheck"]);
+    const checked = await s.complete(hazard.id, "ON_SITE_CHECKED", {
+      asReported: "yes",
+      onSiteFinding: "与检查记录一致",
+    });
+    expect(checked.activeStates).toEqual(["reported"]);
   });
 
   it("ends a running escalation when an extension is approved, and starts a new one if the new deadline passes", async () => {

@@ -135,7 +135,8 @@ describe("厂长月排查 (inspection-monthly)", () => {
         source: "self-report",
         foundAt: "2027-01-15",
       });
-      expect(hazard.activeStates).toEqual(["reported"]);
+      // Self-reported: the village checks it on site before the office judges it.
+      expect(hazard.activeStates).toEqual(["onSiteCheck"]);
     }
     const withNote = hazards.find((h) => String(h.vars.title).startsWith(cylinders));
     expect(withNote?.vars.description).toBe(

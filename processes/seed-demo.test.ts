@@ -113,9 +113,10 @@ describe("demo data", () => {
         .filter((l) => l != null)
         .sort(),
     ).toEqual([1, 1, 2, 3, 4]);
-    // The village's grid officer (陈军, 铁峰村) has an on-site check and a recheck.
+    // The village's grid officer (陈军, 铁峰村) has a recheck and two on-site checks: a
+    // self-reported hazard and the one a confirmed tip-off started go there by themselves.
     expect((await inbox("chenjun")).map((t) => t.name).sort()).toEqual(
-      ["现场复核", "现场核实"].sort(),
+      ["现场复核", "现场核实", "现场核实"].sort(),
     );
     expect((await inbox("wangqiang")).map((t) => t.name)).toEqual(
       expect.arrayContaining(["通报批评", "约谈企业主要负责人"]),

@@ -228,6 +228,17 @@ const enterpriseActor = (id: string) =>
       .username,
   );
 
+/** The grid officer of the enterprise's village (村(社区)网格员). */
+const villageOfficer = (enterpriseId: string) =>
+  actor(
+    demoUsers.find(
+      (u) =>
+        u.link &&
+        "villageCode" in u.link &&
+        u.link.villageCode === enterprise(enterpriseId).village,
+    )!.username,
+  );
+
 function enterprise(id: string): DemoEnterprise {
   const found = demoEnterprises.find((e) => e.id === id);
   if (!found) throw new Error(`no demo enterprise ${id}`);
@@ -291,6 +302,14 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
     responsible,
     emergencyPlan: "已编制专项应急预案并组织演练",
   });
+  // A self-reported or tipped-off hazard goes to its village's on-site check first.
+  const checkOnSite = (id: string, enterpriseId: string, finding: string) =>
+    complete(
+      id,
+      "ON_SITE_CHECKED",
+      { asReported: "yes", onSiteFinding: finding },
+      villageOfficer(enterpriseId),
+    );
   const toRectifying = async (
     id: string,
     enterpriseId: string,
@@ -312,6 +331,7 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
   await hazard("hongda", "砂光车间除尘系统未设置泄爆装置", "inspection", 1);
 
   const general = await hazard("lvyuan", "配电箱周边堆放纸箱", "self-report", 2);
+  await checkOnSite(general, "lvyuan", "配电箱周边确有纸箱堆放，已当场要求清理");
   await complete(
     general,
     "DOWNGRADE_GENERAL",
@@ -354,6 +374,7 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
   );
 
   const acceptance = await hazard("binhai-cold", "冷库穿堂疏散通道被货物堵塞", "self-report", 25);
+  await checkOnSite(acceptance, "binhai-cold", "穿堂通道被货物堵塞约 20 米，与上报一致");
   await toRectifying(acceptance, "binhai-cold", day(15), "清理通道，划定禁放区");
   await complete(
     acceptance,
@@ -368,9 +389,9 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
     actor("lixia"),
   );
 
-  // The village's grid officer has work: an on-site check before judging, a recheck before acceptance.
-  const onSite = await hazard("hongda", "原料堆放占用车间消防通道", "self-report", 1);
-  await complete(onSite, "REQUEST_ON_SITE_CHECK", { judgementNote: "请网格员现场核实" }, office);
+  // The village's grid officer has work: an on-site check before judging (a self-reported
+  // hazard goes there by itself), a recheck before acceptance.
+  await hazard("hongda", "原料堆放占用车间消防通道", "self-report", 1);
   const recheck = await hazard("lvyuan", "油炸车间燃气管道穿越配电室", "inspection", 18);
   await toRectifying(recheck, "lvyuan", day(20), "燃气管道改线，加装燃气泄漏报警");
   await complete(

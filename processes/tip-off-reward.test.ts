@@ -159,7 +159,8 @@ describe("tip-off-reward", () => {
     const [hazard, ...more] = await s.children(tip.id);
     expect(more).toEqual([]);
     expect(hazard?.processKey).toBe("hazard-closure");
-    expect(hazard?.activeStates).toEqual(["reported"]);
+    // A tip-off hazard is checked on site by its village first (issue 14), then judged.
+    expect(hazard?.activeStates).toEqual(["onSiteCheck"]);
     expect(hazard?.vars).toMatchObject({
       title: "砂光车间粉尘严重堆积",
       enterpriseId: "hongda",
@@ -171,8 +172,8 @@ describe("tip-off-reward", () => {
     expect(JSON.stringify(hazard?.vars)).not.toContain(tipVars.reporterPhone);
     expect(JSON.stringify(hazard?.vars)).not.toContain(tipVars.reporterName);
     expect(
-      (await s.inbox("safety-office")).some(
-        (t) => t.instanceId === hazard?.id && t.name === "隐患判定",
+      (await s.inbox("village-tf01")).some(
+        (t) => t.instanceId === hazard?.id && t.name === "现场核实",
       ),
     ).toBe(true);
 

@@ -125,7 +125,13 @@ describe("process designer", () => {
     const { context, page } = await harness.signIn("admin");
     await openDesigner(page);
     await page.getByRole("tab", { name: "模拟运行" }).click();
+    // The sample's source is 企业自查自报: routed by itself (自动流转) to the on-site check.
     await page.getByRole("button", { name: "开始模拟" }).click();
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("onSiteCheck");
+    // Found by the office's inspection: straight to judging.
+    const vars = page.getByLabel("开始变量（JSON）");
+    await vars.fill((await vars.inputValue()).replace('"self-report"', '"inspection"'));
+    await page.getByRole("button", { name: "重新开始" }).click();
     await eventually(() => page.getByTestId("sim-active").textContent()).toBe("reported");
     await page.locator(".sim-task").getByRole("button", { name: "确认为重大事故隐患" }).click();
     await eventually(() => page.getByTestId("sim-active").textContent()).toBe("registered");
