@@ -83,7 +83,7 @@ export function AppShell() {
         </nav>
         <div className="user-box">
           <NotificationBell />
-          <span className="user-name" title={user?.groups.join("、")}>
+          <span className="user-name" title={user?.orgUnit ?? undefined}>
             {user?.name ?? user?.username}
           </span>
           <button
