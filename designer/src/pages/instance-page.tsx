@@ -15,7 +15,7 @@ import { handlerOf } from "../case/handler.js";
 import { StepList, stepsOf } from "../case/step-list.js";
 import { loadCaseRecord } from "../case/use-case-record.js";
 import { useDeliveryRefresh } from "../case/use-delivery-refresh.js";
-import { personName } from "../components/history-words.js";
+import { eventLabel, personName } from "../components/history-words.js";
 import { useLiveTick } from "../components/live-updates.js";
 import { ErrorBox, Loading } from "../components/status-views.js";
 import { stateLabels, Timeline } from "../components/timeline.js";
@@ -130,6 +130,7 @@ export function InstancePage() {
             <SendEvent
               instanceId={instance.id}
               events={instance.allowedEvents ?? []}
+              labelOf={(event) => eventLabel(definition, event, activeKeys(instance)) ?? event}
               onSent={state.reload}
             />
           )}
@@ -237,10 +238,13 @@ function RelatedCase({ label, related }: { label: string; related: InstanceRef }
 function SendEvent({
   instanceId,
   events,
+  labelOf,
   onSent,
 }: {
   instanceId: string;
   events: string[];
+  /** What the event means here (an outcome's or transition's label), else its key. */
+  labelOf(event: string): string;
   onSent(): void;
 }) {
   const [error, setError] = useState<string | null>(null);
@@ -256,7 +260,7 @@ function SendEvent({
             className="btn small"
             disabled={busy}
             onClick={() => {
-              if (!window.confirm(`向此案件发送事件 ${event}？`)) return;
+              if (!window.confirm(`向此案件发送事件「${labelOf(event)}」（${event}）？`)) return;
               setBusy(true);
               setError(null);
               api.instances
@@ -266,7 +270,7 @@ function SendEvent({
                 .finally(() => setBusy(false));
             }}
           >
-            {event}
+            {labelOf(event)} <code>{event}</code>
           </button>
         ))}
       </div>
