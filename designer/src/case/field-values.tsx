@@ -57,6 +57,9 @@ export function FieldValues({
                 <FileList ids={[value].flat().filter((v) => typeof v === "string")} label={title} />
               ) : relatedCase(related, value) ? (
                 <CaseLink related={relatedCase(related, value)!} />
+              ) : related && isCaseId(value) ? (
+                // A case this one came from that the reader may not open: no bare id.
+                <span className="muted">其他案件（无权查看）</span>
               ) : field?.title ? (
                 (names?.get(name) ?? displayValue(field, value))
               ) : (
@@ -70,6 +73,9 @@ export function FieldValues({
     </dl>
   );
 }
+
+const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isCaseId = (value: unknown) => typeof value === "string" && CASE_ID.test(value);
 
 function relatedCase(related: InstanceRef[] | undefined, value: unknown): InstanceRef | undefined {
   return typeof value === "string" ? related?.find((r) => r.id === value) : undefined;
