@@ -1,7 +1,7 @@
 /**
  * Issue 14: a new user does the working day without meeting an English word or a code.
- * On the demo, each role signs in and visits every page its navigation reaches, a case,
- * a task of each process it has work in, the dashboard, ranking, calendar, notifications,
+ * On the demo, each role signs in and visits every page its navigation reaches, a case
+ * and a task of each process it has work in, the dashboard, ranking, calendar, notifications,
  * settings, the designer and the error pages; the visible text of each (folded parts
  * opened) may hold no Latin word outside a short allow-list, no UUID and no username.
  */
@@ -30,17 +30,22 @@ interface Finding {
 }
 
 /**
- * What a user reads on the page: the body's text with every folded part opened. With
- * `withoutCode`, less what is set apart as `<code>`: the keys a process admin works with
- * (a state's, an event's, a group's, an internal variable's), each beside its name.
+ * What a user reads on the page: the body's text with every folded part opened, and the
+ * placeholders and tooltips. With `forAdmin`, less what is set apart as `<code>` and the
+ * tooltips: the keys a process admin works with (a state's, an event's, a group's, an
+ * internal variable's), each beside its name.
  */
-async function visibleText(page: Page, withoutCode = false): Promise<string> {
+async function visibleText(page: Page, forAdmin = false): Promise<string> {
   await eventually(() => page.locator(".status-view[role=status]").count()).toBe(0);
-  await page.evaluate((blankCode) => {
+  return page.evaluate((admin) => {
     for (const details of document.querySelectorAll("details")) details.open = true;
-    if (blankCode) for (const code of document.querySelectorAll("code")) code.textContent = "";
-  }, withoutCode);
-  return page.evaluate(() => document.body.innerText);
+    if (admin) for (const code of document.querySelectorAll("code")) code.textContent = "";
+    const hints = [...document.querySelectorAll("[placeholder], [title]")].flatMap((e) => [
+      e.getAttribute("placeholder") ?? "",
+      admin ? "" : (e.getAttribute("title") ?? ""),
+    ]);
+    return [document.body.innerText, ...hints.filter(Boolean)].join("\n");
+  }, forAdmin);
 }
 
 /** The English words, UUIDs and usernames in `text`, each with the line around it. */
@@ -86,11 +91,14 @@ async function pagesOf(page: Page, username: string): Promise<string[]> {
     await eventually(() => page.locator("main a[href^='/designer/']").count()).toBeGreaterThan(0);
     designed = await pathsOf(page, "main a[href^='/designer/']");
   }
-  const cases = await harness.api<{ items: { id: string }[] }>(
+  const cases = await harness.api<{ items: { id: string; processKey: string }[] }>(
     username,
     "GET",
-    "/instances?limit=1",
+    "/instances?limit=200",
   );
+  const casePerProcess = new Map<string, string>();
+  for (const found of cases.body.items)
+    if (!casePerProcess.has(found.processKey)) casePerProcess.set(found.processKey, found.id);
   const tasks = await harness.api<{ items: { id: string; processKey: string }[] }>(
     username,
     "GET",
@@ -115,7 +123,7 @@ async function pagesOf(page: Page, username: string): Promise<string[]> {
       "/notifications",
       "/start",
       ...(enterprises.body.items?.[0] ? [`/enterprises/${enterprises.body.items[0].id}`] : []),
-      ...(cases.body.items[0] ? [`/instances/${cases.body.items[0].id}`] : []),
+      ...[...casePerProcess.values()].map((id) => `/instances/${id}`),
       ...[...taskPerProcess.values()].map((id) => `/tasks/${id}`),
       ...designed,
       "/no-such-page",
@@ -139,6 +147,10 @@ const roles: [string, string][] = [
   ["乡应急办", "zhangwei"],
   ["分管领导", "wangqiang"],
   ["事故调查组", "wujing"],
+  ["行业主管部门", "zhaomin"],
+  ["执法队", "sunli"],
+  ["纪检监察", "zhenghao"],
+  ["企业档案管理员", "qianli"],
   ["管理员", "admin"],
 ];
 
