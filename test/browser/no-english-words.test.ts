@@ -261,7 +261,8 @@ describe("the working day without an English word or a code", () => {
     });
     expect(geometry.tag).toBe("TEXTAREA");
     expect(geometry.typedBottom).toBeGreaterThan(geometry.headerBottom);
-    expect(geometry.typedBottom).toBeLessThanOrEqual(geometry.barTop);
+    // (Scrolling leaves a fraction of a pixel; a bar over the field covers some 60 px.)
+    expect(geometry.typedBottom).toBeLessThanOrEqual(geometry.barTop + 1);
     await harness.screenshot(page, "task-page-phone-typing");
     await context.close();
   });
