@@ -226,6 +226,9 @@ function TaskWork({ task, names, onChanged }: { task: Task; names: Names; onChan
         setErrors(fieldErrors);
         setMessage(`请修正标出的 ${Object.keys(fieldErrors).length} 处内容后再提交`);
         focusFirstError();
+      } else if (error instanceof ApiError && error.status === 409) {
+        // The task was done, taken or ended meanwhile: say so, not a generic conflict.
+        setMessage("此任务已由他人办理、签收或已结束，请返回待办查看最新情况");
       } else {
         setMessage(describeError(error));
       }
