@@ -113,11 +113,15 @@ describe("demo data", () => {
         .filter((l) => l != null)
         .sort(),
     ).toEqual([1, 1, 2, 3, 4]);
-    // The village's grid officer (陈军, 铁峰村) has a recheck and two on-site checks: a
-    // self-reported hazard and the one a confirmed tip-off started go there by themselves.
+    // The village's grid officer (陈军, 铁峰村) has a recheck and an on-site check: a
+    // self-reported hazard goes there by itself.
     expect((await inbox("chenjun")).map((t) => t.name).sort()).toEqual(
-      ["现场复核", "现场核实", "现场核实"].sort(),
+      ["现场复核", "现场核实"].sort(),
     );
+    // The hazard a confirmed tip-off started was checked on site: the office judges it
+    // with the finding, beside the one its own inspection found.
+    const judging = (await inbox("zhangwei")).filter((t) => t.name === "隐患判定");
+    expect(judging).toHaveLength(2);
     expect((await inbox("wangqiang")).map((t) => t.name)).toEqual(
       expect.arrayContaining(["通报批评", "约谈企业主要负责人"]),
     );

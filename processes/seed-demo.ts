@@ -618,6 +618,10 @@ export async function seedDemo(engine: Engine): Promise<{ instances: number }> {
     office,
   );
   count += 1; // the hazard the tip-off started
+  // Its village's officer has checked it on site: the office judges it with the finding.
+  const [tippedHazard] = (await engine.instances.list({ parentId: hazardTip, limit: 1 })).items;
+  if (tippedHazard)
+    await checkOnSite(tippedHazard.id, "hongda", "砂光车间积尘约 5 毫米，除尘器停用，与举报一致");
   const rewarding = await tipOff("冷库违规使用氨制冷未报备", "letter", true, "binhai-cold");
   await accept(rewarding);
   await complete(
