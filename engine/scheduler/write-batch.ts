@@ -23,7 +23,7 @@
 import { historyRowsOf, type PlannedChange } from "../runtime/plan-change.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "../service/context.js";
 import type { InstanceRow } from "../service/rows.js";
-import { iso, taskRecord } from "../service/write-change.js";
+import { iso, jobRecord, taskRecord } from "../service/write-change.js";
 
 /** The instances' rows: updated (due jobs), or inserted (a schedule's starts). */
 const UPDATE_INSTANCES = `changed as (
@@ -209,18 +209,7 @@ export async function writeBatch(
     }
     for (const task of plan.tasks)
       tasks.push({ ...taskRecord(row, plan, task, now), instance_id: row.id });
-    for (const job of plan.jobs)
-      jobs.push({
-        kind: job.kind,
-        instance_id: job.instanceId,
-        state_key: job.stateKey,
-        payload: job.payload,
-        due_at: iso(job.dueAt),
-        status: job.status,
-        finished_at: job.status === "cancelled" ? iso(now) : null,
-        calendar_incomplete: job.calendarIncomplete,
-        due_rule: job.dueRule,
-      });
+    for (const job of plan.jobs) jobs.push(jobRecord(job, now));
     for (const { to, ...rest } of plan.notifications)
       notifications.push({ ...rest, recipients: to, instance_id: row.id });
     for (const message of plan.toChildren) toChildren.push({ ...message, instance_id: row.id });

@@ -283,6 +283,21 @@ export function taskRecord(
   };
 }
 
+/** One job the plan adds (or adds cancelled), as the row the write statements insert. */
+export function jobRecord(job: PlannedChange["jobs"][number], now: Date) {
+  return {
+    kind: job.kind,
+    instance_id: job.instanceId,
+    state_key: job.stateKey,
+    payload: job.payload,
+    due_at: iso(job.dueAt),
+    status: job.status,
+    finished_at: job.status === "cancelled" ? iso(now) : null,
+    calendar_incomplete: job.calendarIncomplete,
+    due_rule: job.dueRule,
+  };
+}
+
 /**
  * Writes the plan over `row` (the locked instance, or for a start the row being
  * created) in one statement, with the events `unit.log` holds so far; returns the new row.
@@ -356,19 +371,7 @@ export async function writeChange(
       cancelTasksOf: plan.cancelTasksOf,
       cancelTimersOf: plan.cancelTimersOf,
       tasks: json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
-      jobs: json(
-        plan.jobs.map((job) => ({
-          kind: job.kind,
-          instance_id: job.instanceId,
-          state_key: job.stateKey,
-          payload: job.payload,
-          due_at: iso(job.dueAt),
-          status: job.status,
-          finished_at: job.status === "cancelled" ? iso(now) : null,
-          calendar_incomplete: job.calendarIncomplete,
-          due_rule: job.dueRule,
-        })),
-      ),
+      jobs: json(plan.jobs.map((job) => jobRecord(job, now))),
       notifications: json(
         plan.notifications.map(({ to, ...rest }) => ({ ...rest, recipients: to })),
       ),
