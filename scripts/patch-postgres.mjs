@@ -35,12 +35,12 @@
 // Sixth change, for speed: BEGIN is pipelined with the transaction's first
 // statement. postgres.js sent BEGIN and waited for its answer before running the
 // transaction's code, one round trip of a change's four (a socket write each way
-// and a wake-up of the server). Now, when a connection is free, the transaction's
-// code runs at once and its first statement goes out in the same write as BEGIN.
-// PostgreSQL answers in order, so nothing of the transaction is known before
-// BEGIN's answer. BEGIN fails only with its connection; its error then refuses
-// the transaction's later statements, as a lost connection does (third guard).
-// With no connection free, BEGIN is awaited as before.
+// and a wake-up of the server). Now the transaction's code runs as soon as BEGIN
+// has a connection (with none free, it waits for one, as before), and its first
+// statement goes out in the same write as BEGIN. PostgreSQL answers in order, so
+// nothing of the transaction is known before BEGIN's answer. BEGIN fails only with
+// its connection; its error then refuses the transaction's later statements, as a
+// lost connection does (third guard).
 //
 // Runs as this package's postinstall; safe to run again; does nothing to a
 // postgres.js whose code no longer matches.
