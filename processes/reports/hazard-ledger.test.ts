@@ -11,6 +11,7 @@ import { createSafetyDomain } from "../safety-domain.js";
 
 let h: ApiHarness;
 let office: string;
+let villageOfficer: string;
 let workbook: ExcelJS.Workbook;
 const ids: Record<string, string> = {};
 
@@ -29,16 +30,30 @@ const start = async (name: string, variables: Record<string, unknown>, businessK
   return started.id;
 };
 
-const judge = async (id: string, outcome: string, data: Record<string, unknown>) => {
+/** Completes the instance's open task as `token`'s user. */
+const completeTask = async (
+  token: string,
+  id: string,
+  outcome: string,
+  data: Record<string, unknown>,
+) => {
   const tasks = await json<{ items: { id: string }[] }>(
-    await h.call("GET", `/api/tasks?instanceId=${id}`, { token: office }),
+    await h.call("GET", `/api/tasks?instanceId=${id}`, { token }),
   );
   const response = await h.call("POST", `/api/tasks/${tasks.items[0]!.id}/complete`, {
-    token: office,
+    token,
     body: { outcome, data },
   });
   expect(response.status, await response.clone().text()).toBe(200);
 };
+const judge = (id: string, outcome: string, data: Record<string, unknown>) =>
+  completeTask(office, id, outcome, data);
+/** A self-reported or tipped-off hazard goes to its village's 现场核实 before the office judges it. */
+const checkOnSite = (id: string) =>
+  completeTask(villageOfficer, id, "ON_SITE_CHECKED", {
+    asReported: "yes",
+    onSiteFinding: "泄爆装置确未设置",
+  });
 
 /** Each sheet's data rows as { header: value }. */
 const sheetRows = (name: string) => {
@@ -60,6 +75,7 @@ beforeAll(async () => {
   await loadProcesses(h.engine);
   const admin = await h.signIn("qianli", ["directory-admin"]);
   office = await h.signIn("zhangwei", ["safety-office"]);
+  villageOfficer = await h.signIn("chenjun", ["village-tf01"]);
   await json(
     await h.call("POST", "/api/villages", { token: admin, body: { code: "tf01", name: "铁峰村" } }),
   );
@@ -86,6 +102,7 @@ beforeAll(async () => {
     { title: "除尘系统未设置泄爆装置", source: "self-report", hazardPhotos: [photo.id] },
     "YH-2025-099",
   );
+  await checkOnSite(major);
   await judge(major, "CONFIRM_MAJOR", { basis: "《工贸企业重大事故隐患判定标准》第十条" });
   await judge(
     await start("general", { title: "配电箱门未关", source: "inspection" }),

@@ -102,6 +102,10 @@ describe("会签 plan review", () => {
     await page.locator(".react-flow__node").first().waitFor();
     await page.getByRole("tab", { name: "模拟运行" }).click();
     await page.getByRole("button", { name: "开始模拟" }).click();
+    // The sample start is 企业自查自报: the village's 现场核实 comes first, by itself.
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("onSiteCheck");
+    await page.locator(".sim-task").getByRole("button", { name: "核实完成，报安监办判定" }).click();
+    await eventually(() => page.getByTestId("sim-active").textContent()).toBe("reported");
     await page.locator(".sim-task").getByRole("button", { name: "确认为重大事故隐患" }).click();
     await eventually(() => page.getByTestId("sim-active").textContent()).toBe("registered");
     await page.getByLabel("制定治理方案 提交数据").fill(
