@@ -88,7 +88,10 @@ describe("process designer", () => {
     expect(await page.locator('.react-flow__node[data-id="state1"]').textContent()).toContain(
       "复查",
     );
-    expect(await page.locator('[data-testid^="rf__edge-acceptance::on::RECHECK"]').count()).toBe(1);
+    // React Flow draws the edges once the nodes are measured, a moment after the nodes.
+    await eventually(() =>
+      page.locator('[data-testid^="rf__edge-acceptance::on::RECHECK"]').count(),
+    ).toBe(1);
     expect(await page.getByTestId("unsaved").count()).toBe(0);
 
     await page.getByRole("tab", { name: /与已发布对比/ }).click();
