@@ -42,6 +42,23 @@
 // its connection; its error then refuses the transaction's later statements, as a
 // lost connection does (third guard).
 //
+// Seventh change, for speed: a transaction fails at COMMIT when a statement it did
+// not wait for failed. The engine sends a change's write without waiting for its
+// answer when the transaction's id is already known, so that the write and COMMIT
+// go out together (one round trip fewer). PostgreSQL answers COMMIT in a failed
+// transaction with ROLLBACK and no error; postgres.js then returned the
+// transaction's value as if it had committed. The failed statement's error is
+// now thrown after COMMIT (or, without one, an error saying the transaction was
+// rolled back), and the transaction fails with it. A statement after the failed
+// one fails with "current transaction is aborted" (25P02), and postgres.js then
+// throws the first error instead; it now also does so when the 25P02 comes
+// wrapped, as drizzle wraps it (DrizzleQueryError keeps it as its `cause`).
+//
+// Eighth change, for speed: statements written to a connection in one turn of the
+// event loop leave in one socket write up to 64 KiB, not 1 KiB: a change's write
+// (a few KiB of JSON) and its COMMIT then cost one write, not two. Smaller
+// statements were already gathered so; a larger one still goes out at once.
+//
 // Runs as this package's postinstall; safe to run again; does nothing to a
 // postgres.js whose code no longer matches.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -84,6 +101,30 @@ const FIRST_PIPELINED = `        pipelined
 `;
 const BEGIN_STATE = "    let savepoints = 0\n";
 const BEGIN_STATE_PIPELINED = "    let savepoints = 0\n      , pipelined = false\n";
+const COMMIT_MARKER = "/* zhiben: fail at COMMIT when an unawaited statement failed */";
+const COMMIT = `      if (!name) {
+        prepare
+          ? await sql\`prepare transaction '\${ sql.unsafe(prepare) }'\`
+          : await sql\`commit\`
+      }
+`;
+const COMMIT_CHECKED = `      if (!name) {
+        const ended = prepare
+          ? await sql\`prepare transaction '\${ sql.unsafe(prepare) }'\`
+          : await sql\`commit\`
+        if (uncaughtError) ${COMMIT_MARKER}
+          throw uncaughtError
+        if (ended.command === 'ROLLBACK')
+          throw Errors.generic('TRANSACTION_ROLLED_BACK', 'The transaction failed and was rolled back at COMMIT')
+      }
+`;
+const ABORTED_MARKER = "/* zhiben: the first error, also under a wrapped 25P02 */";
+const ABORTED =
+  "        throw e instanceof PostgresError && e.code === '25P02' && uncaughtError || e\n";
+const ABORTED_UNWRAPPED = `        throw [e, e && e.cause].some(x => x instanceof PostgresError && x.code === '25P02') && uncaughtError || e ${ABORTED_MARKER}\n`;
+const GATHER_MARKER = "/* zhiben: gather a turn's writes up to 64 KiB */";
+const GATHER = "    if (fn || chunk.length >= 1024)\n";
+const GATHERED = `    if (fn || chunk.length >= 65536) ${GATHER_MARKER}\n`;
 const STALE_MARKER = "/* zhiben: forget the closed session's query */";
 const STALE = `    if (initial)
       return reconnect()
@@ -144,6 +185,14 @@ for (const file of ["src/index.js", "cjs/src/index.js"]) {
         .replace(BEGIN_STATE, BEGIN_STATE_PIPELINED);
     else console.warn(`patch-postgres: ${file} has changed; BEGIN not pipelined`);
   }
+  if (!code.includes(ABORTED_MARKER)) {
+    if (code.split(ABORTED).length === 2) code = code.replace(ABORTED, ABORTED_UNWRAPPED);
+    else console.warn(`patch-postgres: ${file} has changed; aborted transactions not unwrapped`);
+  }
+  if (!code.includes(COMMIT_MARKER)) {
+    if (code.split(COMMIT).length === 2) code = code.replace(COMMIT, COMMIT_CHECKED);
+    else console.warn(`patch-postgres: ${file} has changed; COMMIT not checked`);
+  }
   if (code === before) continue;
   writeFileSync(path, code);
   console.log(`patch-postgres: patched ${file}`);
@@ -164,6 +213,10 @@ for (const file of ["src/connection.js", "cjs/src/connection.js"]) {
   if (!code.includes(STALE_MARKER)) {
     if (code.split(STALE).length === 2) code = code.replace(STALE, STALE_GUARDED);
     else console.warn(`patch-postgres: ${file} has changed; closed() not patched`);
+  }
+  if (!code.includes(GATHER_MARKER)) {
+    if (code.split(GATHER).length === 2) code = code.replace(GATHER, GATHERED);
+    else console.warn(`patch-postgres: ${file} has changed; writes not gathered`);
   }
   if (!code.includes(ROWS_MARKER)) {
     if (code.split(ROWS).length === 2) code = code.replace(ROWS, ROWS_GUARDED);

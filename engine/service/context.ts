@@ -8,7 +8,7 @@ import type { CompiledDefinition } from "../definition/compile.js";
 import type { FeelEvaluator } from "../definition/feel.js";
 import type { FileSettings } from "../files/file-settings.js";
 import type { References } from "../references/reference-resolver.js";
-import type { Database, Db, Statements } from "../store/database.js";
+import type { Database, Db, StatementOptions, Statements } from "../store/database.js";
 import { ChangeLog } from "./change-log.js";
 import type { NotificationSettings } from "../notifications/notification-settings.js";
 import type { NotificationSender } from "../types.js";
@@ -73,11 +73,15 @@ export interface UnitOfWork {
   log: ChangeLog;
 }
 
-/** The unit of work of `tx` (a transaction or savepoint opened on `ctx.db`). */
+/**
+ * The unit of work of `tx` (a transaction or savepoint opened on `ctx.db`);
+ * `commitsAfter` for a top-level transaction that commits when its code returns.
+ */
 export function unitOfWork(
   ctx: EngineContext,
   tx: Db,
   log: ChangeLog = new ChangeLog(),
+  options: StatementOptions = {},
 ): UnitOfWork {
-  return { tx, statements: ctx.database.statements(tx), clock: ctx.clock, log };
+  return { tx, statements: ctx.database.statements(tx, options), clock: ctx.clock, log };
 }

@@ -25,9 +25,16 @@ import {
 } from "../runtime/step.js";
 import type { Db } from "../store/database.js";
 import { history, historyArchive, idempotencyKeys, instances, jobs } from "../store/schema.js";
-import { readRow, selectList } from "../store/table-rows.js";
+import { rowReader, selectList } from "../store/table-rows.js";
 import { SYSTEM_ACTOR, type Actor, type HistoryKind, type Instance } from "../types.js";
-import { cancelJobs, cancelTasks, recordChange, writeStep, type StartChild } from "./apply-step.js";
+import {
+  ChangeLog,
+  cancelJobs,
+  cancelTasks,
+  recordChange,
+  writeStep,
+  type StartChild,
+} from "./apply-step.js";
 import { unitOfWork, type EngineContext, type UnitOfWork } from "./context.js";
 import type { CompletedTask } from "./write-change.js";
 import { attachFiles } from "../files/attach-files.js";
@@ -62,14 +69,21 @@ export function metaFor(
   };
 }
 
-const LOCK_INSTANCE = `select ${selectList(instances, "i")} from instances i where i.id = $1::uuid for update`;
+// Locking the row gives the transaction its id, read here so that the write needs no answer.
+const LOCK_INSTANCE = `select ${selectList(instances, "i")}, pg_current_xact_id()::text as xid
+  from instances i where i.id = $1::uuid for update`;
+const readInstance = rowReader(instances);
 
 /** Locks the instance row for the rest of the transaction. */
 export async function lockInstance(unit: UnitOfWork, id: string): Promise<InstanceRow> {
   if (!isUuid(id)) throw new NotFoundError("instance", id);
-  const [raw] = await unit.statements.run(LOCK_INSTANCE, [id]);
+  const [raw] = await unit.statements.run<Record<string, unknown> & { xid: string }>(
+    LOCK_INSTANCE,
+    [id],
+  );
   if (!raw) throw new NotFoundError("instance", id);
-  return readRow(instances, raw);
+  unit.statements.wrote(raw.xid);
+  return readInstance(raw);
 }
 
 export interface ApplyOptions {
@@ -175,19 +189,22 @@ const DEFINITION_VERSION = `with v as (
     select $1::text, $3::int, 1 from v where v.pattern is not null and $4::boolean
     on conflict (process_key, year) do update set seq = business_key_counters.seq + 1
     returning seq)
-  select v.version, (select seq from counter) as seq from v`;
+  select v.version, (select seq from counter) as seq, pg_current_xact_id()::text as xid from v`;
 
 async function definitionVersion(
   unit: UnitOfWork,
   request: { key: string; version?: number; year: number; allocate: boolean },
 ): Promise<{ version: number; seq: number | null }> {
   const { key, version } = request;
-  const [row] = await unit.statements.run<{ version: number | null; seq: number | null }>(
-    DEFINITION_VERSION,
-    [key, version ?? null, request.year, request.allocate],
-  );
+  const [row] = await unit.statements.run<{
+    version: number | null;
+    seq: number | null;
+    xid: string;
+  }>(DEFINITION_VERSION, [key, version ?? null, request.year, request.allocate]);
   if (!row?.version)
     throw new NotFoundError("definition", version === undefined ? key : `${key}@${version}`);
+  // A start always writes: its transaction's id, taken now, lets the write go out with COMMIT.
+  unit.statements.wrote(row.xid);
   return { version: row.version, seq: row.seq };
 }
 
@@ -289,7 +306,7 @@ async function transaction<T>(
   run: (unit: UnitOfWork) => Promise<T>,
 ): Promise<T> {
   return ctx.db.transaction(async (raw) => {
-    const unit = unitOfWork(ctx, raw as unknown as Db);
+    const unit = unitOfWork(ctx, raw as unknown as Db, new ChangeLog(), { commitsAfter: true });
     const value = await run(unit);
     await unit.log.flush(unit.tx);
     return value;

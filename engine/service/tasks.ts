@@ -8,7 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from ".
 import type { InstanceId, TaskId } from "../ids.js";
 import type { Db } from "../store/database.js";
 import { instances, tasks } from "../store/schema.js";
-import { readRow, selectList } from "../store/table-rows.js";
+import { rowReader, selectList } from "../store/table-rows.js";
 import type { Actor, Instance, Task } from "../types.js";
 import { recordChange, type ChangeLog } from "./apply-step.js";
 import type { EngineContext, UnitOfWork } from "./context.js";
@@ -32,10 +32,14 @@ async function findTask(db: Db, id: string): Promise<TaskRow> {
 }
 
 // The instance is locked first (the order of `of`), as every change of an instance locks it.
-const LOCK_TASK = `select ${selectList(instances, "i")}, ${selectList(tasks, "t", "task.")}
+// Locking a row gives the transaction its id, read here so that the write needs no answer.
+const LOCK_TASK = `select ${selectList(instances, "i")}, ${selectList(tasks, "t", "task.")},
+    pg_current_xact_id()::text as xid
   from tasks t join instances i on i.id = t.instance_id
   where t.id = $1::uuid
   for update of i, t`;
+const readTask = rowReader(tasks, "task.");
+const readInstance = rowReader(instances);
 
 /** Locks the task's instance, then the task, in one statement; reads both. */
 async function lockTask(
@@ -43,9 +47,12 @@ async function lockTask(
   id: string,
 ): Promise<{ task: TaskRow; instance: InstanceRow }> {
   if (!isUuid(id)) throw new NotFoundError("task", id);
-  const [raw] = await unit.statements.run(LOCK_TASK, [id]);
+  const [raw] = await unit.statements.run<Record<string, unknown> & { xid: string }>(LOCK_TASK, [
+    id,
+  ]);
   if (!raw) throw new NotFoundError("task", id);
-  return { task: readRow(tasks, raw, "task."), instance: readRow(instances, raw) };
+  unit.statements.wrote(raw.xid);
+  return { task: readTask(raw), instance: readInstance(raw) };
 }
 
 function isCandidate(task: TaskRow, actor: Actor): boolean {

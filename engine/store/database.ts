@@ -17,18 +17,35 @@ export interface Statements {
   /** Runs `text` with `$1…` parameters; rows come back with the column names as selected. */
   run<R = Record<string, unknown>>(text: string, params: unknown[]): Promise<R[]>;
   /**
-   * The transaction id that a write read with `pg_current_xact_id()`: the postgres
+   * Runs a write whose only answer is the transaction's id (an `xid` column read with
+   * `pg_current_xact_id()`). On PostgreSQL, in a top-level transaction whose id an
+   * earlier statement read, it is sent and not waited for: it goes out with COMMIT in
+   * one write, and if it fails, the transaction fails at COMMIT with its error
+   * (scripts/patch-postgres.mjs). Statements after it still run after it.
+   */
+  write(text: string, params: unknown[]): Promise<void>;
+  /**
+   * The transaction id that a statement read with `pg_current_xact_id()` (a write, or a
+   * row lock: either gives the transaction its id): the postgres
    * driver then needs no statement of its own to learn it before COMMIT (see
    * retry-lost-connections.ts). A no-op on PGlite.
    */
   wrote(xid: string): void;
 }
 
+export interface StatementOptions {
+  /**
+   * The transaction is a top-level one that commits when its code returns (not a
+   * savepoint): `write` may then leave with COMMIT.
+   */
+  commitsAfter?: boolean;
+}
+
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly db: Db;
   /** Prepared statements on a transaction of `db` (the `tx` its `transaction` callback got). */
-  statements(tx: Db): Statements;
+  statements(tx: Db, options?: StatementOptions): Statements;
   /** Calls `handler` for each NOTIFY on `channel`; returns a function that stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   /**

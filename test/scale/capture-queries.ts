@@ -63,13 +63,19 @@ export function explainingStatements(
   explain: RegExp,
   plans: string[],
 ): Statements {
+  const explained = async (text: string, params: unknown[]) => {
+    if (!explain.test(text)) return;
+    const plan = await statements.run<Record<string, string>>(`explain ${text}`, params);
+    plans.push(plan.map((row) => row["QUERY PLAN"]).join("\n"));
+  };
   return {
     async run<R>(text: string, params: unknown[]) {
-      if (explain.test(text)) {
-        const plan = await statements.run<Record<string, string>>(`explain ${text}`, params);
-        plans.push(plan.map((row) => row["QUERY PLAN"]).join("\n"));
-      }
+      await explained(text, params);
       return statements.run<R>(text, params);
+    },
+    async write(text, params) {
+      await explained(text, params);
+      return statements.write(text, params);
     },
     wrote: (xid) => statements.wrote(xid),
   };

@@ -28,9 +28,12 @@ export const pgliteDriver: DatabaseDriver = {
       db,
       statements(tx): Statements {
         const client = sessionClient<Pick<PGlite, "query">>(tx);
+        const run = async <R>(text: string, params: unknown[]) =>
+          (await client.query<R>(text, params)).rows;
         return {
-          run: async <R>(text: string, params: unknown[]) =>
-            (await client.query<R>(text, params)).rows,
+          run,
+          // In process: nothing to gain by not waiting.
+          write: async (text, params) => void (await run(text, params)),
           wrote() {},
         };
       },

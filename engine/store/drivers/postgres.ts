@@ -44,13 +44,30 @@ export const postgresDriver: DatabaseDriver = {
     const database: Database = {
       kind: "postgres",
       db,
-      statements(tx): Statements {
+      statements(tx, { commitsAfter = false } = {}): Statements {
         const scoped = sessionClient<postgres.Sql>(tx);
+        // Named and prepared by postgres.js once per connection (keyed by the text).
+        const query = (text: string, params: unknown[]) =>
+          scoped.unsafe(text, params as never[], { prepare: true });
+        /** The transaction's id is known (retry-lost-connections.ts needs it once COMMIT is sent). */
+        let identified = false;
+        const wrote = (xid: string) => {
+          reportTransactionId(scoped, xid);
+          identified = true;
+        };
         return {
-          // Named and prepared by postgres.js once per connection (keyed by the text).
           run: <R>(text: string, params: unknown[]) =>
-            scoped.unsafe(text, params as never[], { prepare: true }) as unknown as Promise<R[]>,
-          wrote: (xid) => reportTransactionId(scoped, xid),
+            query(text, params) as unknown as Promise<R[]>,
+          async write(text, params) {
+            if (commitsAfter && identified) {
+              // Not awaited: the transaction's scope catches its failure and fails at COMMIT.
+              query(text, params).execute();
+              return;
+            }
+            const [row] = (await query(text, params)) as unknown as { xid?: string }[];
+            if (row?.xid) wrote(row.xid);
+          },
+          wrote,
         };
       },
       async listen(channel, handler) {
