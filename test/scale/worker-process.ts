@@ -5,7 +5,8 @@
  * exits cleanly on `stop` (or when stdin closes).
  *
  * Options from the environment: WORKER_BATCH (jobs per transaction, default the engine's),
- * WORKER_POLL_MS (default 1000), WORKER_POOL (connections, default 4), WORKER_CLOCK
+ * WORKER_POLL_MS (default 1000), WORKER_POOL (connections, default 4), WORKER_LANES (batches
+ * at once, default the engine's), WORKER_CLOCK
  * (an ISO instant: the engine's clock stands still there).
  *
  * A line `calendar <year>` answers `calendar <year> complete` or `… incomplete`: what
@@ -35,6 +36,7 @@ lines.on("line", (line) => {
   if (line === "go" && !worker) {
     worker = engine.startWorker({
       ...(process.env.WORKER_BATCH ? { batchSize: Number(process.env.WORKER_BATCH) } : {}),
+      ...(process.env.WORKER_LANES ? { lanes: Number(process.env.WORKER_LANES) } : {}),
       pollMs: Number(process.env.WORKER_POLL_MS ?? 1000),
     });
   } else if (line === "stop") {

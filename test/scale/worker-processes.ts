@@ -22,7 +22,10 @@ export async function startWorkerProcess(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  // BENCH_WORKER_PROFILE=<dir>: each worker writes a CPU profile there when it exits.
+  const profile = process.env.BENCH_WORKER_PROFILE;
+  const flags = profile ? ["--cpu-prof", "--cpu-prof-dir", profile] : [];
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
     stdio: ["pipe", "pipe", "inherit"],
   });
