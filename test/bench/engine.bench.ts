@@ -19,6 +19,7 @@
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
  *   npm run bench -- --events 4000 --timers 5000 --processes 1,2,4
  *   npm run bench -- --only-processes --timers 100000 --processes 1,2,4 --budget-minutes 15
+ *   npm run bench -- --only-processes --warm-timers 0    # worker processes measured cold
  *
  * Each timer drain prints progress every 30 s; one that is not drained within
  * the budget is reported with what fired so far, marked PARTIAL.
@@ -52,6 +53,8 @@ const { values: args } = parseArgs({
     batch: { type: "string" },
     /** Worker process counts for the timer drains (PostgreSQL only), e.g. "1,2,4". */
     processes: { type: "string", default: "1,2" },
+    /** Timers each worker process fires before its measured drain, unmeasured (0: measure cold processes). */
+    "warm-timers": { type: "string", default: "5000" },
     /** Only the worker-process drains (skips the send, floor and in-process timer figures). */
     "only-processes": { type: "boolean", default: false },
     /** Time allowed to each timer drain; an unfinished one is reported as partial. */
@@ -67,6 +70,7 @@ const events = Number(args.events);
 const callers = Number(args.callers);
 const timerCount = Number(args.timers);
 const batchSize = args.batch ? Number(args.batch) : undefined;
+const warmTimers = Number(args["warm-timers"]);
 const budgetMs = Number(args["budget-minutes"]) * 60_000;
 const connections = Number(args.connections);
 const httpTasks = Number(args["http-tasks"]);
@@ -395,9 +399,16 @@ async function inProcessDrain(count: number): Promise<Figure> {
   }
 }
 
+/**
+ * Worker processes draining `timerCount` timers. A fresh process spends its first
+ * thousands of timers compiling its hot code (V8's optimizing compiler, on threads of
+ * its own): about 0.35 s of CPU, paid once per process, not per timer. Each process
+ * first fires `warmTimers` timers, unmeasured (test/bench/RESULTS.md, session 8).
+ */
 async function processDrain(count: number): Promise<Figure> {
+  const warm = warmTimers > 0 ? `, warmed with ${fmt(warmTimers)} timers each` : "";
   console.log(
-    `  (starting ${count} worker process${count > 1 ? "es" : ""}, load average ${load()})`,
+    `  (starting ${count} worker process${count > 1 ? "es" : ""}${warm}, load average ${load()})`,
   );
   const processes = await startWorkerProcesses(
     count,
@@ -405,6 +416,14 @@ async function processDrain(count: number): Promise<Figure> {
     batchSize ? { WORKER_BATCH: String(batchSize) } : {},
   );
   const pids = processes.map((p) => p.child.pid ?? 0);
+  if (warmTimers > 0) {
+    // Started by this drain's `go`; the measured one's makeDue wakes them (NOTIFY).
+    const warmUp = await prepareTimers(engine, warmTimers * count);
+    await drainTimers(engine, warmUp, () => processes.forEach((p) => p.go()), {
+      budgetMs,
+      progressMs: 0,
+    });
+  }
   let cpuAtGo: number | null = null;
   let cpuAtEnd: number | null = null;
   const result = await drainBatch(
