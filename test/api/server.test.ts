@@ -92,6 +92,33 @@ test("serves on a free port: health, admin, the demo inbox, docs, the web app fa
   ).toBeGreaterThanOrEqual(32);
 });
 
+test("over a real connection every response carries the security headers and its request id, the docs page its CSP", async () => {
+  const admin = await login("admin", "admin-password-1");
+  const secured = (response: Response) => {
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(response.headers.get("cross-origin-resource-policy")).toBe("same-origin");
+    expect(response.headers.get("strict-transport-security")).toBeNull();
+  };
+  const me = await fetch(`${server.url}/api/me`, {
+    headers: { Authorization: `Bearer ${admin}`, "X-Request-Id": "trace-me-1" },
+  });
+  expect(me.status).toBe(200);
+  expect(me.headers.get("content-type")).toContain("application/json");
+  expect(me.headers.get("x-request-id")).toBe("trace-me-1");
+  expect(me.headers.get("content-security-policy")).toBeNull();
+  secured(me);
+  const refused = await fetch(`${server.url}/api/me`);
+  expect(refused.status).toBe(401);
+  expect(refused.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  secured(refused);
+  const docs = await fetch(`${server.url}/api/docs`);
+  expect(docs.headers.get("content-type")).toContain("text/html");
+  expect(docs.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+  secured(docs);
+});
+
 test("the event stream works over a real connection and close() ends it", async () => {
   const token = await login("liuna", "demo1234");
   const response = await fetch(`${server.url}/api/stream`, {

@@ -31,7 +31,7 @@ const { values: args } = parseArgs({
   },
 });
 
-async function completions(count: number): Promise<Load> {
+async function completions(count: number): Promise<Load & { cpuMs: number | null }> {
   const database = await createTestDatabase();
   const engine = await createEngine({ database: database.url, poolSize: 4 });
   try {
@@ -94,9 +94,9 @@ const report = createReport();
 report.print(
   `HTTP load: ${args.connections} autocannon connections per server process, ${args.seconds} s per run`,
 );
-const print = (label: string, load: Load) =>
+const print = (label: string, load: Load & { cpuMs?: number | null }) =>
   report.print(
-    `${label.padEnd(40)} ${fmt(load.perSecond).padStart(6)}/s   p50 ${fmt(load.p50)} ms   p99 ${fmt(load.p99)} ms${load.non2xx ? `   (${load.non2xx} non-2xx or errors)` : ""}`,
+    `${label.padEnd(40)} ${fmt(load.perSecond).padStart(6)}/s   p50 ${fmt(load.p50)} ms   p99 ${fmt(load.p99)} ms${load.cpuMs == null ? "" : `   server CPU ${fmt(load.cpuMs, 2)} ms each`}${load.non2xx ? `   (${load.non2xx} non-2xx or errors)` : ""}`,
   );
 
 for (const count of args.servers.split(",").map(Number)) {
