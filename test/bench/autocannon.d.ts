@@ -15,6 +15,8 @@ declare module "autocannon" {
       amount?: number;
       headers?: Record<string, string>;
       requests?: Request[];
+      /** Milliseconds between samples; a run given an `amount` ends at the next one. */
+      sampleInt?: number;
     }
     interface Result {
       "2xx": number;
