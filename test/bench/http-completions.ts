@@ -75,31 +75,25 @@ export async function httpCompletions(
   const { servers, stop } = await startServerProcesses(options.servers, databaseUrl);
   try {
     const tokens = await Promise.all(servers.map((s) => login(s.url)));
-    await Promise.all(
-      servers.map((server, s) =>
-        completing(
-          server.url,
-          tokens[s]!,
-          all.slice(s * warmUp, (s + 1) * warmUp),
-          options.connections,
+    /** Each server completes its `size` tasks of `from` (the s-th share), all at once. */
+    const completeShares = (from: string[], size: number) =>
+      Promise.all(
+        servers.map((server, s) =>
+          completing(
+            server.url,
+            tokens[s]!,
+            from.slice(s * size, (s + 1) * size),
+            options.connections,
+          ),
         ),
-      ),
-    );
+      );
+    await completeShares(all, warmUp);
     const share = Math.floor(ids.length / servers.length);
     const pids = servers.map((s) => s.child.pid ?? 0);
     await options.server?.start();
     const cpuBefore = processCpuMs(pids);
     const started = performance.now();
-    const results = await Promise.all(
-      servers.map((server, s) =>
-        completing(
-          server.url,
-          tokens[s]!,
-          ids.slice(s * share, (s + 1) * share),
-          options.connections,
-        ),
-      ),
-    );
+    const results = await completeShares(ids, share);
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = processCpuMs(pids);
     const serverMs = (await options.server?.stop()) ?? null;
