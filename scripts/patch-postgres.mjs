@@ -101,6 +101,7 @@ const FIRST_PIPELINED = `        pipelined
 `;
 const BEGIN_STATE = "    let savepoints = 0\n";
 const BEGIN_STATE_PIPELINED = "    let savepoints = 0\n      , pipelined = false\n";
+// engine/store/drivers/postgres-patched.ts looks for this marker: without it, writes are awaited.
 const COMMIT_MARKER = "/* zhiben: fail at COMMIT when an unawaited statement failed */";
 const COMMIT = `      if (!name) {
         prepare

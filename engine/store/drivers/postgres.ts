@@ -6,6 +6,7 @@ import type { Database, DatabaseDriver, Db, Statements } from "../database.js";
 import * as schema from "../schema.js";
 import { migrationsFolder } from "../migrations-folder.js";
 import { reportTransactionId, retryLostConnections } from "./retry-lost-connections.js";
+import { failsAtCommit } from "./postgres-patched.js";
 import { sessionClient } from "./session-client.js";
 
 /** Any fixed number: every Zhiben process takes this advisory lock while it migrates. */
@@ -40,6 +41,8 @@ export const postgresDriver: DatabaseDriver = {
       throw error;
     }
     client.options.fetch_types = false;
+    // Whether a change's write may leave with COMMIT (see postgres-patched.ts).
+    const deferWrites = failsAtCommit();
     const db = drizzle({ client: retryLostConnections(client), schema }) as unknown as Db;
     const database: Database = {
       kind: "postgres",
@@ -59,7 +62,7 @@ export const postgresDriver: DatabaseDriver = {
           run: <R>(text: string, params: unknown[]) =>
             query(text, params) as unknown as Promise<R[]>,
           async write(text, params) {
-            if (commitsAfter && identified) {
+            if (commitsAfter && identified && deferWrites) {
               // Not awaited: the transaction's scope catches its failure and fails at COMMIT.
               query(text, params).execute();
               return;
