@@ -164,66 +164,90 @@ try {
 } catch {
   process.exit(0); // postgres.js is not installed here
 }
-for (const file of ["src/index.js", "cjs/src/index.js"]) {
+
+const INDEX = ["src/index.js", "cjs/src/index.js"];
+const CONNECTION = ["src/connection.js", "cjs/src/connection.js"];
+/**
+ * Each change: the files it edits, the marker it leaves (already there: done), what
+ * stays undone if the code no longer matches, and its edits, each `[from, to, times]`
+ * (`from` must occur exactly `times` times, once by default; every occurrence is replaced).
+ */
+const CHANGES = [
+  {
+    files: INDEX,
+    marker: LOST_MARKER,
+    undone: "begin not patched",
+    edits: [
+      [LOST, LOST_GUARDED],
+      [LOST_HANDLER, LOST_HANDLER_GUARDED],
+    ],
+  },
+  {
+    files: INDEX,
+    marker: PIPELINE_MARKER,
+    undone: "BEGIN not pipelined",
+    edits: [
+      [BEGIN_AWAITED, BEGIN_PIPELINED],
+      [FIRST_QUEUED, FIRST_PIPELINED],
+      [BEGIN_STATE, BEGIN_STATE_PIPELINED],
+    ],
+  },
+  {
+    files: INDEX,
+    marker: ABORTED_MARKER,
+    undone: "aborted transactions not unwrapped",
+    edits: [[ABORTED, ABORTED_UNWRAPPED]],
+  },
+  {
+    files: INDEX,
+    marker: COMMIT_MARKER,
+    undone: "COMMIT not checked",
+    edits: [[COMMIT, COMMIT_CHECKED]],
+  },
+  {
+    files: CONNECTION,
+    marker: MARKER,
+    undone: "nextWrite not patched",
+    edits: [[ORIGINAL, GUARDED]],
+  },
+  {
+    files: CONNECTION,
+    marker: TEARDOWN_MARKER,
+    undone: "teardown not patched",
+    edits: [[TEARDOWN, TEARDOWN_GUARDED, 2]],
+  },
+  {
+    files: CONNECTION,
+    marker: STALE_MARKER,
+    undone: "closed() not patched",
+    edits: [[STALE, STALE_GUARDED]],
+  },
+  {
+    files: CONNECTION,
+    marker: GATHER_MARKER,
+    undone: "writes not gathered",
+    edits: [[GATHER, GATHERED]],
+  },
+  {
+    files: CONNECTION,
+    marker: ROWS_MARKER,
+    undone: "ReadyForQuery not patched",
+    edits: [[ROWS, ROWS_GUARDED]],
+  },
+];
+
+for (const file of [...INDEX, ...CONNECTION]) {
   const path = join(root, file);
   if (!existsSync(path)) continue;
-  let code = readFileSync(path, "utf8");
-  const before = code;
-  if (!code.includes(LOST_MARKER)) {
-    if (code.split(LOST).length === 2 && code.split(LOST_HANDLER).length === 2)
-      code = code.replace(LOST, LOST_GUARDED).replace(LOST_HANDLER, LOST_HANDLER_GUARDED);
-    else console.warn(`patch-postgres: ${file} has changed; begin not patched`);
-  }
-  if (!code.includes(PIPELINE_MARKER)) {
-    if (
-      code.split(BEGIN_AWAITED).length === 2 &&
-      code.split(FIRST_QUEUED).length === 2 &&
-      code.split(BEGIN_STATE).length === 2
-    )
-      code = code
-        .replace(BEGIN_AWAITED, BEGIN_PIPELINED)
-        .replace(FIRST_QUEUED, FIRST_PIPELINED)
-        .replace(BEGIN_STATE, BEGIN_STATE_PIPELINED);
-    else console.warn(`patch-postgres: ${file} has changed; BEGIN not pipelined`);
-  }
-  if (!code.includes(ABORTED_MARKER)) {
-    if (code.split(ABORTED).length === 2) code = code.replace(ABORTED, ABORTED_UNWRAPPED);
-    else console.warn(`patch-postgres: ${file} has changed; aborted transactions not unwrapped`);
-  }
-  if (!code.includes(COMMIT_MARKER)) {
-    if (code.split(COMMIT).length === 2) code = code.replace(COMMIT, COMMIT_CHECKED);
-    else console.warn(`patch-postgres: ${file} has changed; COMMIT not checked`);
+  const before = readFileSync(path, "utf8");
+  let code = before;
+  for (const { files, marker, undone, edits } of CHANGES) {
+    if (!files.includes(file) || code.includes(marker)) continue;
+    if (edits.every(([from, , times = 1]) => code.split(from).length === times + 1))
+      for (const [from, to] of edits) code = code.replaceAll(from, to);
+    else console.warn(`patch-postgres: ${file} has changed; ${undone}`);
   }
   if (code === before) continue;
   writeFileSync(path, code);
   console.log(`patch-postgres: patched ${file}`);
-}
-for (const file of ["src/connection.js", "cjs/src/connection.js"]) {
-  const path = join(root, file);
-  if (!existsSync(path)) continue;
-  let code = readFileSync(path, "utf8");
-  const before = code;
-  if (!code.includes(MARKER)) {
-    if (code.includes(ORIGINAL)) code = code.replace(ORIGINAL, GUARDED);
-    else console.warn(`patch-postgres: ${file} has changed; nextWrite not patched`);
-  }
-  if (!code.includes(TEARDOWN_MARKER)) {
-    if (code.split(TEARDOWN).length === 3) code = code.replaceAll(TEARDOWN, TEARDOWN_GUARDED);
-    else console.warn(`patch-postgres: ${file} has changed; teardown not patched`);
-  }
-  if (!code.includes(STALE_MARKER)) {
-    if (code.split(STALE).length === 2) code = code.replace(STALE, STALE_GUARDED);
-    else console.warn(`patch-postgres: ${file} has changed; closed() not patched`);
-  }
-  if (!code.includes(GATHER_MARKER)) {
-    if (code.split(GATHER).length === 2) code = code.replace(GATHER, GATHERED);
-    else console.warn(`patch-postgres: ${file} has changed; writes not gathered`);
-  }
-  if (!code.includes(ROWS_MARKER)) {
-    if (code.split(ROWS).length === 2) code = code.replace(ROWS, ROWS_GUARDED);
-    else console.warn(`patch-postgres: ${file} has changed; ReadyForQuery not patched`);
-  }
-  if (code === before) continue;
-  writeFileSync(path, code);
-  console.log(`patch-postgres: guarded ${file}`);
 }

@@ -7,7 +7,8 @@
  * @example
  * ```ts
  * const text = `select ${selectList(instances, "i")} from instances i where i.id = $1`;
- * const row = readRow(instances, (await statements.run(text, [id]))[0]!);
+ * const readInstance = rowReader(instances);
+ * const row = readInstance((await statements.run(text, [id]))[0]!);
  * ```
  */
 import { getTableColumns, type InferSelectModel } from "drizzle-orm";
@@ -20,19 +21,11 @@ export function selectList(table: PgTable, alias: string, prefix = ""): string {
     .join(", ");
 }
 
-/** The table's row from the selected values (those named `prefixProperty`). */
-export function readRow<T extends PgTable>(
-  table: T,
-  raw: Record<string, unknown>,
-  prefix = "",
-): InferSelectModel<T> {
-  return rowReader(table, prefix)(raw);
-}
-
 /**
- * `readRow` for many rows: the columns and their selected names are looked up
- * once (a claim of 200 due jobs read 200 × 31 names built anew, each a string
- * to hash before the property could be found).
+ * A reader of the table's rows from the selected values (those named
+ * `prefixProperty`): the columns and their selected names are looked up once,
+ * when the reader is made (a claim of 200 due jobs read 200 × 31 names built
+ * anew, each a string to hash before the property could be found).
  */
 export function rowReader<T extends PgTable>(
   table: T,
