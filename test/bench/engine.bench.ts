@@ -15,6 +15,12 @@
  * - for each: Node CPU per event, statements per event, the ratio to the
  *   floor and to the ceiling.
  *
+ * The floor, the ceiling, sends, completions and HTTP completions run in
+ * rounds (`--rounds`, default 3), one of each per round, so that each ratio
+ * pairs figures taken within seconds of each other: on a shared machine the
+ * floor alone moved by a sixth between runs minutes apart. Each row shows the
+ * median of its rounds, and each ratio is the median of the rounds' ratios.
+ *
  *   npm run bench                                  # PGlite in memory
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench
  *   npm run bench -- --events 4000 --timers 5000 --processes 1,2,4
@@ -37,7 +43,11 @@ import { createEngine } from "../../engine/index.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { startWorkerProcesses } from "../scale/worker-processes.js";
 import { BENCH_ACTOR, benchCounter } from "./bench-processes.js";
-import { httpCompletions, httpStatementsPerCompletion } from "./http-completions.js";
+import {
+  httpStatementsPerCompletion,
+  startHttpCompletions,
+  type HttpRun,
+} from "./http-completions.js";
 import { databaseCpu, fmt, processCpuMs, runConcurrently, type DatabaseCpu } from "./measure.js";
 import { drainTimers, prepareTimers, type DrainResult } from "./timer-drain.js";
 import { countStatements } from "./count-statements.js";
@@ -47,6 +57,8 @@ import { ceilingRate, openReviewTasks } from "./write-set-ceiling.js";
 const { values: args } = parseArgs({
   options: {
     events: { type: "string", default: "2000" },
+    /** Rounds of the floor, the ceiling, sends, completions and HTTP completions. */
+    rounds: { type: "string", default: "3" },
     callers: { type: "string", default: "8" },
     timers: { type: "string", default: "20000" },
     /** Jobs per worker batch (default: the engine's). */
@@ -67,6 +79,7 @@ const { values: args } = parseArgs({
   },
 });
 const events = Number(args.events);
+const rounds = Math.max(1, Number(args.rounds));
 const callers = Number(args.callers);
 const timerCount = Number(args.timers);
 const batchSize = args.batch ? Number(args.batch) : undefined;
@@ -130,7 +143,8 @@ interface Figure {
   note?: string;
 }
 
-const figures = new Map<string, Figure>();
+/** Each row's figures, one per round (one for the rows measured once). */
+const figures = new Map<string, Figure[]>();
 const FLOOR = "floor: UPDATE + INSERT transactions";
 const CEILING = "write-set ceiling: a task completion by hand";
 
@@ -140,15 +154,54 @@ function printHeader() {
   );
 }
 
-/** Prints one row: rate, Node CPU per event, statements per event, ratio to the floor and to the ceiling. */
-function row(label: string, figure: Figure) {
-  figures.set(label, figure);
-  const floor = figures.get(FLOOR)?.rate;
-  const ceiling = figures.get(CEILING)?.rate;
-  const ratio = (to: number | undefined) =>
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median of a figure over rounds; null when no round has it. */
+function medianOf(runs: Figure[], pick: (figure: Figure) => number | null | undefined) {
+  const values = runs.map(pick).filter((v): v is number => v != null);
+  return values.length === 0 ? null : median(values);
+}
+
+/**
+ * `runs`' rates against `to`'s: round by round when both ran in the same rounds
+ * (the median of those ratios), else median against median.
+ */
+function ratioOf(runs: Figure[], to: Figure[]): number {
+  if (runs.length === to.length)
+    return median(runs.map((figure, round) => figure.rate / to[round]!.rate));
+  return median(runs.map((f) => f.rate)) / median(to.map((f) => f.rate));
+}
+
+/**
+ * Prints one row: rate, Node CPU per event, statements per event, ratio to the floor
+ * and to the ceiling; for several rounds their medians, and each round's rate.
+ */
+function row(label: string, measured: Figure | Figure[], note?: string) {
+  const runs = Array.isArray(measured) ? measured : [measured];
+  figures.set(label, runs);
+  const last = runs[runs.length - 1]!;
+  const figure: Figure = {
+    rate: median(runs.map((f) => f.rate)),
+    cpuMs: medianOf(runs, (f) => f.cpuMs),
+    dbCpuMs: medianOf(runs, (f) => f.dbCpuMs),
+    statements: medianOf(runs, (f) => f.statements),
+    note: [
+      runs.length > 1 ? `rounds ${runs.map((f) => fmt(f.rate)).join(" · ")}/s` : "",
+      note ?? last.note ?? "",
+    ]
+      .filter(Boolean)
+      .join("; "),
+  };
+  const floor = figures.get(FLOOR);
+  const ceiling = figures.get(CEILING);
+  const ratio = (to: Figure[] | undefined) =>
     to === undefined || label === FLOOR || label === CEILING
       ? ""
-      : `${fmt((figure.rate / to) * 100, 1)} %`;
+      : `${fmt(ratioOf(runs, to) * 100, 1)} %`;
   const ceilingRatio = label === FLOOR && ceiling ? "" : ratio(ceiling);
   report.print(
     [
@@ -195,12 +248,14 @@ async function measure(
   };
 }
 
-async function sendRate(): Promise<Figure> {
+/** Sends to counters started once: each round's measurement. */
+async function sendRounds(): Promise<() => Promise<Figure>> {
   await engine.definitions.publish(benchCounter);
   const counters = await Promise.all(
     Array.from({ length: callers }, () => engine.instances.start("bench-counter", {})),
   );
-  return measure((_, caller) => engine.instances.send(counters[caller]!.id, { type: "BUMP" }));
+  return () =>
+    measure((_, caller) => engine.instances.send(counters[caller]!.id, { type: "BUMP" }));
 }
 
 /** Each completion completes a review task and opens the approval one: the ceiling's write set. */
@@ -210,7 +265,8 @@ async function completeRate(): Promise<Figure> {
   return measure((i) => engine.tasks.complete(ids[i]!, { outcome: "PASS" }, BENCH_ACTOR), warmUp);
 }
 
-async function floorRate(): Promise<Figure> {
+/** The floor's tables, made once: each round's measurement. */
+async function floorRounds(): Promise<() => Promise<Figure>> {
   await db.execute(sql`create table bench_floor (id int primary key, n int not null)`);
   await db.execute(
     sql`create table bench_floor_log (id bigserial primary key, counter int not null, at timestamptz not null, data jsonb)`,
@@ -218,14 +274,84 @@ async function floorRate(): Promise<Figure> {
   await db.execute(
     sql`insert into bench_floor select g, 0 from generate_series(0, ${callers - 1}) g`,
   );
-  return measure((_, caller) =>
-    db.transaction(async (tx) => {
-      await tx.execute(sql`update bench_floor set n = n + 1 where id = ${caller}`);
-      await tx.execute(
-        sql`insert into bench_floor_log (counter, at, data) values (${caller}, now(), '{}')`,
-      );
-    }),
-  );
+  return () =>
+    measure((_, caller) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`update bench_floor set n = n + 1 where id = ${caller}`);
+        await tx.execute(
+          sql`insert into bench_floor_log (counter, at, data) values (${caller}, now(), '{}')`,
+        );
+      }),
+    );
+}
+
+const SEND = "instances.send, events applied";
+const COMPLETE = "tasks.complete (completes one task, opens the next)";
+const HTTP = "HTTP task completions, 1 server process";
+
+/**
+ * The floor, the ceiling, sends, completions and HTTP completions, one of each per
+ * round; then their rows, with pgbench's after the ceiling.
+ */
+async function measureRounds(): Promise<void> {
+  const kinds: { label: string; run: () => Promise<Figure> }[] = [
+    { label: FLOOR, run: await floorRounds() },
+    ...(onPostgres
+      ? [
+          {
+            label: CEILING,
+            run: () => ceilingRate(engine, database.url, { callers, events, server: dbCpu() }),
+          },
+        ]
+      : []),
+    { label: SEND, run: await sendRounds() },
+    { label: COMPLETE, run: completeRate },
+  ];
+  const runs = new Map<string, Figure[]>(kinds.map((kind) => [kind.label, []]));
+  const http =
+    onPostgres && httpTasks > 0
+      ? await startHttpCompletions(engine, database.url, { servers: 1, connections })
+      : null;
+  const httpRuns: HttpRun[] = [];
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      console.log(`  (round ${round} of ${rounds}, load average ${load()})`);
+      for (const kind of kinds) runs.get(kind.label)!.push(await kind.run());
+      if (http) httpRuns.push(await http.run(httpTasks, dbCpu()));
+    }
+  } finally {
+    await http?.stop();
+  }
+  row(FLOOR, runs.get(FLOOR)!);
+  if (onPostgres) {
+    row(CEILING, runs.get(CEILING)!);
+    const floorTps = pgbenchFloor(database.url);
+    if (floorTps === null) report.print("pgbench: not installed or failed");
+    else {
+      row("pgbench: the floor's UPDATE + INSERT", { rate: floorTps });
+      if (pgbenchSeconds > 0) {
+        const standard = await pgbenchStandard(process.env.DATABASE_URL ?? database.url);
+        if (standard !== null)
+          row(`pgbench -i -s 1, -T ${pgbenchSeconds} (TPC-B-like)`, { rate: standard });
+      }
+    }
+  } else report.print(`${CEILING.padEnd(56)} not measured on PGlite (a postgres.js script)`);
+  row(SEND, runs.get(SEND)!);
+  row(COMPLETE, runs.get(COMPLETE)!);
+  if (httpRuns.length > 0) {
+    const statements = await httpStatementsPerCompletion(engine, database.url, 50);
+    const errors = httpRuns.reduce((n, run) => n + run.non2xx, 0);
+    row(
+      HTTP,
+      httpRuns.map((run) => ({
+        rate: run.perSecond,
+        cpuMs: run.cpuMs,
+        dbCpuMs: run.dbCpuMs,
+        statements,
+      })),
+      `p50 ${fmt(median(httpRuns.map((run) => run.p50)))} ms, p99 ${fmt(Math.max(...httpRuns.map((run) => run.p99)))} ms${errors ? `, ${errors} non-2xx or errors` : ""}`,
+    );
+  }
 }
 
 /** Runs pgbench; its tps (without the connection time), or null when it is missing or fails. */
@@ -451,7 +577,7 @@ try {
     `Zhiben benchmark on ${onPostgres ? "PostgreSQL (postgres.js)" : "PGlite in memory"}, ${cores} cores, node ${process.version}`,
   );
   report.print(
-    `${events} events, ${callers} concurrent callers, ${timerCount} timers` +
+    `${events} events, ${callers} concurrent callers, ${rounds} rounds, ${timerCount} timers` +
       (onPostgres ? `, HTTP: ${httpTasks} tasks over ${connections} connections` : ""),
   );
   report.print(
@@ -459,40 +585,7 @@ try {
   );
   printHeader();
 
-  if (!args["only-processes"]) {
-    row(FLOOR, await floorRate());
-    if (onPostgres) {
-      row(CEILING, await ceilingRate(engine, database.url, { callers, events, server: dbCpu() }));
-      const floorTps = pgbenchFloor(database.url);
-      if (floorTps === null) report.print("pgbench: not installed or failed");
-      else {
-        row("pgbench: the floor's UPDATE + INSERT", { rate: floorTps });
-        if (pgbenchSeconds > 0) {
-          const standard = await pgbenchStandard(process.env.DATABASE_URL ?? database.url);
-          if (standard !== null)
-            row(`pgbench -i -s 1, -T ${pgbenchSeconds} (TPC-B-like)`, { rate: standard });
-        }
-      }
-    } else report.print(`${CEILING.padEnd(56)} not measured on PGlite (a postgres.js script)`);
-    row("instances.send, events applied", await sendRate());
-    row("tasks.complete (completes one task, opens the next)", await completeRate());
-    if (onPostgres && httpTasks > 0) {
-      const http = await httpCompletions(engine, database.url, {
-        servers: 1,
-        tasks: httpTasks,
-        connections,
-        server: dbCpu(),
-      });
-      const statements = await httpStatementsPerCompletion(engine, database.url, 50);
-      row(`HTTP task completions, 1 server process`, {
-        rate: http.perSecond,
-        cpuMs: http.cpuMs,
-        dbCpuMs: http.dbCpuMs,
-        statements,
-        note: `p50 ${fmt(http.p50)} ms, p99 ${fmt(http.p99)} ms${http.non2xx ? `, ${http.non2xx} non-2xx or errors` : ""}`,
-      });
-    }
-  }
+  if (!args["only-processes"]) await measureRounds();
 
   if (timerCount === 0) {
     report.print("timers: not measured (--timers 0)");

@@ -56,22 +56,26 @@ function completing(url: string, token: string, ids: string[], connections: numb
 /** Completions each server process makes before the measured ones. */
 const WARM_UP = 300;
 
+/** One measured run: its load, the servers' CPU per completion and PostgreSQL's (when measured). */
+export type HttpRun = Load & { cpuMs: number | null; dbCpuMs: number | null };
+
+/** Server processes started and warmed up, for runs of completions one after another. */
+export interface HttpCompletions {
+  /** `tasks` completions spread over the servers; `server` measures PostgreSQL's CPU. */
+  run(tasks: number, server?: DatabaseCpu | null): Promise<HttpRun>;
+  stop(): Promise<void>;
+}
+
 /**
- * `tasks` completions spread over `servers` server processes, `connections`
- * autocannon connections each. `cpuMs`: the servers' CPU per completion;
- * `dbCpuMs`: PostgreSQL's, when `server` measures it.
+ * Starts `servers` server processes on the bench's database and warms each up;
+ * each run then completes fresh bench-review tasks from `connections`
+ * autocannon connections per server.
  */
-export async function httpCompletions(
+export async function startHttpCompletions(
   engine: Engine,
   databaseUrl: string,
-  options: { servers: number; tasks: number; connections: number; server?: DatabaseCpu | null },
-): Promise<Load & { cpuMs: number | null; dbCpuMs: number | null }> {
-  // Each server first completes some of its own (JIT, caches, pool connections), as the
-  // in-process benches warm up: a fresh server's first 300 cost 1.9-2.5 ms of CPU each,
-  // the next 3,000 1.2-1.5 (load 7-9), and its slow first seconds lowered the rate.
-  const warmUp = Math.min(WARM_UP, Math.floor(options.tasks / 10));
-  const all = await openReviewTasks(engine, options.tasks + warmUp * options.servers);
-  const ids = all.slice(warmUp * options.servers);
+  options: { servers: number; connections: number; warmUp?: number },
+): Promise<HttpCompletions> {
   const { servers, stop } = await startServerProcesses(options.servers, databaseUrl);
   try {
     const tokens = await Promise.all(servers.map((s) => login(s.url)));
@@ -87,25 +91,59 @@ export async function httpCompletions(
           ),
         ),
       );
-    await completeShares(all, warmUp);
-    const share = Math.floor(ids.length / servers.length);
+    // Each server first completes some of its own (JIT, caches, pool connections), as the
+    // in-process benches warm up: a fresh server's first 300 cost 1.9-2.5 ms of CPU each,
+    // the next 3,000 1.2-1.5 (load 7-9), and its slow first seconds lowered the rate.
+    const warmUp = options.warmUp ?? WARM_UP;
+    if (warmUp > 0)
+      await completeShares(await openReviewTasks(engine, warmUp * servers.length), warmUp);
     const pids = servers.map((s) => s.child.pid ?? 0);
-    await options.server?.start();
-    const cpuBefore = processCpuMs(pids);
-    const started = performance.now();
-    const results = await completeShares(ids, share);
-    const seconds = (performance.now() - started) / 1000;
-    const cpuAfter = processCpuMs(pids);
-    const serverMs = (await options.server?.stop()) ?? null;
-    const load = combine(results, seconds);
-    const completed = Math.max(1, load.perSecond * seconds);
     return {
-      ...load,
-      dbCpuMs: serverMs === null ? null : serverMs / completed,
-      cpuMs: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / completed,
+      async run(tasks, server) {
+        const ids = await openReviewTasks(engine, tasks);
+        const share = Math.floor(ids.length / servers.length);
+        await server?.start();
+        const cpuBefore = processCpuMs(pids);
+        const started = performance.now();
+        const results = await completeShares(ids, share);
+        const seconds = (performance.now() - started) / 1000;
+        const cpuAfter = processCpuMs(pids);
+        const serverMs = (await server?.stop()) ?? null;
+        const load = combine(results, seconds);
+        const completed = Math.max(1, load.perSecond * seconds);
+        return {
+          ...load,
+          dbCpuMs: serverMs === null ? null : serverMs / completed,
+          cpuMs:
+            cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / completed,
+        };
+      },
+      stop,
     };
-  } finally {
+  } catch (error) {
     await stop();
+    throw error;
+  }
+}
+
+/**
+ * `tasks` completions spread over `servers` server processes, `connections`
+ * autocannon connections each, after a warm-up. `cpuMs`: the servers' CPU per
+ * completion; `dbCpuMs`: PostgreSQL's, when `server` measures it.
+ */
+export async function httpCompletions(
+  engine: Engine,
+  databaseUrl: string,
+  options: { servers: number; tasks: number; connections: number; server?: DatabaseCpu | null },
+): Promise<HttpRun> {
+  const http = await startHttpCompletions(engine, databaseUrl, {
+    ...options,
+    warmUp: Math.min(WARM_UP, Math.floor(options.tasks / 10)),
+  });
+  try {
+    return await http.run(options.tasks, options.server);
+  } finally {
+    await http.stop();
   }
 }
 
