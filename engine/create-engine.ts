@@ -33,6 +33,7 @@ import {
   type Logger,
 } from "./service/context.js";
 import { createCompiledCache, createDefinitions } from "./service/definitions.js";
+import { createChangeTexts } from "./service/write-change.js";
 import { createFeelEvaluator } from "./service/feel-evaluator.js";
 import type { FeelSandboxOptions } from "./service/feel-sandbox.js";
 import { createInstances } from "./service/instances.js";
@@ -179,6 +180,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     references: options.references ?? {},
     sources: registerSources(options.sources),
     notifications: notificationSettings(options.notifications),
+    changeTexts: createChangeTexts(),
   };
   const workers = new Set<Worker>();
   let closed = false;

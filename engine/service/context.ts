@@ -13,6 +13,7 @@ import { ChangeLog } from "./change-log.js";
 import type { NotificationSettings } from "../notifications/notification-settings.js";
 import type { NotificationSender } from "../types.js";
 import type { RegisteredSource } from "../scheduler/schedule-source.js";
+import type { ChangeTexts } from "./write-change.js";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -58,6 +59,8 @@ export interface EngineContext {
   sources: Map<string, RegisteredSource>;
   /** Recipient roles, channel senders, the secret box, the digest hour. */
   notifications: NotificationSettings;
+  /** The change statements' texts, composed once per shape (write-change.ts). */
+  changeTexts: ChangeTexts;
 }
 
 export { CHANNEL_EVENTS, CHANNEL_JOBS } from "./channels.js";
@@ -71,6 +74,7 @@ export interface UnitOfWork {
   statements: Statements;
   clock: Clock;
   log: ChangeLog;
+  changeTexts: ChangeTexts;
 }
 
 /**
@@ -83,5 +87,11 @@ export function unitOfWork(
   log: ChangeLog = new ChangeLog(),
   options: StatementOptions = {},
 ): UnitOfWork {
-  return { tx, statements: ctx.database.statements(tx, options), clock: ctx.clock, log };
+  return {
+    tx,
+    statements: ctx.database.statements(tx, options),
+    clock: ctx.clock,
+    log,
+    changeTexts: ctx.changeTexts,
+  };
 }

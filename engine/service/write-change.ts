@@ -10,10 +10,10 @@
  * with COMMIT (`Statements.write`), so a change is two round trips.
  *
  * Its text depends only on which parts the change needs (rows travel as JSON,
- * lists as arrays), so there are a few texts, and the postgres driver prepares
- * each once per connection. All CTEs see the
- * snapshot from before the statement: the cancels touch only rows that were
- * there before, never the ones the same statement inserts.
+ * lists as arrays), so there are a few texts, each composed once per engine
+ * (`ChangeTexts`) and prepared by the postgres driver once per connection. All
+ * CTEs see the snapshot from before the statement: the cancels touch only rows
+ * that were there before, never the ones the same statement inserts.
  *
  * @example
  * ```ts
@@ -188,33 +188,75 @@ interface ChangeValues {
   startedBy: string | null;
 }
 
+/** Which parts a change's statement has. */
+interface ChangeShape {
+  insert: boolean;
+  automatic: boolean;
+  completedTask: boolean;
+  cancelTasks: boolean;
+  cancelTimers: boolean;
+  tasks: boolean;
+  jobs: boolean;
+  notifications: boolean;
+  toChildren: boolean;
+}
+
+const SHAPE_PARTS: readonly (keyof ChangeShape)[] = [
+  "insert",
+  "automatic",
+  "completedTask",
+  "cancelTasks",
+  "cancelTimers",
+  "tasks",
+  "jobs",
+  "notifications",
+  "toChildren",
+];
+
+/** A shape's statement text, and the values its `$1…` stand for, in order. */
+interface ChangeText {
+  text: string;
+  names: (keyof ChangeValues)[];
+}
+
 /**
- * The change's statement and its parameters: only the parts the change writes (a
- * part that writes nothing still costs the server its plan's start, an index
- * opened for each of its table's indexes), so there are a few texts, each
- * prepared once per connection.
+ * The change statements' texts by shape, composed once each: composing one took
+ * about a fiftieth of a completion's Node CPU, and postgres.js hashes the text to
+ * find its prepared statement, which a composed string pays each time. One per
+ * engine (`EngineContext.changeTexts`); a few dozen shapes at most.
  */
-function changeStatement(
-  values: ChangeValues,
-  has: {
-    insert: boolean;
-    automatic: boolean;
-    completedTask: boolean;
-    cancelTasks: boolean;
-    cancelTimers: boolean;
-    tasks: boolean;
-    jobs: boolean;
-    notifications: boolean;
-    toChildren: boolean;
-  },
-): { text: string; params: unknown[] } {
-  const params: unknown[] = [];
+export interface ChangeTexts {
+  of(shape: ChangeShape): ChangeText;
+  clear(): void;
+}
+
+export function createChangeTexts(): ChangeTexts {
+  const texts = new Map<string, ChangeText>();
+  return {
+    of(shape) {
+      const key = SHAPE_PARTS.map((part) => (shape[part] ? "1" : "0")).join("");
+      let text = texts.get(key);
+      if (!text) texts.set(key, (text = composeChange(shape)));
+      return text;
+    },
+    clear: () => texts.clear(),
+  };
+}
+
+/**
+ * The change's statement: only the parts the change writes (a part that writes
+ * nothing still costs the server its plan's start, an index opened for each of
+ * its table's indexes), so there are a few texts, each prepared once per
+ * connection.
+ */
+function composeChange(has: ChangeShape): ChangeText {
+  const names: (keyof ChangeValues)[] = [];
   const numbers = new Map<keyof ChangeValues, string>();
   const p: Param = (name) => {
     let ref = numbers.get(name);
     if (ref === undefined) {
-      params.push(values[name]);
-      ref = `$${params.length}`;
+      names.push(name);
+      ref = `$${names.length}`;
       numbers.set(name, ref);
     }
     return ref;
@@ -234,7 +276,7 @@ function changeStatement(
   const text = `with
   ${parts.join(",\n  ")}
 select (select xid from instance_row) as xid, (select count(*) from notices)::int as notices`;
-  return { text, params };
+  return { text, names };
 }
 
 /** A task the change completes: it is not cancelled by its state's exit. */
@@ -328,77 +370,76 @@ export async function writeChange(
   const completed = options.completedTask;
   const insert = options.insert;
   const cancelTasks = plan.cancelAll || plan.cancelTasksOf.length > 0;
-  const { text, params } = changeStatement(
-    {
-      id: row.id,
-      now: iso(now),
-      snapshot: json(next.snapshot),
-      vars: json(next.vars),
-      activeStates: next.activeStates,
-      status: next.status,
-      revision: next.revision,
-      title: next.title,
-      visibleTo: next.visibleTo,
-      participants: next.participants,
-      endedAt: iso(next.endedAt),
-      historyKind: plan.history.kind,
-      historyActor: plan.history.actor,
-      historyEvent: plan.history.event,
-      historyFrom: plan.history.from,
-      historyData: json(plan.history.data),
-      historyRows:
-        plan.automatic.length === 0
-          ? null
-          : json(
-              historyRowsOf(plan).map((h) => ({
-                seq: h.seq,
-                kind: h.kind,
-                actor: h.actor,
-                event: h.event,
-                from_states: h.from,
-                to_states: h.to,
-                data: h.data,
-              })),
-            ),
-      completedTaskId: completed?.id ?? null,
-      completion: completed
-        ? json({
-            completed_by: completed.completedBy,
-            outcome: completed.outcome,
-            data: completed.data,
-            assignee: completed.assignee,
-          })
-        : null,
-      cancelAll: plan.cancelAll,
-      cancelTasksOf: plan.cancelTasksOf,
-      cancelTimersOf: plan.cancelTimersOf,
-      tasks: json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
-      jobs: json(plan.jobs.map((job) => jobRecord(job, now))),
-      notifications: json(
-        plan.notifications.map(({ to, ...rest }) => ({ ...rest, recipients: to })),
-      ),
-      toChildren: json(plan.toChildren),
-      notices: json(notices),
-      processKey: row.processKey,
-      version: insert?.version ?? 0,
-      businessKey: row.businessKey,
-      parentId: row.parentId,
-      startedBy: insert?.startedBy ?? null,
-    },
-    {
-      insert: insert !== undefined,
-      automatic: plan.automatic.length > 0,
-      completedTask: completed !== undefined,
-      // A start has no tasks or timers from before to cancel.
-      cancelTasks: !insert && cancelTasks,
-      cancelTimers: !insert && (plan.cancelAll || plan.cancelTimersOf.length > 0),
-      tasks: plan.tasks.length > 0,
-      jobs: plan.jobs.length > 0,
-      notifications: plan.notifications.length > 0,
-      toChildren: plan.toChildren.length > 0,
-    },
+  const values: ChangeValues = {
+    id: row.id,
+    now: iso(now),
+    snapshot: json(next.snapshot),
+    vars: json(next.vars),
+    activeStates: next.activeStates,
+    status: next.status,
+    revision: next.revision,
+    title: next.title,
+    visibleTo: next.visibleTo,
+    participants: next.participants,
+    endedAt: iso(next.endedAt),
+    historyKind: plan.history.kind,
+    historyActor: plan.history.actor,
+    historyEvent: plan.history.event,
+    historyFrom: plan.history.from,
+    historyData: json(plan.history.data),
+    historyRows:
+      plan.automatic.length === 0
+        ? null
+        : json(
+            historyRowsOf(plan).map((h) => ({
+              seq: h.seq,
+              kind: h.kind,
+              actor: h.actor,
+              event: h.event,
+              from_states: h.from,
+              to_states: h.to,
+              data: h.data,
+            })),
+          ),
+    completedTaskId: completed?.id ?? null,
+    completion: completed
+      ? json({
+          completed_by: completed.completedBy,
+          outcome: completed.outcome,
+          data: completed.data,
+          assignee: completed.assignee,
+        })
+      : null,
+    cancelAll: plan.cancelAll,
+    cancelTasksOf: plan.cancelTasksOf,
+    cancelTimersOf: plan.cancelTimersOf,
+    tasks: json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
+    jobs: json(plan.jobs.map((job) => jobRecord(job, now))),
+    notifications: json(plan.notifications.map(({ to, ...rest }) => ({ ...rest, recipients: to }))),
+    toChildren: json(plan.toChildren),
+    notices: json(notices),
+    processKey: row.processKey,
+    version: insert?.version ?? 0,
+    businessKey: row.businessKey,
+    parentId: row.parentId,
+    startedBy: insert?.startedBy ?? null,
+  };
+  const { text, names } = unit.changeTexts.of({
+    insert: insert !== undefined,
+    automatic: plan.automatic.length > 0,
+    completedTask: completed !== undefined,
+    // A start has no tasks or timers from before to cancel.
+    cancelTasks: !insert && cancelTasks,
+    cancelTimers: !insert && (plan.cancelAll || plan.cancelTimersOf.length > 0),
+    tasks: plan.tasks.length > 0,
+    jobs: plan.jobs.length > 0,
+    notifications: plan.notifications.length > 0,
+    toChildren: plan.toChildren.length > 0,
+  });
+  await unit.statements.write(
+    text,
+    names.map((name) => values[name]),
   );
-  await unit.statements.write(text, params);
   return {
     ...row,
     ...next,
