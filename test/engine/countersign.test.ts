@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEngine, ForbiddenError, validateDefinition } from "../../engine/index.js";
 import type { Engine } from "../../engine/engine.js";
-import type { Task } from "../../engine/types.js";
+import type { EngineEvent, Task } from "../../engine/types.js";
 import { onPostgres } from "../support/test-database.js";
 import { openTestEngine, type TestEngine } from "../support/test-engine.js";
 
@@ -208,6 +208,40 @@ describe("或签 (complete: any)", () => {
     await expect(
       t.engine.tasks.complete(taskFor(tasks, "ann").id, { outcome: "APPROVE" }, ann),
     ).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+
+  it("the completion that cancels the other sub-task writes both and announces both", async () => {
+    const { id } = await t.engine.instances.start("either-sign", {});
+    const tasks = await openTasks(id);
+    const seen: EngineEvent[] = [];
+    const unsubscribe = await t.engine.subscribe((event) => void seen.push(event));
+    await t.engine.tasks.complete(
+      taskFor(tasks, "ann").id,
+      { outcome: "APPROVE", data: { reason: "同意" } },
+      ann,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await unsubscribe();
+    expect(await t.engine.tasks.get(taskFor(tasks, "ann").id)).toMatchObject({
+      status: "completed",
+      outcome: "APPROVE",
+      completedBy: "ann",
+      assignee: "ann",
+      data: { reason: "同意" },
+    });
+    const cancelled = await t.engine.tasks.get(taskFor(tasks, "bob").id);
+    expect(cancelled).toMatchObject({
+      status: "cancelled",
+      outcome: null,
+      completedBy: null,
+      assignee: "bob",
+      data: null,
+    });
+    expect(cancelled.endedAt).not.toBeNull();
+    const about = (type: string) =>
+      seen.filter((e) => e.type === type).map((e) => (e as { taskId: string }).taskId);
+    expect(about("task.completed")).toEqual([taskFor(tasks, "ann").id]);
+    expect(about("task.cancelled")).toEqual([taskFor(tasks, "bob").id]);
   });
 });
 
