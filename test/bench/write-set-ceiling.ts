@@ -129,6 +129,8 @@ export async function ceilingRate(
   const warmUp = Math.min(200, options.events);
   const taskIds = await openReviewTasks(engine, warmUp + options.events);
   const sql = postgres(url, { max: options.callers, onnotice: () => {} });
+  // Sent as text and cast, as the engine sends them: a string bound to a jsonb parameter
+  // is itself encoded as JSON by postgres.js, and the rows held a JSON string, not the object.
   const snapshot = JSON.stringify(written.snapshot);
   const vars = JSON.stringify(written.vars);
   const outcomes = JSON.stringify(written.next.outcomes);
@@ -172,9 +174,9 @@ export async function ceilingRate(
                                due_at, priority, form, outcomes, business_key, title, created_at)
             values (${nextId}, ${row.instance_id}, ${row.process_key}, ${written.next.stateKey}, ${written.next.name},
                     ${written.next.candidateGroups}, null, 'open', null, ${written.next.priority}, null,
-                    ${outcomes}::jsonb, ${row.business_key}, ${written.title}, now())
+                    ${outcomes}::text::jsonb, ${row.business_key}, ${written.title}, now())
           ), changed as (
-            update instances set snapshot = ${snapshot}::jsonb, vars = ${vars}::jsonb,
+            update instances set snapshot = ${snapshot}::text::jsonb, vars = ${vars}::text::jsonb,
                                  active_states = ${written.activeStates}, status = 'running', revision = ${seq},
                                  title = ${written.title}, visible_to = ${written.visibleTo},
                                  participants = ${written.participants}, updated_at = now(), ended_at = null
