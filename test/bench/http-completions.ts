@@ -53,8 +53,13 @@ function completing(url: string, token: string, ids: string[], connections: numb
   });
 }
 
-/** Completions each server process makes before the measured ones. */
-const WARM_UP = 300;
+/**
+ * Completions each server process makes before the measured ones. A server takes
+ * thousands to warm up (V8 optimizes its hot code as it runs): after 300, eight
+ * runs of 2,000 on one server cost 2.25, 1.30, 1.35, 1.22, 1.10, 1.17, 1.27 and
+ * 1.19 ms of server CPU each (437/s in the first run, 560–653/s after it).
+ */
+const WARM_UP = 2000;
 
 /** One measured run: its load, the servers' CPU per completion and PostgreSQL's (when measured). */
 export type HttpRun = Load & { cpuMs: number | null; dbCpuMs: number | null };
@@ -92,8 +97,7 @@ export async function startHttpCompletions(
         ),
       );
     // Each server first completes some of its own (JIT, caches, pool connections), as the
-    // in-process benches warm up: a fresh server's first 300 cost 1.9-2.5 ms of CPU each,
-    // the next 3,000 1.2-1.5 (load 7-9), and its slow first seconds lowered the rate.
+    // in-process benches warm up; a cold server's slow first seconds lowered the rate.
     const warmUp = options.warmUp ?? WARM_UP;
     if (warmUp > 0)
       await completeShares(await openReviewTasks(engine, warmUp * servers.length), warmUp);
