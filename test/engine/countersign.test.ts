@@ -220,7 +220,11 @@ describe("或签 (complete: any)", () => {
       { outcome: "APPROVE", data: { reason: "同意" } },
       ann,
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Through LISTEN on PostgreSQL: they arrive after the completion returns.
+    const types = () => new Set(seen.map((e) => e.type));
+    await expect
+      .poll(() => types().has("task.completed") && types().has("task.cancelled"))
+      .toBe(true);
     await unsubscribe();
     expect(await t.engine.tasks.get(taskFor(tasks, "ann").id)).toMatchObject({
       status: "completed",
