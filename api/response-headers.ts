@@ -73,14 +73,16 @@ export function responseHeaders<E extends Env>(
       return next();
     }
     await next();
+    const setOn = (headers: Headers) => {
+      setAll(headers, fixed);
+      if (own) setAll(headers, own);
+    };
     try {
-      setAll(c.res.headers, fixed);
-      if (own) setAll(c.res.headers, own);
+      setOn(c.res.headers);
     } catch {
       // A response whose headers cannot change (a fetched one, a redirect) is copied to take them.
       c.res = new Response(c.res.body, c.res);
-      setAll(c.res.headers, fixed);
-      if (own) setAll(c.res.headers, own);
+      setOn(c.res.headers);
     }
   };
 }

@@ -238,10 +238,10 @@ export interface ChangeTexts {
 }
 
 export function createChangeTexts(): ChangeTexts {
-  const texts = new Map<string, ChangeText>();
+  const texts = new Map<number, ChangeText>();
   return {
     of(shape) {
-      const key = SHAPE_PARTS.map((part) => (shape[part] ? "1" : "0")).join("");
+      const key = SHAPE_PARTS.reduce((bits, part, i) => (shape[part] ? bits | (1 << i) : bits), 0);
       let text = texts.get(key);
       if (!text) texts.set(key, (text = composeChange(shape)));
       return text;
