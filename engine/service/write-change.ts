@@ -9,9 +9,10 @@
  * told the transaction's id, the write is not waited for: on PostgreSQL it leaves
  * with COMMIT (`Statements.write`), so a change is two round trips.
  *
- * Its text depends only on which parts the change needs (rows travel as JSON,
- * lists as arrays), so there are a few texts, each composed once per engine
- * (`ChangeTexts`) and prepared by the postgres driver once per connection. All
+ * Its text depends only on which parts the change needs (rows travel as JSON, a
+ * single new task and the notices as parameters, lists as arrays), so there are a
+ * few texts, each composed once per engine (`ChangeTexts`) and prepared by the
+ * postgres driver once per connection. All
  * CTEs see the snapshot from before the statement: the cancels touch only rows
  * that were there before, never the ones the same statement inserts.
  *
@@ -109,6 +110,22 @@ const newTasks = (p: Param) => `new_tasks as (
         due_at timestamptz, calendar_incomplete boolean, due_rule jsonb, priority int, form jsonb,
         outcomes jsonb, business_key text, title text, ended_at timestamptz))`;
 
+/**
+ * A change that opens exactly one task (most do): its columns as parameters, not a JSON
+ * record set for `json_to_recordset` to unpack.
+ */
+const newTask = (p: Param) => `new_tasks as (
+    insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee,
+        status, due_at, calendar_incomplete, due_rule, priority, form, outcomes, business_key,
+        title, created_at, ended_at)
+    values (${p("taskId")}::uuid, ${p("id")}::uuid, ${p("processKey")}::text,
+        ${p("taskStateKey")}::text, ${p("taskName")}::text, ${p("taskCandidateGroups")}::text[],
+        ${p("taskAssignee")}::text, ${p("taskStatus")}::text, ${p("taskDueAt")}::timestamptz,
+        ${p("taskCalendarIncomplete")}::boolean, ${p("taskDueRule")}::text::jsonb,
+        ${p("taskPriority")}::int, ${p("taskForm")}::text::jsonb, ${p("taskOutcomes")}::text::jsonb,
+        ${p("businessKey")}::text, ${p("title")}::text, ${p("now")}::timestamptz,
+        ${p("taskEndedAt")}::timestamptz))`;
+
 const newJobs = (p: Param) => `new_jobs as (
     insert into jobs (kind, instance_id, state_key, payload, due_at, status, created_at,
         finished_at, calendar_incomplete, due_rule)
@@ -153,7 +170,7 @@ const notices = (p: Param, cancelsTasks: boolean) => `notices as (
       `
           : ""
       }select n.channel, n.payload
-        from json_to_recordset(${p("notices")}::text::json) as n(channel text, payload text)
+        from unnest(${p("noticeChannels")}::text[], ${p("noticePayloads")}::text[]) as n(channel, payload)
     ) n)`;
 
 /** What the statement writes, by name. */
@@ -184,10 +201,24 @@ interface ChangeValues {
   cancelTasksOf: string[];
   cancelTimersOf: string[];
   tasks: string | null;
+  taskId: string | null;
+  taskStateKey: string | null;
+  taskName: string | null;
+  taskCandidateGroups: string[] | null;
+  taskAssignee: string | null;
+  taskStatus: string | null;
+  taskDueAt: string | null;
+  taskCalendarIncomplete: boolean | null;
+  taskDueRule: string | null;
+  taskPriority: number | null;
+  taskForm: string | null;
+  taskOutcomes: string | null;
+  taskEndedAt: string | null;
   jobs: string | null;
   notifications: string | null;
   toChildren: string | null;
-  notices: string | null;
+  noticeChannels: string[];
+  noticePayloads: string[];
   processKey: string;
   version: number;
   businessKey: string | null;
@@ -203,6 +234,8 @@ interface ChangeShape {
   cancelTasks: boolean;
   cancelTimers: boolean;
   tasks: boolean;
+  /** Exactly one new task (its columns as parameters). */
+  oneTask: boolean;
   jobs: boolean;
   notifications: boolean;
   toChildren: boolean;
@@ -215,6 +248,7 @@ const SHAPE_PARTS: readonly (keyof ChangeShape)[] = [
   "cancelTasks",
   "cancelTimers",
   "tasks",
+  "oneTask",
   "jobs",
   "notifications",
   "toChildren",
@@ -275,7 +309,8 @@ function composeChange(has: ChangeShape): ChangeText {
   if (has.completedTask) parts.push(completedTask(p));
   if (has.cancelTasks) parts.push(cancelledTasks(p));
   if (has.cancelTimers) parts.push(cancelledTimers(p));
-  if (has.tasks) parts.push(newTasks(p));
+  if (has.oneTask) parts.push(newTask(p));
+  else if (has.tasks) parts.push(newTasks(p));
   if (has.jobs) parts.push(newJobs(p));
   if (has.notifications) parts.push(newOutbox(p));
   if (has.toChildren) parts.push(toChildren(p));
@@ -377,6 +412,8 @@ export async function writeChange(
   const completed = options.completedTask;
   const insert = options.insert;
   const cancelTasks = plan.cancelAll || plan.cancelTasksOf.length > 0;
+  const oneTask = plan.tasks.length === 1;
+  const only = oneTask ? plan.tasks[0]! : null;
   const values: ChangeValues = {
     id: row.id,
     now: iso(now),
@@ -416,11 +453,25 @@ export async function writeChange(
     cancelAll: plan.cancelAll,
     cancelTasksOf: plan.cancelTasksOf,
     cancelTimersOf: plan.cancelTimersOf,
-    tasks: json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
+    tasks: oneTask ? null : json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
+    taskId: only?.id ?? null,
+    taskStateKey: only?.stateKey ?? null,
+    taskName: only?.task.name ?? null,
+    taskCandidateGroups: only?.task.candidateGroups ?? null,
+    taskAssignee: only?.task.assignee ?? null,
+    taskStatus: only?.status ?? null,
+    taskDueAt: only?.task.dueAt ?? null,
+    taskCalendarIncomplete: only?.task.calendarIncomplete ?? null,
+    taskDueRule: only ? json(only.task.dueRule) : null,
+    taskPriority: only?.task.priority ?? null,
+    taskForm: only ? json(only.task.form) : null,
+    taskOutcomes: only ? json(only.task.outcomes) : null,
+    taskEndedAt: only?.status === "cancelled" ? iso(now) : null,
     jobs: json(plan.jobs.map((job) => jobRecord(job, now))),
     notifications: json(plan.notifications.map(({ to, ...rest }) => ({ ...rest, recipients: to }))),
     toChildren: json(plan.toChildren),
-    notices: json(notices),
+    noticeChannels: notices.map((n) => n.channel),
+    noticePayloads: notices.map((n) => n.payload),
     processKey: row.processKey,
     version: insert?.version ?? 0,
     businessKey: row.businessKey,
@@ -435,6 +486,7 @@ export async function writeChange(
     cancelTasks: !insert && cancelTasks,
     cancelTimers: !insert && (plan.cancelAll || plan.cancelTimersOf.length > 0),
     tasks: plan.tasks.length > 0,
+    oneTask,
     jobs: plan.jobs.length > 0,
     notifications: plan.notifications.length > 0,
     toChildren: plan.toChildren.length > 0,
