@@ -167,7 +167,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const evaluator = createFeelEvaluator({ timeLimitMs: 500, ...options.expressions });
   const ctx: EngineContext = {
     database,
-    db: database.db,
+    db: database.engineDb,
     clock: options.clock ?? systemClock,
     logger,
     jobs: { maxAttempts: 5, retryDelayMs: 10_000, batchPlanMs: 200, ...options.jobs },

@@ -44,6 +44,12 @@ export interface StatementOptions {
 export interface Database {
   readonly kind: "pglite" | "postgres";
   readonly db: Db;
+  /**
+   * The same database without drizzle's relational queries (`db.query`), which drizzle
+   * builds anew, one builder per table, for every transaction: the engine's own
+   * statements and transactions go through this one (it never uses `db.query`).
+   */
+  readonly engineDb: Db;
   /** Prepared statements on a transaction of `db` (the `tx` its `transaction` callback got). */
   statements(tx: Db, options?: StatementOptions): Statements;
   /** Calls `handler` for each NOTIFY on `channel`; returns a function that stops listening. */

@@ -1,7 +1,8 @@
 /**
  * Records the SQL the engine sends, with its parameters, so a test can run
  * EXPLAIN on exactly the engine's own queries. It hooks drizzle's query logger
- * on the engine's database (and on the transactions it opens).
+ * on the engine's database (`engine.database.engineDb`, through which the engine
+ * sends its own statements, and on the transactions it opens).
  */
 import type { Database, Db, Statements } from "../../engine/store/database.js";
 

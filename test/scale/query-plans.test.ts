@@ -43,7 +43,7 @@ afterAll(async () => {
 
 /** Runs `call`, returns the engine's queries that read `table`. */
 async function queriesOf(table: string, call: () => Promise<unknown>): Promise<CapturedQuery[]> {
-  const capture = captureQueries(t.engine.database.db);
+  const capture = captureQueries(t.engine.database.engineDb);
   try {
     await call();
   } finally {

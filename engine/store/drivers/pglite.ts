@@ -23,9 +23,11 @@ export const pgliteDriver: DatabaseDriver = {
     await client.waitReady;
     const queried = onStatement ? countPgliteStatements(client, onStatement) : client;
     const db = drizzle({ client: queried, schema }) as unknown as Db;
+    const engineDb = drizzle({ client: queried }) as unknown as Db;
     const database: Database = {
       kind: "pglite",
       db,
+      engineDb,
       statements(tx): Statements {
         const client = sessionClient<Pick<PGlite, "query">>(tx);
         const run = async <R>(text: string, params: unknown[]) =>

@@ -43,10 +43,13 @@ export const postgresDriver: DatabaseDriver = {
     client.options.fetch_types = false;
     // Whether a change's write may leave with COMMIT (see postgres-patched.ts).
     const deferWrites = failsAtCommit();
-    const db = drizzle({ client: retryLostConnections(client), schema }) as unknown as Db;
+    const retrying = retryLostConnections(client);
+    const db = drizzle({ client: retrying, schema }) as unknown as Db;
+    const engineDb = drizzle({ client: retrying }) as unknown as Db;
     const database: Database = {
       kind: "postgres",
       db,
+      engineDb,
       statements(tx, { commitsAfter = false } = {}): Statements {
         const scoped = sessionClient<postgres.Sql>(tx);
         // Named and prepared by postgres.js once per connection (keyed by the text).
