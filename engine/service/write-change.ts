@@ -12,9 +12,9 @@
  * Its text depends only on which parts the change needs (rows travel as JSON, a
  * single new task and the notices as parameters, lists as arrays), so there are a
  * few texts, each composed once per engine (`ChangeTexts`) and prepared by the
- * postgres driver once per connection. All
- * CTEs see the snapshot from before the statement: the cancels touch only rows
- * that were there before, never the ones the same statement inserts.
+ * postgres driver once per connection. All CTEs see the snapshot from before the
+ * statement: the cancels touch only rows that were there before, never the ones
+ * the same statement inserts.
  *
  * @example
  * ```ts

@@ -43,6 +43,7 @@ export interface StatementOptions {
 
 export interface Database {
   readonly kind: "pglite" | "postgres";
+  /** Drizzle on the database with the engine's schema, relational queries (`db.query`) included. */
   readonly db: Db;
   /**
    * The same database without drizzle's relational queries (`db.query`), which drizzle
@@ -50,7 +51,10 @@ export interface Database {
    * statements and transactions go through this one (it never uses `db.query`).
    */
   readonly engineDb: Db;
-  /** Prepared statements on a transaction of `db` (the `tx` its `transaction` callback got). */
+  /**
+   * Prepared statements on a transaction of `db` or `engineDb` (the `tx` its
+   * `transaction` callback got).
+   */
   statements(tx: Db, options?: StatementOptions): Statements;
   /** Calls `handler` for each NOTIFY on `channel`; returns a function that stops listening. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
