@@ -23,7 +23,7 @@
 import { historyRowsOf, type PlannedChange } from "../runtime/plan-change.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "../service/context.js";
 import type { InstanceRow } from "../service/rows.js";
-import { iso, jobRecord, taskRecord } from "../service/write-change.js";
+import { TASK_COLUMNS, iso, jobRecord, taskRecord } from "../service/write-change.js";
 
 /** The instances' rows: updated (due jobs), or inserted (a schedule's starts). */
 const UPDATE_INSTANCES = `changed as (
@@ -75,9 +75,7 @@ const batchStatement = (instanceStatement: string) => `with
        and (c.all_work or j.state_key = any(c.timer_states))
        and j.id <> all((select done from ids)::bigint[])),
   new_tasks as (
-    insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee,
-        status, due_at, calendar_incomplete, due_rule, priority, form, outcomes, business_key,
-        title, created_at, ended_at)
+    insert into tasks (${TASK_COLUMNS})
     select t.id, t.instance_id, t.process_key, t.state_key, t.name, t.candidate_groups,
         t.assignee, t.status, t.due_at, t.calendar_incomplete, t.due_rule, t.priority, t.form,
         t.outcomes, t.business_key, t.title, $1::timestamptz, t.ended_at

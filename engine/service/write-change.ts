@@ -98,10 +98,13 @@ const cancelledTimers = (p: Param) => `cancelled_timers as (
      where instance_id = ${p("id")}::uuid and kind = 'timer' and status = 'pending'
        and (${p("cancelAll")}::boolean or state_key = any(${p("cancelTimersOf")}::text[])))`;
 
+/** The columns a new task is inserted with, in the order of the values each writer gives. */
+export const TASK_COLUMNS = `id, instance_id, process_key, state_key, name, candidate_groups,
+        assignee, status, due_at, calendar_incomplete, due_rule, priority, form, outcomes,
+        business_key, title, created_at, ended_at`;
+
 const newTasks = (p: Param) => `new_tasks as (
-    insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee,
-        status, due_at, calendar_incomplete, due_rule, priority, form, outcomes, business_key,
-        title, created_at, ended_at)
+    insert into tasks (${TASK_COLUMNS})
     select t.id, ${p("id")}::uuid, t.process_key, t.state_key, t.name, t.candidate_groups,
         t.assignee, t.status, t.due_at, t.calendar_incomplete, t.due_rule, t.priority, t.form,
         t.outcomes, t.business_key, t.title, ${p("now")}::timestamptz, t.ended_at
@@ -115,9 +118,7 @@ const newTasks = (p: Param) => `new_tasks as (
  * record set for `json_to_recordset` to unpack.
  */
 const newTask = (p: Param) => `new_tasks as (
-    insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee,
-        status, due_at, calendar_incomplete, due_rule, priority, form, outcomes, business_key,
-        title, created_at, ended_at)
+    insert into tasks (${TASK_COLUMNS})
     values (${p("taskId")}::uuid, ${p("id")}::uuid, ${p("processKey")}::text,
         ${p("taskStateKey")}::text, ${p("taskName")}::text, ${p("taskCandidateGroups")}::text[],
         ${p("taskAssignee")}::text, ${p("taskStatus")}::text, ${p("taskDueAt")}::timestamptz,
@@ -413,7 +414,8 @@ export async function writeChange(
   const insert = options.insert;
   const cancelTasks = plan.cancelAll || plan.cancelTasksOf.length > 0;
   const oneTask = plan.tasks.length === 1;
-  const only = oneTask ? plan.tasks[0]! : null;
+  // The one new task's row, its columns then sent one parameter each.
+  const only = oneTask ? taskRecord(row, plan, plan.tasks[0]!, now) : null;
   const values: ChangeValues = {
     id: row.id,
     now: iso(now),
@@ -455,18 +457,18 @@ export async function writeChange(
     cancelTimersOf: plan.cancelTimersOf,
     tasks: oneTask ? null : json(plan.tasks.map((task) => taskRecord(row, plan, task, now))),
     taskId: only?.id ?? null,
-    taskStateKey: only?.stateKey ?? null,
-    taskName: only?.task.name ?? null,
-    taskCandidateGroups: only?.task.candidateGroups ?? null,
-    taskAssignee: only?.task.assignee ?? null,
+    taskStateKey: only?.state_key ?? null,
+    taskName: only?.name ?? null,
+    taskCandidateGroups: only?.candidate_groups ?? null,
+    taskAssignee: only?.assignee ?? null,
     taskStatus: only?.status ?? null,
-    taskDueAt: only?.task.dueAt ?? null,
-    taskCalendarIncomplete: only?.task.calendarIncomplete ?? null,
-    taskDueRule: only ? json(only.task.dueRule) : null,
-    taskPriority: only?.task.priority ?? null,
-    taskForm: only ? json(only.task.form) : null,
-    taskOutcomes: only ? json(only.task.outcomes) : null,
-    taskEndedAt: only?.status === "cancelled" ? iso(now) : null,
+    taskDueAt: only?.due_at ?? null,
+    taskCalendarIncomplete: only?.calendar_incomplete ?? null,
+    taskDueRule: only ? json(only.due_rule) : null,
+    taskPriority: only?.priority ?? null,
+    taskForm: only ? json(only.form) : null,
+    taskOutcomes: only ? json(only.outcomes) : null,
+    taskEndedAt: only?.ended_at ?? null,
     jobs: json(plan.jobs.map((job) => jobRecord(job, now))),
     notifications: json(plan.notifications.map(({ to, ...rest }) => ({ ...rest, recipients: to }))),
     toChildren: json(plan.toChildren),
