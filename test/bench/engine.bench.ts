@@ -52,7 +52,7 @@ import { databaseCpu, fmt, processCpuMs, runConcurrently, type DatabaseCpu } fro
 import { drainTimers, prepareTimers, type DrainResult } from "./timer-drain.js";
 import { countStatements } from "./count-statements.js";
 import { createReport } from "./report.js";
-import { ceilingRate, openReviewTasks } from "./write-set-ceiling.js";
+import { ceilingRounds, openReviewTasks } from "./write-set-ceiling.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -191,6 +191,9 @@ function row(label: string, measured: Figure | Figure[], note?: string) {
     statements: medianOf(runs, (f) => f.statements),
     note: [
       runs.length > 1 ? `rounds ${runs.map((f) => fmt(f.rate)).join(" · ")}/s` : "",
+      runs.length > 1 && runs.every((f) => f.cpuMs != null)
+        ? `CPU ${runs.map((f) => fmt(f.cpuMs!, 2)).join(" · ")} ms`
+        : "",
       note ?? last.note ?? "",
     ]
       .filter(Boolean)
@@ -258,11 +261,20 @@ async function sendRounds(): Promise<() => Promise<Figure>> {
     measure((_, caller) => engine.instances.send(counters[caller]!.id, { type: "BUMP" }));
 }
 
-/** Each completion completes a review task and opens the approval one: the ceiling's write set. */
-async function completeRate(): Promise<Figure> {
+/**
+ * Each completion completes a review task and opens the approval one: the ceiling's write
+ * set. Every round's tasks are opened here, before the first round, as the ceiling's are:
+ * a round's Node CPU then holds no garbage of opening them.
+ */
+async function completeRounds(): Promise<() => Promise<Figure>> {
   const warmUp = Math.min(200, events);
-  const ids = await openReviewTasks(engine, warmUp + events);
-  return measure((i) => engine.tasks.complete(ids[i]!, { outcome: "PASS" }, BENCH_ACTOR), warmUp);
+  const perRound = warmUp + events;
+  const ids = await openReviewTasks(engine, perRound * rounds);
+  let round = 0;
+  return () => {
+    const own = ids.slice(round * perRound, ++round * perRound);
+    return measure((i) => engine.tasks.complete(own[i]!, { outcome: "PASS" }, BENCH_ACTOR), warmUp);
+  };
 }
 
 /** The floor's tables, made once: each round's measurement. */
@@ -294,18 +306,14 @@ const HTTP = "HTTP task completions, 1 server process";
  * round; then their rows, with pgbench's after the ceiling.
  */
 async function measureRounds(): Promise<void> {
+  const ceiling = onPostgres
+    ? await ceilingRounds(engine, database.url, { callers, events, rounds })
+    : null;
   const kinds: { label: string; run: () => Promise<Figure> }[] = [
     { label: FLOOR, run: await floorRounds() },
-    ...(onPostgres
-      ? [
-          {
-            label: CEILING,
-            run: () => ceilingRate(engine, database.url, { callers, events, server: dbCpu() }),
-          },
-        ]
-      : []),
+    ...(ceiling ? [{ label: CEILING, run: () => ceiling.run(dbCpu()) }] : []),
     { label: SEND, run: await sendRounds() },
-    { label: COMPLETE, run: completeRate },
+    { label: COMPLETE, run: await completeRounds() },
   ];
   const runs = new Map<string, Figure[]>(kinds.map((kind) => [kind.label, []]));
   const http =
@@ -321,6 +329,7 @@ async function measureRounds(): Promise<void> {
     }
   } finally {
     await http?.stop();
+    await ceiling?.end();
   }
   row(FLOOR, runs.get(FLOOR)!);
   if (onPostgres) {

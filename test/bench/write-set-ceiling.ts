@@ -116,97 +116,182 @@ async function engineWrite(engine: Engine, url: string): Promise<Written> {
 }
 
 /**
- * Runs `events` hand-written completions (after a warm-up of up to 200) from
- * `callers` concurrent connections. `engine` sets up the rows; the
- * completions go through a client of their own on `url`, the same database.
+ * How the ceiling sends its statements. `awaited` (the ceiling): BEGIN, the locked read, the
+ * write and COMMIT, each answered before the next is sent. `pipelined`: the same statements
+ * in two round trips, BEGIN with the read and the write with COMMIT, as the engine sends
+ * them. `unlocked`: the read without a lock and the write alone, gated on the revision read,
+ * two statements and no transaction block.
  */
-export async function ceilingRate(
+export type CeilingShape = "awaited" | "pipelined" | "unlocked";
+
+/** The ceiling's rounds, set up once; `end` closes its client. */
+export interface CeilingRounds {
+  /** One round: `events` completions after a warm-up, the database's CPU read by `server`. */
+  run(server?: DatabaseCpu | null): Promise<CeilingResult>;
+  end(): Promise<void>;
+}
+
+/**
+ * Sets up `rounds` rounds of `events` hand-written completions (each after a
+ * warm-up of up to 200) from `callers` concurrent connections. `engine` opens
+ * every round's tasks here, before the first round, so that no round's Node
+ * CPU includes collecting the garbage of opening them (the engine's own
+ * completions are measured the same way). The completions go through one
+ * client of their own on `url`, the same database, kept for all rounds as
+ * the engine keeps its pool.
+ */
+export async function ceilingRounds(
   engine: Engine,
   url: string,
-  options: { callers: number; events: number; server?: DatabaseCpu | null },
-): Promise<CeilingResult> {
+  options: { callers: number; events: number; rounds: number; shape?: CeilingShape },
+): Promise<CeilingRounds> {
   const written = await engineWrite(engine, url);
   const warmUp = Math.min(200, options.events);
-  const taskIds = await openReviewTasks(engine, warmUp + options.events);
+  const perRound = warmUp + options.events;
+  const allTaskIds = await openReviewTasks(engine, perRound * options.rounds);
+  let round = 0;
   const sql = postgres(url, { max: options.callers, onnotice: () => {} });
   // Sent as text and cast, as the engine sends them: a string bound to a jsonb parameter
   // is itself encoded as JSON by postgres.js, and the rows held a JSON string, not the object.
   const snapshot = JSON.stringify(written.snapshot);
   const vars = JSON.stringify(written.vars);
   const outcomes = JSON.stringify(written.next.outcomes);
-  try {
-    const complete = (taskId: string) =>
-      sql.begin(async (tx) => {
-        const [row] = await tx<
-          {
-            instance_id: string;
-            process_key: string;
-            business_key: string | null;
-            revision: number;
-            active_states: string[];
-          }[]
-        >`select t.id, t.status, t.assignee, t.candidate_groups, t.form, t.outcomes,
-                 i.id as instance_id, i.process_key, i.version, i.business_key, i.title, i.status as instance_status,
-                 i.snapshot, i.vars, i.active_states, i.parent_id, i.revision, i.visible_to, i.participants
-            from tasks t join instances i on i.id = t.instance_id
-           where t.id = ${taskId}
-             for update of t, i`;
-        if (!row) throw new Error(`task ${taskId} not found`);
-        const nextId = newId();
-        const seq = row.revision + 1;
-        const events = [
-          JSON.stringify({ type: "task.completed", taskId, instanceId: row.instance_id }),
-          JSON.stringify({ type: "task.created", taskId: nextId, instanceId: row.instance_id }),
-          JSON.stringify({
-            type: "instance.changed",
-            instanceId: row.instance_id,
-            processKey: row.process_key,
-            status: "running",
-          }),
-        ];
-        await tx`
-          with done as (
-            update tasks set status = 'completed', ended_at = now(), completed_by = ${BENCH_ACTOR.id},
-                             outcome = 'PASS', data = '{}'::jsonb
-             where id = ${taskId}
-          ), opened as (
-            insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee, status,
-                               due_at, priority, form, outcomes, business_key, title, created_at)
-            values (${nextId}, ${row.instance_id}, ${row.process_key}, ${written.next.stateKey}, ${written.next.name},
-                    ${written.next.candidateGroups}, null, 'open', null, ${written.next.priority}, null,
-                    ${outcomes}::text::jsonb, ${row.business_key}, ${written.title}, now())
-          ), changed as (
-            update instances set snapshot = ${snapshot}::text::jsonb, vars = ${vars}::text::jsonb,
-                                 active_states = ${written.activeStates}, status = 'running', revision = ${seq},
-                                 title = ${written.title}, visible_to = ${written.visibleTo},
-                                 participants = ${written.participants}, updated_at = now(), ended_at = null
-             where id = ${row.instance_id}
-          ), logged as (
-            insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
-            values (${row.instance_id}, ${seq}, now(), 'event', ${BENCH_ACTOR.id}, 'PASS',
-                    ${row.active_states}, ${written.activeStates}, '{}'::jsonb)
-          )
-          select pg_notify('zhiben_events', ${events[0]!}), pg_notify('zhiben_events', ${events[1]!}),
-                 pg_notify('zhiben_events', ${events[2]!}), pg_current_xact_id()::text as xid`;
-      });
+  type Read = {
+    instance_id: string;
+    process_key: string;
+    business_key: string | null;
+    revision: number;
+    active_states: string[];
+  };
+  // The same columns as the engine's locked read; `unlocked` reads them without the lock.
+  const read = (tx: postgres.ISql, taskId: string) =>
+    options.shape === "unlocked"
+      ? tx<Read[]>`select t.id, t.status, t.assignee, t.candidate_groups, t.form, t.outcomes,
+               i.id as instance_id, i.process_key, i.version, i.business_key, i.title, i.status as instance_status,
+               i.snapshot, i.vars, i.active_states, i.parent_id, i.revision, i.visible_to, i.participants
+          from tasks t join instances i on i.id = t.instance_id
+         where t.id = ${taskId}`
+      : tx<Read[]>`select t.id, t.status, t.assignee, t.candidate_groups, t.form, t.outcomes,
+               i.id as instance_id, i.process_key, i.version, i.business_key, i.title, i.status as instance_status,
+               i.snapshot, i.vars, i.active_states, i.parent_id, i.revision, i.visible_to, i.participants
+          from tasks t join instances i on i.id = t.instance_id
+         where t.id = ${taskId}
+           for update of t, i`;
+  const noticesOf = (taskId: string, nextId: string, row: Read) => [
+    JSON.stringify({ type: "task.completed", taskId, instanceId: row.instance_id }),
+    JSON.stringify({ type: "task.created", taskId: nextId, instanceId: row.instance_id }),
+    JSON.stringify({
+      type: "instance.changed",
+      instanceId: row.instance_id,
+      processKey: row.process_key,
+      status: "running",
+    }),
+  ];
+  const write = (tx: postgres.ISql, taskId: string, row: Read) => {
+    const nextId = newId();
+    const seq = row.revision + 1;
+    const events = noticesOf(taskId, nextId, row);
+    return tx`
+        with done as (
+          update tasks set status = 'completed', ended_at = now(), completed_by = ${BENCH_ACTOR.id},
+                           outcome = 'PASS', data = '{}'::jsonb
+           where id = ${taskId}
+        ), opened as (
+          insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee, status,
+                             due_at, priority, form, outcomes, business_key, title, created_at)
+          values (${nextId}, ${row.instance_id}, ${row.process_key}, ${written.next.stateKey}, ${written.next.name},
+                  ${written.next.candidateGroups}, null, 'open', null, ${written.next.priority}, null,
+                  ${outcomes}::text::jsonb, ${row.business_key}, ${written.title}, now())
+        ), changed as (
+          update instances set snapshot = ${snapshot}::text::jsonb, vars = ${vars}::text::jsonb,
+                               active_states = ${written.activeStates}, status = 'running', revision = ${seq},
+                               title = ${written.title}, visible_to = ${written.visibleTo},
+                               participants = ${written.participants}, updated_at = now(), ended_at = null
+           where id = ${row.instance_id}
+        ), logged as (
+          insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
+          values (${row.instance_id}, ${seq}, now(), 'event', ${BENCH_ACTOR.id}, 'PASS',
+                  ${row.active_states}, ${written.activeStates}, '{}'::jsonb)
+        )
+        select pg_notify('zhiben_events', ${events[0]!}), pg_notify('zhiben_events', ${events[1]!}),
+               pg_notify('zhiben_events', ${events[2]!}), pg_current_xact_id()::text as xid`;
+  };
+  /**
+   * The same writes in one statement on its own (no BEGIN, no COMMIT), each part gated on
+   * the instance's update, which finds the row only at the revision read: the statements
+   * an optimistic change would send, to measure what they cost (no retry: the bench's
+   * completions never meet).
+   */
+  const guardedWrite = (taskId: string, row: Read) => {
+    const nextId = newId();
+    const seq = row.revision + 1;
+    const events = noticesOf(taskId, nextId, row);
+    return sql`
+        with changed as (
+          update instances set snapshot = ${snapshot}::text::jsonb, vars = ${vars}::text::jsonb,
+                               active_states = ${written.activeStates}, status = 'running', revision = ${seq},
+                               title = ${written.title}, visible_to = ${written.visibleTo},
+                               participants = ${written.participants}, updated_at = now(), ended_at = null
+           where id = ${row.instance_id} and revision = ${row.revision}
+          returning id
+        ), done as (
+          update tasks set status = 'completed', ended_at = now(), completed_by = ${BENCH_ACTOR.id},
+                           outcome = 'PASS', data = '{}'::jsonb
+           where id = ${taskId} and exists (select from changed)
+        ), opened as (
+          insert into tasks (id, instance_id, process_key, state_key, name, candidate_groups, assignee, status,
+                             due_at, priority, form, outcomes, business_key, title, created_at)
+          select ${nextId}, ${row.instance_id}, ${row.process_key}, ${written.next.stateKey}, ${written.next.name},
+                 ${written.next.candidateGroups}, null, 'open', null, ${written.next.priority}, null,
+                 ${outcomes}::text::jsonb, ${row.business_key}, ${written.title}, now()
+            from changed
+        ), logged as (
+          insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
+          select ${row.instance_id}, ${seq}, now(), 'event', ${BENCH_ACTOR.id}, 'PASS',
+                 ${row.active_states}, ${written.activeStates}, '{}'::jsonb
+            from changed
+        )
+        select pg_notify('zhiben_events', ${events[0]!}), pg_notify('zhiben_events', ${events[1]!}),
+               pg_notify('zhiben_events', ${events[2]!}), pg_current_xact_id()::text as xid
+          from changed`;
+  };
+  const complete = async (taskId: string): Promise<void> => {
+    if (options.shape === "unlocked") {
+      const [row] = await read(sql, taskId);
+      if (!row) throw new Error(`task ${taskId} not found`);
+      if ((await guardedWrite(taskId, row)).length !== 1) throw new Error(`${taskId}: conflict`);
+      return;
+    }
+    await sql.begin(async (tx) => {
+      const [row] = await read(tx, taskId);
+      if (!row) throw new Error(`task ${taskId} not found`);
+      // `pipelined`: the write leaves with COMMIT, as the engine's does (patched postgres.js
+      // fails the transaction at COMMIT when it failed).
+      if (options.shape === "pipelined") void write(tx, taskId, row).execute();
+      else await write(tx, taskId, row);
+    });
+  };
+
+  async function run(server?: DatabaseCpu | null): Promise<CeilingResult> {
+    if (round === options.rounds) throw new Error(`only ${options.rounds} rounds were set up`);
+    const taskIds = allTaskIds.slice(round * perRound, ++round * perRound);
     // Counted in the warm-up: with postgres.js's debug hook on, each query captures a stack trace.
     const counter = countStatements(sql)!;
     await runConcurrently(options.callers, warmUp, (i) => complete(taskIds[i]!));
     const statements = counter.stop() / warmUp;
-    await options.server?.start();
+    await server?.start();
     const cpu = process.cpuUsage();
     const seconds = await runConcurrently(options.callers, options.events, (i) =>
       complete(taskIds[warmUp + i]!),
     );
     const used = process.cpuUsage(cpu);
-    const serverMs = (await options.server?.stop()) ?? null;
+    const serverMs = (await server?.stop()) ?? null;
     return {
       rate: options.events / seconds,
       cpuMs: (used.user + used.system) / 1000 / options.events,
       statements,
       dbCpuMs: serverMs === null ? null : serverMs / options.events,
     };
-  } finally {
-    await sql.end();
   }
+  return { run, end: () => sql.end() };
 }
