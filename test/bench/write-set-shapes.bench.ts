@@ -3,7 +3,9 @@
  * write-set ceiling's completion sent in three shapes (`CeilingShape`), their rounds
  * interleaved in one process so that the machine's drift falls on all three alike.
  * Prints each round's completions per second, Node CPU and PostgreSQL CPU per
- * completion, then the medians.
+ * completion, then the medians; first, the driver's own Node CPU per statement
+ * (`select 1`, prepared, from the same callers), the part of every shape that
+ * only fewer statements can lower.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx test/bench/write-set-shapes.bench.ts [--rounds 3] [--events 3000]
  */
@@ -11,7 +13,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { createEngine } from "../../engine/index.js";
 import { createTestDatabase } from "../support/test-database.js";
-import { databaseCpu, fmt } from "./measure.js";
+import { databaseCpu, fmt, runConcurrently } from "./measure.js";
 import { ceilingRounds, type CeilingResult, type CeilingShape } from "./write-set-ceiling.js";
 
 const { values: args } = parseArgs({
@@ -52,7 +54,22 @@ const line = (shape: string, r: Pick<CeilingResult, "rate" | "cpuMs" | "dbCpuMs"
   `${shape.padEnd(10)} ${fmt(r.rate).padStart(6)}/s  ${fmt(r.cpuMs, 3)} ms Node CPU  ${r.dbCpuMs === null ? "" : `${fmt(r.dbCpuMs, 3)} ms DB CPU`}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** postgres.js's Node CPU per statement: `select 1`, prepared, from `callers` loops. */
+async function perStatement(statements: number): Promise<number> {
+  const sql = postgres(database.url, { max: callers, onnotice: () => {} });
+  try {
+    await runConcurrently(callers, 2000, () => sql`select 1`);
+    const cpu = process.cpuUsage();
+    await runConcurrently(callers, statements, () => sql`select 1`);
+    const used = process.cpuUsage(cpu);
+    return (used.user + used.system) / 1000 / statements;
+  } finally {
+    await sql.end();
+  }
+}
+
 try {
+  console.log(`postgres.js alone: ${fmt(await perStatement(20_000), 3)} ms Node CPU per statement`);
   const setups = await Promise.all(
     SHAPES.map((shape) => ceilingRounds(engine, database.url, { callers, events, rounds, shape })),
   );
