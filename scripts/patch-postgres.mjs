@@ -59,6 +59,15 @@
 // (a few KiB of JSON) and its COMMIT then cost one write, not two. Smaller
 // statements were already gathered so; a larger one still goes out at once.
 //
+// Ninth change, for speed: `Result` (an Array) and `Query` (a Promise) name their
+// species with a static getter. On Node 20, V8 then never finishes optimizing them, nor
+// the functions that construct them (`ReadyForQuery`, `unsafe`, the tagged `sql`): each
+// attempt is thrown away ("Bailed out due to dependency change", `node --trace-opt`) and
+// the next one begins, about 1 ms of compiling each, for good. The species is now a data
+// property holding the same constructor, so `map`, `then` and the like still make a
+// plain Array or Promise. `select 1` from 8 callers: 0.039–0.042 ms of Node CPU per
+// statement before, 0.022–0.029 ms after, and no optimization abandoned.
+//
 // Runs as this package's postinstall; safe to run again; does nothing to a
 // postgres.js whose code no longer matches.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -123,6 +132,11 @@ const ABORTED_MARKER = "/* zhiben: the first error, also under a wrapped 25P02 *
 const ABORTED =
   "        throw e instanceof PostgresError && e.code === '25P02' && uncaughtError || e\n";
 const ABORTED_UNWRAPPED = `        throw [e, e && e.cause].some(x => x instanceof PostgresError && x.code === '25P02') && uncaughtError || e ${ABORTED_MARKER}\n`;
+const SPECIES_MARKER = "/* zhiben: species as a data property */";
+/** The getter, and the data property that replaces it, for a class whose species is `type`. */
+const speciesGetter = (type) => `  static get [Symbol.species]() {\n    return ${type}\n  }\n`;
+const speciesValue = (type) =>
+  `  static { Object.defineProperty(this, Symbol.species, { value: ${type}, configurable: true }) } ${SPECIES_MARKER}\n`;
 const GATHER_MARKER = "/* zhiben: gather a turn's writes up to 64 KiB */";
 const GATHER = "    if (fn || chunk.length >= 1024)\n";
 const GATHERED = `    if (fn || chunk.length >= 65536) ${GATHER_MARKER}\n`;
@@ -167,6 +181,8 @@ try {
 
 const INDEX = ["src/index.js", "cjs/src/index.js"];
 const CONNECTION = ["src/connection.js", "cjs/src/connection.js"];
+const RESULT = ["src/result.js", "cjs/src/result.js"];
+const QUERY = ["src/query.js", "cjs/src/query.js"];
 /**
  * Each change: the files it edits, the marker it leaves (already there: done), what
  * stays undone if the code no longer matches, and its edits, each `[from, to, times]`
@@ -234,9 +250,21 @@ const CHANGES = [
     undone: "ReadyForQuery not patched",
     edits: [[ROWS, ROWS_GUARDED]],
   },
+  {
+    files: RESULT,
+    marker: SPECIES_MARKER,
+    undone: "Result's species left a getter",
+    edits: [[speciesGetter("Array"), speciesValue("Array")]],
+  },
+  {
+    files: QUERY,
+    marker: SPECIES_MARKER,
+    undone: "Query's species left a getter",
+    edits: [[speciesGetter("Promise"), speciesValue("Promise")]],
+  },
 ];
 
-for (const file of [...INDEX, ...CONNECTION]) {
+for (const file of [...INDEX, ...CONNECTION, ...RESULT, ...QUERY]) {
   const path = join(root, file);
   if (!existsSync(path)) continue;
   const before = readFileSync(path, "utf8");
