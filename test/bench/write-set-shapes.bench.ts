@@ -14,7 +14,12 @@ import postgres from "postgres";
 import { createEngine } from "../../engine/index.js";
 import { createTestDatabase } from "../support/test-database.js";
 import { databaseCpu, fmt, runConcurrently } from "./measure.js";
-import { ceilingRounds, type CeilingResult, type CeilingShape } from "./write-set-ceiling.js";
+import {
+  ceilingRounds,
+  type CeilingResult,
+  type CeilingRounds,
+  type CeilingShape,
+} from "./write-set-ceiling.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -68,11 +73,12 @@ async function perStatement(statements: number): Promise<number> {
   }
 }
 
+/** Each shape's rounds, closed at the end whatever happens. */
+const setups: CeilingRounds[] = [];
 try {
   console.log(`postgres.js alone: ${fmt(await perStatement(20_000), 3)} ms Node CPU per statement`);
-  const setups = await Promise.all(
-    SHAPES.map((shape) => ceilingRounds(engine, database.url, { callers, events, rounds, shape })),
-  );
+  for (const shape of SHAPES)
+    setups.push(await ceilingRounds(engine, database.url, { callers, events, rounds, shape }));
   const results = new Map<CeilingShape, CeilingResult[]>(SHAPES.map((s) => [s, []]));
   console.log(`${events} completions per round, ${callers} callers, ${rounds} rounds`);
   for (let round = 1; round <= rounds; round++)
@@ -90,8 +96,8 @@ try {
         dbCpuMs: runs[0]!.dbCpuMs === null ? null : median(runs.map((r) => r.dbCpuMs!)),
       })}`,
     );
-  await Promise.all(setups.map((s) => s.end()));
 } finally {
+  await Promise.all(setups.map((s) => s.end()));
   await watcher.end();
   await engine.close();
   await database.drop();

@@ -24,7 +24,7 @@ describe("postgres.js's Result and Query (scripts/patch-postgres.mjs, the ninth 
         );
   });
 
-  it("still make plain arrays and promises from map and then", async () => {
+  it("still make plain arrays and promises from map and then", () => {
     const Result = require(join(sources, "result.js")) as new () => unknown[];
     const { Query } = require(join(sources, "query.js")) as {
       Query: new (...args: unknown[]) => Promise<unknown>;
