@@ -62,6 +62,8 @@ export interface ChangeInput {
   now: Date;
   /** Users who join the instance's participants with this change (a task's completer). */
   participants?: string[];
+  /** The state of the task whose completion sent the event (the write completes that task). */
+  completing?: string;
 }
 
 export interface NewTask {
@@ -280,7 +282,11 @@ export function planChange(input: ChangeInput): PlannedChange {
         if (result.done) break;
         const state = compiled.states.get(action.state)?.node;
         if (state?.task) {
-          plan.cancelTasksOf.push(action.state);
+          // The task being completed is its state's only open task unless the state is a
+          // 会签/或签 (its other members' sub-tasks): the write completes it, and a cancel
+          // that finds nothing would still cost the server an update's plan to start.
+          if (action.state !== input.completing || state.task.each !== undefined)
+            plan.cancelTasksOf.push(action.state);
           for (const task of plan.tasks)
             if (task.stateKey === action.state && task.status === "open") {
               task.status = "cancelled";

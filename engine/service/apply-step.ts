@@ -65,6 +65,7 @@ export async function writeStep(unit: UnitOfWork, write: StepWrite): Promise<Ins
     from: write.from,
     now: unit.clock.now(),
     participants: write.completedTask ? [write.completedTask.completedBy] : [],
+    completing: write.completedTask?.stateKey,
   });
   for (const child of plan.children)
     await write.startChild(unit, { ...child, parentId: row.id as InstanceId, actor: write.actor });

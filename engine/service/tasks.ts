@@ -275,6 +275,7 @@ export function createTasks(ctx: EngineContext): Tasks {
             // its completer joins the instance's participants there too.
             const completed = {
               id: row.id,
+              stateKey: row.stateKey,
               completedBy: actor.id,
               outcome,
               data,

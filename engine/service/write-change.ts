@@ -1,10 +1,11 @@
 /**
  * The write side of a change: one statement of data-modifying CTEs that writes a
  * planned change (engine/runtime/plan-change.ts) and announces it. It updates (or,
- * for a start, inserts) the instance row and reads the transaction's id there,
- * inserts the history row (and one per automatic move), completes the task the
- * change came from, cancels the tasks and timers of the states left, inserts the
- * new tasks, jobs, notifications and messages to children, and calls `pg_notify` for every event: with BEGIN,
+ * for a start, inserts) the instance row, inserts the history row (and one per
+ * automatic move), completes the task the change came from, cancels the tasks and
+ * timers of the states left, inserts the new tasks, jobs, notifications and messages
+ * to children; its final select reads the transaction's id and calls `pg_notify` for
+ * every event (from a CTE when there are many, or cancelled tasks): with BEGIN,
  * the locked read and COMMIT, a change is four statements. Once the locked read has
  * told the transaction's id, the write is not waited for: on PostgreSQL it leaves
  * with COMMIT (`Statements.write`), so a change is two round trips.
@@ -42,8 +43,7 @@ const updateInstance = (p: Param) => `update instances set
     revision = ${p("revision")}::int, title = ${p("title")}::text,
     visible_to = ${p("visibleTo")}::text[], participants = ${p("participants")}::text[],
     updated_at = ${p("now")}::timestamptz, ended_at = ${p("endedAt")}::timestamptz
-  where id = ${p("id")}::uuid
-  returning pg_current_xact_id()::text as xid`;
+  where id = ${p("id")}::uuid`;
 
 /** A start's instance row. */
 const insertInstance = (p: Param) => `insert into instances (id, process_key, version,
@@ -54,8 +54,7 @@ const insertInstance = (p: Param) => `insert into instances (id, process_key, ve
     ${p("snapshot")}::text::jsonb, ${p("vars")}::text::jsonb, ${p("activeStates")}::text[],
     ${p("parentId")}::uuid, ${p("revision")}::int, ${p("visibleTo")}::text[],
     ${p("participants")}::text[], ${p("startedBy")}::text, ${p("now")}::timestamptz,
-    ${p("now")}::timestamptz, ${p("endedAt")}::timestamptz)
-  returning pg_current_xact_id()::text as xid`;
+    ${p("now")}::timestamptz, ${p("endedAt")}::timestamptz)`;
 
 const historyRow = (p: Param) => `history_row as (
     insert into history (instance_id, seq, at, kind, actor, event, from_states, to_states, data)
@@ -159,7 +158,10 @@ const toChildren = (p: Param) => `to_children as (
       join instances child on child.parent_id = ${p("id")}::uuid and child.status = 'running'
        and (m.key is null or child.process_key = m.key))`;
 
-/** `pg_notify` for every event, and for every task the change cancels. */
+/**
+ * `pg_notify` for every event, and for every task the change cancels, in a CTE the final
+ * select counts (a CTE that only reads runs only when something reads it).
+ */
 const notices = (p: Param, cancelsTasks: boolean) => `notices as (
     select pg_notify(n.channel, n.payload) from (
       ${
@@ -173,6 +175,24 @@ const notices = (p: Param, cancelsTasks: boolean) => `notices as (
       }select n.channel, n.payload
         from unnest(${p("noticeChannels")}::text[], ${p("noticePayloads")}::text[]) as n(channel, payload)
     ) n)`;
+
+/**
+ * The most events a statement announces with one `pg_notify` call each in its final
+ * select; a change with more (or one that cancels tasks, whose ids only the server
+ * learns) announces them from a CTE. The calls cost the server less to start than the
+ * CTE's scan of two arrays and its count.
+ */
+const INLINE_NOTICES = 8;
+
+/** The events' `pg_notify` calls, one per payload, then the jobs channel's when jobs were added. */
+const inlineNotices = (p: Param, events: number, jobs: boolean) =>
+  [
+    ...Array.from(
+      { length: events },
+      (_, i) => `pg_notify('${CHANNEL_EVENTS}', (${p("noticePayloads")}::text[])[${i + 1}])`,
+    ),
+    ...(jobs ? [`pg_notify('${CHANNEL_JOBS}', '')`] : []),
+  ].map((call) => `,\n  ${call}`);
 
 /** What the statement writes, by name. */
 interface ChangeValues {
@@ -240,9 +260,13 @@ interface ChangeShape {
   jobs: boolean;
   notifications: boolean;
   toChildren: boolean;
+  /** The jobs channel is notified (new work for the workers). */
+  jobsNotice: boolean;
+  /** How many events the final select announces itself (`INLINE_NOTICES` at most); null: a CTE does. */
+  inlineNotices: number | null;
 }
 
-const SHAPE_PARTS: readonly (keyof ChangeShape)[] = [
+const SHAPE_PARTS: readonly Exclude<keyof ChangeShape, "inlineNotices">[] = [
   "insert",
   "automatic",
   "completedTask",
@@ -253,6 +277,7 @@ const SHAPE_PARTS: readonly (keyof ChangeShape)[] = [
   "jobs",
   "notifications",
   "toChildren",
+  "jobsNotice",
 ];
 
 /** A shape's statement text, and the values its `$1…` stand for, in order. */
@@ -276,7 +301,11 @@ export function createChangeTexts(): ChangeTexts {
   const texts = new Map<number, ChangeText>();
   return {
     of(shape) {
-      const key = SHAPE_PARTS.reduce((bits, part, i) => (shape[part] ? bits | (1 << i) : bits), 0);
+      const parts = SHAPE_PARTS.reduce(
+        (bits, part, i) => (shape[part] ? bits | (1 << i) : bits),
+        0,
+      );
+      const key = parts + (1 << SHAPE_PARTS.length) * ((shape.inlineNotices ?? -1) + 1);
       let text = texts.get(key);
       if (!text) texts.set(key, (text = composeChange(shape)));
       return text;
@@ -315,16 +344,22 @@ function composeChange(has: ChangeShape): ChangeText {
   if (has.jobs) parts.push(newJobs(p));
   if (has.notifications) parts.push(newOutbox(p));
   if (has.toChildren) parts.push(toChildren(p));
-  parts.push(notices(p, has.cancelTasks));
+  if (has.inlineNotices === null) parts.push(notices(p, has.cancelTasks));
+  const announced =
+    has.inlineNotices === null
+      ? [`,\n  (select count(*) from notices)::int as notices`]
+      : inlineNotices(p, has.inlineNotices, has.jobsNotice);
   const text = `with
   ${parts.join(",\n  ")}
-select (select xid from instance_row) as xid, (select count(*) from notices)::int as notices`;
+select pg_current_xact_id()::text as xid${announced.join("")}`;
   return { text, names };
 }
 
 /** A task the change completes: it is not cancelled by its state's exit. */
 export interface CompletedTask {
   id: string;
+  /** Its state: leaving it cancels no other task unless it is a 会签/或签's. */
+  stateKey: string;
   completedBy: string;
   outcome: string;
   data: Record<string, unknown>;
@@ -412,7 +447,8 @@ export async function writeChange(
   if (jobsAdded) notices.push({ channel: CHANNEL_JOBS, payload: "" });
   const completed = options.completedTask;
   const insert = options.insert;
-  const cancelTasks = plan.cancelAll || plan.cancelTasksOf.length > 0;
+  // A start has no tasks or timers from before to cancel.
+  const cancelTasks = !insert && (plan.cancelAll || plan.cancelTasksOf.length > 0);
   const oneTask = plan.tasks.length === 1;
   // The one new task's row, its columns then sent one parameter each.
   const only = oneTask ? taskRecord(row, plan, plan.tasks[0]!, now) : null;
@@ -480,18 +516,20 @@ export async function writeChange(
     parentId: row.parentId,
     startedBy: insert?.startedBy ?? null,
   };
+  const inline = !cancelTasks && events.length <= INLINE_NOTICES;
   const { text, names } = unit.changeTexts.of({
     insert: insert !== undefined,
     automatic: plan.automatic.length > 0,
     completedTask: completed !== undefined,
-    // A start has no tasks or timers from before to cancel.
-    cancelTasks: !insert && cancelTasks,
+    cancelTasks,
     cancelTimers: !insert && (plan.cancelAll || plan.cancelTimersOf.length > 0),
     tasks: plan.tasks.length > 0,
     oneTask,
     jobs: plan.jobs.length > 0,
     notifications: plan.notifications.length > 0,
     toChildren: plan.toChildren.length > 0,
+    jobsNotice: jobsAdded,
+    inlineNotices: inline ? events.length : null,
   });
   await unit.statements.write(
     text,

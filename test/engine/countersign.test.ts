@@ -277,6 +277,38 @@ describe("a FEEL condition over votes", () => {
     expect(done.instance.activeStates).toEqual(["draft"]);
     expect(await openTasks(id)).toHaveLength(1);
   });
+
+  it("twelve reviewers: every sub-task opened and every one cancelled is announced", async () => {
+    const twelve = Array.from({ length: 12 }, (_, i) => `reviewer-${String(i).padStart(2, "0")}`);
+    const seen: EngineEvent[] = [];
+    const unsubscribe = await t.engine.subscribe((event) => void seen.push(event));
+    const { id } = await t.engine.instances.start("two-of-three", { reviewers: twelve });
+    const tasks = await openTasks(id);
+    expect(tasks).toHaveLength(12);
+    const about = (type: string) =>
+      seen
+        .filter((e) => e.type === type && (e as { instanceId: string }).instanceId === id)
+        .map((e) => (e as { taskId: string }).taskId)
+        .sort();
+    const ids = (list: Task[]) => list.map((x) => x.id).sort();
+    // Through LISTEN on PostgreSQL: they arrive after the start returns.
+    await expect.poll(() => about("task.created").length).toBe(12);
+    expect(about("task.created")).toEqual(ids(tasks));
+    const [first, ...others] = tasks;
+    const reviewer = { id: first!.assignee!, groups: [] };
+    await t.engine.tasks.complete(
+      first!.id,
+      { outcome: "REJECT", data: { reason: "不合格" } },
+      reviewer,
+    );
+    await expect.poll(() => about("task.cancelled").length).toBe(11);
+    expect(about("task.cancelled")).toEqual(ids(others));
+    expect(about("task.completed")).toEqual([first!.id]);
+    // Back in the draft: its one task opened, announced with the rest.
+    const [draft] = await openTasks(id);
+    await expect.poll(() => about("task.created")).toContain(draft!.id);
+    await unsubscribe();
+  });
 });
 
 describe("validation", () => {
