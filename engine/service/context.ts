@@ -13,7 +13,7 @@ import { ChangeLog } from "./change-log.js";
 import type { NotificationSettings } from "../notifications/notification-settings.js";
 import type { NotificationSender } from "../types.js";
 import type { RegisteredSource } from "../scheduler/schedule-source.js";
-import type { ChangeTexts } from "./write-change.js";
+import type { ChangeGuard, ChangeTexts } from "./write-change.js";
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -75,6 +75,8 @@ export interface UnitOfWork {
   clock: Clock;
   log: ChangeLog;
   changeTexts: ChangeTexts;
+  /** No transaction: the change's write is guarded (engine/service/optimistic-change.ts). */
+  guard?: ChangeGuard;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { EngineContext, UnitOfWork } from "./context.js";
 import { attachFiles } from "../files/attach-files.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { applyEvent, inTransaction, instanceCodec, withIdempotency } from "./instances.js";
+import { withoutLock, type Landed } from "./optimistic-change.js";
 import { checkedData } from "./checked-data.js";
 import { recordVote } from "./record-vote.js";
 import { assertDeclaredFields, assertStringsWithin } from "./event-data.js";
@@ -38,8 +39,113 @@ const LOCK_TASK = `select ${selectList(instances, "i")}, ${selectList(tasks, "t"
   from tasks t join instances i on i.id = t.instance_id
   where t.id = $1::uuid
   for update of i, t`;
+/** The same read without a lock, for a completion tried without one (optimistic-change.ts). */
+const READ_TASK = `select ${selectList(instances, "i")}, ${selectList(tasks, "t", "task.")}
+  from tasks t join instances i on i.id = t.instance_id
+  where t.id = $1::uuid`;
 const readTask = rowReader(tasks, "task.");
 const readInstance = rowReader(instances);
+
+/**
+ * Whether the task, read under a lock after a completion's attempt without one lost its
+ * write's answer, was completed by that write: by the same actor at the attempt's instant.
+ */
+function landedHere(task: TaskRow, actor: Actor, landed: Landed): boolean {
+  return (
+    task.status === "completed" &&
+    task.completedBy === actor.id &&
+    task.endedAt?.getTime() === landed.at.getTime()
+  );
+}
+
+/**
+ * Completes the task read (locked, or for a change without a lock, guarded at the write):
+ * checks the actor, the outcome and the form data, then votes or sends the outcome.
+ */
+async function completeTask(
+  unit: UnitOfWork,
+  ctx: EngineContext,
+  row: TaskRow,
+  instance: InstanceRow,
+  completion: Parameters<Tasks["complete"]>[1],
+  actor: Actor,
+): Promise<{ task: Task; instance: Instance }> {
+  assertMayAct(row, actor);
+  const outcome = completion?.outcome;
+  const outcomes = (row.outcomes as { event: string }[]).map((o) => o.event);
+  if (typeof outcome !== "string" || !outcomes.includes(outcome)) {
+    throw new ValidationError("the completion is invalid", [
+      { path: "outcome", message: `must be one of ${outcomes.join(", ")}` },
+    ]);
+  }
+  const given = completion.data ?? {};
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    throw new ValidationError("the form data is invalid", [
+      { path: "", message: "must be an object" },
+    ]);
+  }
+  assertDeclaredFields(row.form as Record<string, unknown> | null, given, "the form data");
+  if (ctx.maxStringLength) {
+    assertStringsWithin(given, ctx.maxStringLength, "the form data");
+  }
+  const data = await checkedData(
+    unit.tx,
+    ctx,
+    row.form as Record<string, unknown> | null,
+    given,
+    "the form data",
+  );
+  // Attachments named by the form data (engine/files): checked, then referenced.
+  await attachFiles(unit.tx, ctx, {
+    instanceId: row.instanceId,
+    schema: row.form,
+    data,
+    actor,
+    taskId: row.id,
+    stateKey: row.stateKey,
+  });
+  if (instance.status !== "running")
+    throw new ConflictError(`instance ${instance.id} is ${instance.status}`);
+  // Completed by the step's own write, so the state's exit does not cancel it;
+  // its completer joins the instance's participants there too.
+  const completed = {
+    id: row.id,
+    stateKey: row.stateKey,
+    completedBy: actor.id,
+    outcome,
+    data,
+    assignee: row.assignee ?? actor.id,
+  };
+  unit.log.events.push({
+    type: "task.completed",
+    taskId: row.id as TaskId,
+    instanceId: row.instanceId as InstanceId,
+  });
+  // A 会签/或签 sub-task votes; an ordinary task sends its outcome.
+  const next =
+    (await recordVote(unit, ctx, instance, row, completed, actor)) ??
+    (await applyEvent(
+      unit,
+      ctx,
+      instance,
+      { type: outcome, data },
+      {
+        actor,
+        completedTask: completed,
+        label: (row.outcomes as { event: string; label?: string }[]).find(
+          (o) => o.event === outcome,
+        )?.label,
+      },
+    ));
+  if (next instanceof Error) throw next;
+  const task: TaskRow = {
+    ...row,
+    ...completed,
+    status: "completed",
+    endedAt: next.updatedAt,
+  };
+  return { task: toTask(task), instance: toInstance(next) };
+}
 
 /** Locks the task's instance, then the task, in one statement; reads both. */
 async function lockTask(
@@ -224,93 +330,29 @@ export function createTasks(ctx: EngineContext): Tasks {
     },
 
     async complete(id, completion, actor, options = {}) {
+      if (!isUuid(id)) throw new NotFoundError("task", id);
+      // Without an idempotency key (its row is a statement of its own), first without a lock.
+      const attempt =
+        options.idempotencyKey === undefined
+          ? await withoutLock(ctx, async (unit) => {
+              const [raw] = await unit.statements.run<Record<string, unknown>>(READ_TASK, [id]);
+              if (!raw) throw new NotFoundError("task", id);
+              const row = readTask(raw);
+              unit.guard!.task = { status: row.status, assignee: row.assignee };
+              return completeTask(unit, ctx, row, readInstance(raw), completion, actor);
+            })
+          : null;
+      if (attempt?.done) return attempt.value;
       return inTransaction(ctx, async (unit) => {
         const { task: row, instance } = await lockTask(unit, id);
+        // The attempt's write was sent and its answer lost: if it committed, this is its task.
+        if (attempt?.landed && landedHere(row, actor, attempt.landed))
+          return { task: toTask(row), instance: toInstance(instance) };
         return withIdempotency(
           unit.tx,
           `task:${id}`,
           options.idempotencyKey,
-          async () => {
-            assertMayAct(row, actor);
-            const outcome = completion?.outcome;
-            const outcomes = (row.outcomes as { event: string }[]).map((o) => o.event);
-            if (typeof outcome !== "string" || !outcomes.includes(outcome)) {
-              throw new ValidationError("the completion is invalid", [
-                { path: "outcome", message: `must be one of ${outcomes.join(", ")}` },
-              ]);
-            }
-            const given = completion.data ?? {};
-            if (typeof given !== "object" || given === null || Array.isArray(given)) {
-              throw new ValidationError("the form data is invalid", [
-                { path: "", message: "must be an object" },
-              ]);
-            }
-            assertDeclaredFields(
-              row.form as Record<string, unknown> | null,
-              given,
-              "the form data",
-            );
-            if (ctx.maxStringLength) {
-              assertStringsWithin(given, ctx.maxStringLength, "the form data");
-            }
-            const data = await checkedData(
-              unit.tx,
-              ctx,
-              row.form as Record<string, unknown> | null,
-              given,
-              "the form data",
-            );
-            // Attachments named by the form data (engine/files): checked, then referenced.
-            await attachFiles(unit.tx, ctx, {
-              instanceId: row.instanceId,
-              schema: row.form,
-              data,
-              actor,
-              taskId: row.id,
-              stateKey: row.stateKey,
-            });
-            if (instance.status !== "running")
-              throw new ConflictError(`instance ${instance.id} is ${instance.status}`);
-            // Completed by the step's own write, so the state's exit does not cancel it;
-            // its completer joins the instance's participants there too.
-            const completed = {
-              id: row.id,
-              stateKey: row.stateKey,
-              completedBy: actor.id,
-              outcome,
-              data,
-              assignee: row.assignee ?? actor.id,
-            };
-            unit.log.events.push({
-              type: "task.completed",
-              taskId: row.id as TaskId,
-              instanceId: row.instanceId as InstanceId,
-            });
-            // A 会签/或签 sub-task votes; an ordinary task sends its outcome.
-            const next =
-              (await recordVote(unit, ctx, instance, row, completed, actor)) ??
-              (await applyEvent(
-                unit,
-                ctx,
-                instance,
-                { type: outcome, data },
-                {
-                  actor,
-                  completedTask: completed,
-                  label: (row.outcomes as { event: string; label?: string }[]).find(
-                    (o) => o.event === outcome,
-                  )?.label,
-                },
-              ));
-            if (next instanceof Error) throw next;
-            const task: TaskRow = {
-              ...row,
-              ...completed,
-              status: "completed",
-              endedAt: next.updatedAt,
-            };
-            return { task: toTask(task), instance: toInstance(next) };
-          },
+          () => completeTask(unit, ctx, row, instance, completion, actor),
           {
             serialize: (value) => ({
               task: JSON.parse(JSON.stringify(value.task)),

@@ -36,14 +36,23 @@ import type { InstanceRow } from "./rows.js";
  */
 type Param = (name: keyof ChangeValues) => string;
 
-/** The instance update. */
-const updateInstance = (p: Param) => `update instances set
+/**
+ * The instance update; `guarded`, only at the revision and participants read (a claim
+ * adds a participant without a new revision), and it answers whether it found the row.
+ */
+const updateInstance = (p: Param, guarded: boolean) => `update instances set
     snapshot = ${p("snapshot")}::text::jsonb, vars = ${p("vars")}::text::jsonb,
     active_states = ${p("activeStates")}::text[], status = ${p("status")}::text,
     revision = ${p("revision")}::int, title = ${p("title")}::text,
     visible_to = ${p("visibleTo")}::text[], participants = ${p("participants")}::text[],
     updated_at = ${p("now")}::timestamptz, ended_at = ${p("endedAt")}::timestamptz
-  where id = ${p("id")}::uuid`;
+  where id = ${p("id")}::uuid${
+    guarded
+      ? ` and revision = ${p("readRevision")}::int
+    and participants = ${p("readParticipants")}::text[]
+  returning 1`
+      : ""
+  }`;
 
 /** A start's instance row. */
 const insertInstance = (p: Param) => `insert into instances (id, process_key, version,
@@ -79,11 +88,17 @@ const historyRows = (p: Param) => `history_row as (
  * for `json_to_record` to unpack: a table function less for PostgreSQL to start and run
  * (replays of a completion's write: about 0.02 ms less of the backends' CPU, 2 %).
  */
-const completedTask = (p: Param) => `completed_task as (
+const completedTask = (p: Param, guarded: boolean) => `completed_task as (
     update tasks set status = 'completed', ended_at = ${p("now")}::timestamptz,
         completed_by = ${p("completedBy")}::text, outcome = ${p("outcome")}::text,
         data = ${p("completionData")}::text::jsonb, assignee = ${p("assignee")}::text
-     where id = ${p("completedTaskId")}::uuid)`;
+     where id = ${p("completedTaskId")}::uuid${
+       guarded
+         ? ` and status = ${p("readTaskStatus")}::text
+       and assignee is not distinct from ${p("readTaskAssignee")}::text
+    returning 1`
+         : ""
+     })`;
 
 const cancelledTasks = (p: Param) => `cancelled_tasks as (
     update tasks set status = 'cancelled', ended_at = ${p("now")}::timestamptz
@@ -245,6 +260,20 @@ interface ChangeValues {
   businessKey: string | null;
   parentId: string | null;
   startedBy: string | null;
+  readRevision: number;
+  readParticipants: string[];
+  readTaskStatus: string | null;
+  readTaskAssignee: string | null;
+}
+
+/**
+ * A change written without a lock (optimistic-change.ts): its statement finds the
+ * instance and the task it completes as they were read, or calls `zb_change_conflict()`
+ * (SQLSTATE ZB409) and fails as a whole.
+ */
+export interface ChangeGuard {
+  /** The completed task's status and assignee as read (null: the change completes no task). */
+  task: { status: string; assignee: string | null } | null;
 }
 
 /** Which parts a change's statement has. */
@@ -262,6 +291,8 @@ interface ChangeShape {
   toChildren: boolean;
   /** The jobs channel is notified (new work for the workers). */
   jobsNotice: boolean;
+  /** Written without a lock: guarded (`ChangeGuard`). */
+  guarded: boolean;
   /** How many events the final select announces itself (`INLINE_NOTICES` at most); null: a CTE does. */
   inlineNotices: number | null;
 }
@@ -278,6 +309,7 @@ const SHAPE_PARTS: readonly Exclude<keyof ChangeShape, "inlineNotices">[] = [
   "notifications",
   "toChildren",
   "jobsNotice",
+  "guarded",
 ];
 
 /** A shape's statement text, and the values its `$1…` stand for, in order. */
@@ -333,10 +365,10 @@ function composeChange(has: ChangeShape): ChangeText {
     return ref;
   };
   const parts = [
-    `instance_row as (${has.insert ? insertInstance(p) : updateInstance(p)})`,
+    `instance_row as (${has.insert ? insertInstance(p) : updateInstance(p, has.guarded)})`,
     has.automatic ? historyRows(p) : historyRow(p),
   ];
-  if (has.completedTask) parts.push(completedTask(p));
+  if (has.completedTask) parts.push(completedTask(p, has.guarded));
   if (has.cancelTasks) parts.push(cancelledTasks(p));
   if (has.cancelTimers) parts.push(cancelledTimers(p));
   if (has.oneTask) parts.push(newTask(p));
@@ -351,9 +383,21 @@ function composeChange(has: ChangeShape): ChangeText {
       : inlineNotices(p, has.inlineNotices, has.jobsNotice);
   const text = `with
   ${parts.join(",\n  ")}
-select pg_current_xact_id()::text as xid${announced.join("")}`;
+select ${has.guarded ? guardedXid(has.completedTask) : "pg_current_xact_id()::text"} as xid${announced.join("")}`;
   return { text, names };
 }
+
+/**
+ * The transaction's id when the guarded rows were found as read; otherwise the call that
+ * fails the statement, so that none of its parts is written.
+ */
+const guardedXid = (completesTask: boolean) =>
+  `case when (select count(*) from instance_row) = 1${
+    completesTask ? " and (select count(*) from completed_task) = 1" : ""
+  } then pg_current_xact_id()::text else ${CONFLICT_CALL} end`;
+
+/** What a guarded statement calls when it finds its rows moved (migration 0019). */
+export const CONFLICT_CALL = "zb_change_conflict()";
 
 /** A task the change completes: it is not cancelled by its state's exit. */
 export interface CompletedTask {
@@ -515,6 +559,10 @@ export async function writeChange(
     businessKey: row.businessKey,
     parentId: row.parentId,
     startedBy: insert?.startedBy ?? null,
+    readRevision: row.revision,
+    readParticipants: row.participants,
+    readTaskStatus: unit.guard?.task?.status ?? null,
+    readTaskAssignee: unit.guard?.task?.assignee ?? null,
   };
   const inline = !cancelTasks && events.length <= INLINE_NOTICES;
   const { text, names } = unit.changeTexts.of({
@@ -530,6 +578,7 @@ export async function writeChange(
     toChildren: plan.toChildren.length > 0,
     jobsNotice: jobsAdded,
     inlineNotices: inline ? events.length : null,
+    guarded: unit.guard !== undefined && !insert,
   });
   await unit.statements.write(
     text,
