@@ -24,6 +24,7 @@
  * ```
  */
 import type { Db } from "../store/database.js";
+import { isConnectionLoss } from "../store/drivers/retry-lost-connections.js";
 import { ChangeLog } from "./change-log.js";
 import type { EngineContext, UnitOfWork } from "./context.js";
 import { CONFLICT_CALL } from "./write-change.js";
@@ -45,7 +46,7 @@ const noTransaction = new Proxy(
   },
 ) as Db;
 
-/** The attempt's write went out and its answer is unknown: it may have committed at `at`. */
+/** The attempt's write went out and its connection was lost: it may have committed at `at`. */
 export interface Landed {
   at: Date;
 }
@@ -92,7 +93,8 @@ export async function withoutLock<T>(
     // The write sent what the log held; anything added since goes out on its own.
     await unit.log.flush(ctx.db);
     return { done: true, value };
-  } catch {
-    return { done: false, landed: sent ? { at } : null };
+  } catch (error) {
+    // Only a lost connection leaves the write's fate open; a statement that failed wrote nothing.
+    return { done: false, landed: sent && isConnectionLoss(error) ? { at } : null };
   }
 }

@@ -130,14 +130,14 @@ if (onPostgres) {
       return (await completion) as { value?: unknown; error?: unknown };
     }
 
-    /** The completion's guarded write, waiting for the rows another transaction holds. */
-    async function waitingWrite(): Promise<{ pid: number }> {
+    /** The completions' guarded writes (`count` of them), waiting for the rows another transaction holds. */
+    async function waitingWrite(count = 1): Promise<{ pid: number }> {
       const name = new URL(t.database.url).pathname.slice(1);
       for (let tries = 0; tries < 500; tries++) {
-        const [row] = await other<{ pid: number }[]>`select pid from pg_stat_activity
+        const rows = await other<{ pid: number }[]>`select pid from pg_stat_activity
           where datname = ${name} and wait_event_type = 'Lock'
             and query like 'with%instance_row as (update instances%'`;
-        if (row) return row;
+        if (rows.length === count) return rows[0]!;
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       throw new Error("the completion's write never waited for the held rows");
@@ -215,6 +215,35 @@ if (onPostgres) {
       const rows = await t.engine.instances.history(instanceId);
       expect(rows).toHaveLength(history + 1);
       expect(rows.at(-1)).toMatchObject({ event: "DONE", actor: "clara" });
+    });
+
+    it("the same clerk completing one task twice at the same instant: once completed, once refused", async () => {
+      const { instanceId, taskId, history } = await openCheck();
+      const { createEngine } = await import("../../engine/index.js");
+      const second = await createEngine({ database: t.database.url, clock: t.clock, poolSize: 2 });
+      try {
+        // Its definition compiled before (a first completion would read it, under the lock).
+        await second.instances.start("two-checks", {});
+        let both: Promise<PromiseSettledResult<unknown>[]> = Promise.resolve([]);
+        await other.begin(async (tx) => {
+          await tx`select 1 from tasks t join instances i on i.id = t.instance_id
+                    where t.id = ${taskId} for update of i, t`;
+          both = Promise.allSettled(
+            [t.engine, second].map((engine) =>
+              engine.tasks.complete(taskId, { outcome: "DONE" }, clerk),
+            ),
+          );
+          // Both writes wait: both read the task open, at the clock's one instant.
+          await waitingWrite(2);
+        });
+        const settled = await both;
+        expect(settled.map((s) => s.status).sort()).toEqual(["fulfilled", "rejected"]);
+        const refused = settled.find((s) => s.status === "rejected") as PromiseRejectedResult;
+        expect(refused.reason).toBeInstanceOf(ConflictError);
+        expect(await t.engine.instances.history(instanceId)).toHaveLength(history + 1);
+      } finally {
+        await second.close();
+      }
     });
 
     it("four parallel checks completed at once from two engines: each applied once, none lost", async () => {
