@@ -23,6 +23,7 @@
  * return inTransaction(ctx, (unit) => lockedChange(unit, attempt?.landed));
  * ```
  */
+import { EngineError } from "../errors.js";
 import type { Db } from "../store/database.js";
 import { isConnectionLoss } from "../store/drivers/retry-lost-connections.js";
 import { ChangeLog } from "./change-log.js";
@@ -94,7 +95,27 @@ export async function withoutLock<T>(
     await unit.log.flush(ctx.db);
     return { done: true, value };
   } catch (error) {
+    const lost = isConnectionLoss(error);
+    if (!lost && !expected(error))
+      ctx.logger.warn(
+        { code: (error as { code?: unknown }).code, name: (error as Error).name },
+        "a change tried without a lock failed unexpectedly; it runs again under the lock",
+      );
     // Only a lost connection leaves the write's fate open; a statement that failed wrote nothing.
-    return { done: false, landed: sent && isConnectionLoss(error) ? { at } : null };
+    return { done: false, landed: sent && lost ? { at } : null };
   }
 }
+
+/**
+ * How an attempt ends when nothing is wrong: it needed the lock, its rows moved (the
+ * guard's call, or a history row of the same revision written first), or the engine
+ * refused the change (the locked run refuses it again, or does it on fresher rows).
+ */
+function expected(error: unknown): boolean {
+  if (error instanceof NeedsLock || error instanceof EngineError) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === CONFLICT_SQLSTATE || code === UNIQUE_VIOLATION;
+}
+
+const CONFLICT_SQLSTATE = "ZB409";
+const UNIQUE_VIOLATION = "23505";

@@ -8,7 +8,9 @@
  * every event (from a CTE when there are many, or cancelled tasks): with BEGIN,
  * the locked read and COMMIT, a change is four statements. Once the locked read has
  * told the transaction's id, the write is not waited for: on PostgreSQL it leaves
- * with COMMIT (`Statements.write`), so a change is two round trips.
+ * with COMMIT (`Statements.write`), so a change is two round trips. A task completion
+ * first tried without a lock (optimistic-change.ts) sends the same statement guarded
+ * (`ChangeGuard`): without BEGIN and COMMIT, a change is then two statements.
  *
  * Its text depends only on which parts the change needs (rows travel as JSON, a
  * single new task and the notices as parameters, lists as arrays), so there are a
