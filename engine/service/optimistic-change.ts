@@ -98,7 +98,7 @@ export async function withoutLock<T>(
     const lost = isConnectionLoss(error);
     if (!lost && !expected(error))
       ctx.logger.warn(
-        { code: (error as { code?: unknown }).code, name: (error as Error).name },
+        { code: (error as { code?: unknown } | null)?.code, name: (error as Error | null)?.name },
         "a change tried without a lock failed unexpectedly; it runs again under the lock",
       );
     // Only a lost connection leaves the write's fate open; a statement that failed wrote nothing.
