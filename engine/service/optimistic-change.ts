@@ -28,7 +28,6 @@ import type { Db } from "../store/database.js";
 import { isConnectionLoss } from "../store/drivers/retry-lost-connections.js";
 import { ChangeLog } from "./change-log.js";
 import type { EngineContext, UnitOfWork } from "./context.js";
-import { CONFLICT_CALL } from "./write-change.js";
 
 /** A statement the attempt cannot send outside a transaction: the change needs the lock. */
 export class NeedsLock extends Error {
@@ -70,15 +69,15 @@ export async function withoutLock<T>(
   let sent = false;
   const unit: UnitOfWork = {
     tx: noTransaction,
-    // The change's one read, and its one write if guarded: any other statement (a child's
-    // start reads its definition's version and takes a business-key number) needs the lock.
+    // The change's one read and its one write (guarded by writeChange, which refuses a
+    // start here): any other statement (a child's start reads its definition's version and
+    // takes a business-key number) needs the lock.
     statements: {
       run(text, params) {
         if (reads++ > 0) throw new NeedsLock();
         return statements.run(text, params);
       },
       write(text, params) {
-        if (!text.includes(CONFLICT_CALL)) throw new NeedsLock();
         sent = true;
         return statements.write(text, params);
       },

@@ -32,17 +32,16 @@ async function findTask(db: Db, id: string): Promise<TaskRow> {
   return row;
 }
 
-// The instance is locked first (the order of `of`), as every change of an instance locks it.
-// Locking a row gives the transaction its id, read here so that the write needs no answer.
-const LOCK_TASK = `select ${selectList(instances, "i")}, ${selectList(tasks, "t", "task.")},
-    pg_current_xact_id()::text as xid
-  from tasks t join instances i on i.id = t.instance_id
-  where t.id = $1::uuid
-  for update of i, t`;
-/** The same read without a lock, for a completion tried without one (optimistic-change.ts). */
-const READ_TASK = `select ${selectList(instances, "i")}, ${selectList(tasks, "t", "task.")}
+/** A task and its instance, by the task's id. */
+const TASK_WITH_INSTANCE = `${selectList(instances, "i")}, ${selectList(tasks, "t", "task.")}
   from tasks t join instances i on i.id = t.instance_id
   where t.id = $1::uuid`;
+// The instance is locked first (the order of `of`), as every change of an instance locks it.
+// Locking a row gives the transaction its id, read here so that the write needs no answer.
+const LOCK_TASK = `select pg_current_xact_id()::text as xid, ${TASK_WITH_INSTANCE}
+  for update of i, t`;
+/** The same read without a lock, for a completion tried without one (optimistic-change.ts). */
+const READ_TASK = `select ${TASK_WITH_INSTANCE}`;
 const readTask = rowReader(tasks, "task.");
 const readInstance = rowReader(instances);
 

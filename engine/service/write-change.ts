@@ -29,6 +29,7 @@ import type { InstanceId } from "../ids.js";
 import { historyRowsOf, type PlannedChange } from "../runtime/plan-change.js";
 import type { EngineEvent } from "../types.js";
 import { CHANNEL_EVENTS, CHANNEL_JOBS, type UnitOfWork } from "./context.js";
+import { NeedsLock } from "./optimistic-change.js";
 import type { InstanceRow } from "./rows.js";
 
 /**
@@ -396,10 +397,7 @@ select ${has.guarded ? guardedXid(has.completedTask) : "pg_current_xact_id()::te
 const guardedXid = (completesTask: boolean) =>
   `case when (select count(*) from instance_row) = 1${
     completesTask ? " and (select count(*) from completed_task) = 1" : ""
-  } then pg_current_xact_id()::text else ${CONFLICT_CALL} end`;
-
-/** What a guarded statement calls when it finds its rows moved (migration 0019). */
-export const CONFLICT_CALL = "zb_change_conflict()";
+  } then pg_current_xact_id()::text else zb_change_conflict() end`;
 
 /** A task the change completes: it is not cancelled by its state's exit. */
 export interface CompletedTask {
@@ -476,6 +474,8 @@ export async function writeChange(
   plan: PlannedChange,
   options: WriteOptions = {},
 ): Promise<InstanceRow> {
+  // A start has no row to find as read: without a transaction it needs the lock.
+  if (unit.guard && options.insert) throw new NeedsLock();
   const next = plan.instance;
   const now = next.updatedAt;
   const events: EngineEvent[] = [...unit.log.events, ...plan.events];
@@ -580,7 +580,7 @@ export async function writeChange(
     toChildren: plan.toChildren.length > 0,
     jobsNotice: jobsAdded,
     inlineNotices: inline ? events.length : null,
-    guarded: unit.guard !== undefined && !insert,
+    guarded: unit.guard !== undefined,
   });
   await unit.statements.write(
     text,
